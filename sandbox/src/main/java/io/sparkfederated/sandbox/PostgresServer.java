@@ -1,0 +1,213 @@
+package io.sparkfederated.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * A real PostgreSQL server for tests, examples and benchmarks, with no Docker and no system install.
+ *
+ * <p>{@link #start(int)} runs a throwaway cluster from the PostgreSQL binaries published on Maven
+ * Central on a free port of 127.0.0.1, in its own temporary directory, with password
+ * (SCRAM) authentication; it is stopped and deleted by {@link #close()} or at JVM exit. As root the
+ * server runs as {@code nobody}, since PostgreSQL refuses to run as root.
+ *
+ * <p>{@link #shared()} is the one server a test JVM uses; the environment variable
+ * {@value #EXTERNAL_URL_ENV} (a JDBC URL with {@code user} and {@code password}) points it at an
+ * existing server instead.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    public static final String EXTERNAL_URL_ENV = "FEDERATED_TEST_PG_URL";
+    public static final int NEWEST_MAJOR = 18;
+    private static final String SUPERUSER = "postgres";
+
+    private static PostgresServer shared;
+
+    private final String host;
+    private final int port;
+    private final String user;
+    private final String password;
+    private final Path baseDir;   // null for an external server
+    private final Path binDir;    // null for an external server
+    private volatile boolean closed;
+
+    private PostgresServer(String host, int port, String user, String password, Path baseDir, Path binDir) {
+        this.host = host;
+        this.port = port;
+        this.user = user;
+        this.password = password;
+        this.baseDir = baseDir;
+        this.binDir = binDir;
+    }
+
+    /** The server this JVM's tests share: {@value #EXTERNAL_URL_ENV} if set, else a sandbox PostgreSQL 18. */
+    public static synchronized PostgresServer shared() {
+        if (shared == null) {
+            String url = System.getenv(EXTERNAL_URL_ENV);
+            shared = url == null || url.isBlank() ? start(NEWEST_MAJOR) : external(url);
+        }
+        return shared;
+    }
+
+    /** Starts the newest bundled PostgreSQL. */
+    public static PostgresServer start() {
+        return start(NEWEST_MAJOR);
+    }
+
+    /** Starts a throwaway PostgreSQL of the given major version (one of 18, 15, 12, 11). */
+    public static PostgresServer start(int major) {
+        Path bin = PostgresBinaries.install(major).resolve("bin");
+        Path base = null;
+        try {
+            base = Files.createTempDirectory("spark-federated-pg" + major + "-");
+            PostgresBinaries.makeTraversable(base);
+            String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+            Path passwordFile = base.resolve("pwfile");
+            Files.writeString(passwordFile, password + "\n");
+            Processes.handToServerUser(base);
+            Path data = base.resolve("data");
+            Processes.run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", SUPERUSER,
+                    "--pwfile=" + passwordFile, "-A", "scram-sha-256", "-E", "UTF8", "--locale=C"), 120);
+            Files.deleteIfExists(passwordFile);
+            PostgresServer server = startOnFreePort(bin, base, data, password);
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sandbox-postgres-stop"));
+            return server;
+        } catch (IOException e) {
+            FileTrees.deleteQuietly(base);
+            throw new UncheckedIOException("could not start sandbox PostgreSQL " + major, e);
+        } catch (RuntimeException e) {
+            FileTrees.deleteQuietly(base);
+            throw e;
+        }
+    }
+
+    private static PostgresServer startOnFreePort(Path bin, Path base, Path data, String password) throws IOException {
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int port = freePort();
+            String serverOptions = String.join(" ",
+                    "-p", Integer.toString(port), "-h", "127.0.0.1", "-k", base.toString(),
+                    "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+                    "-c", "max_connections=200", "-c", "shared_buffers=128MB");
+            try {
+                Processes.run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(),
+                        "-l", base.resolve("server.log").toString(), "-w", "-t", "60", "-o", serverOptions, "start"), 90);
+                return new PostgresServer("127.0.0.1", port, SUPERUSER, password, base, bin);
+            } catch (IllegalStateException e) {
+                last = e; // most likely the port was taken between probing and binding: try another
+            }
+        }
+        throw last;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Uses an existing server, given as {@code jdbc:postgresql://host:port/db?user=…&password=…}. */
+    public static PostgresServer external(String jdbcUrl) {
+        Properties parsed = org.postgresql.Driver.parseURL(jdbcUrl, new Properties());
+        if (parsed == null) {
+            throw new IllegalArgumentException(EXTERNAL_URL_ENV + " is not a PostgreSQL JDBC URL"
+                    + " (expected jdbc:postgresql://host:port/db?user=…&password=…)");
+        }
+        String host = parsed.getProperty("PGHOST", "localhost").split(",")[0];
+        int port = Integer.parseInt(parsed.getProperty("PGPORT", "5432").split(",")[0]);
+        return new PostgresServer(host, port, parsed.getProperty("user", SUPERUSER),
+                parsed.getProperty("password", ""), null, null);
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** A superuser (or, for an external server, the user given in its URL). */
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    public Connection connect(String database) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        props.setProperty("connectTimeout", "10");
+        return DriverManager.getConnection(jdbcUrl(database), props);
+    }
+
+    /** The server's major version, e.g. 18. */
+    public int majorVersion() {
+        try (Connection c = connect("postgres")) {
+            return c.getMetaData().getDatabaseMajorVersion();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the server version", e);
+        }
+    }
+
+    /** Creates an empty database, dropping any earlier one of that name. */
+    public void recreateDatabase(String name) {
+        String quoted = '"' + name.replace("\"", "\"\"") + '"';
+        String force = majorVersion() >= 13 ? " WITH (FORCE)" : "";
+        execute("postgres", "DROP DATABASE IF EXISTS " + quoted + force, "CREATE DATABASE " + quoted);
+    }
+
+    /** Runs statements in autocommit mode, in order, against one database. */
+    public void execute(String database, String... statements) {
+        try (Connection c = connect(database); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("sandbox SQL failed on database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops the server and deletes its files (no-op for an external server). */
+    @Override
+    public synchronized void close() {
+        if (closed || baseDir == null) {
+            return;
+        }
+        closed = true;
+        try {
+            List<String> stop = new ArrayList<>(List.of(binDir.resolve("pg_ctl").toString(),
+                    "-D", baseDir.resolve("data").toString(), "-m", "immediate", "-w", "stop"));
+            Processes.run(stop, 60);
+        } catch (RuntimeException e) {
+            System.err.println("sandbox PostgreSQL did not stop cleanly: " + e.getMessage());
+        } finally {
+            FileTrees.deleteQuietly(baseDir);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresServer[" + host + ":" + port + (baseDir == null ? ", external" : "") + "]";
+    }
+}
