@@ -1,0 +1,50 @@
+package io.sparkfederated.catalog;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One external schema: a local name mapped onto a schema of a remote database, with everything
+ * needed to connect. Immutable. {@link #toString()} and {@link #describe()} never show the password.
+ *
+ * @param name           the local (Spark) name, lower case, or a label for one-off data source reads
+ * @param remoteSchema   the schema inside the remote database ({@code public} by default)
+ * @param connectTimeoutSeconds bound on establishing a connection
+ * @param fetchSize      rows fetched per round trip by the JDBC reader
+ */
+public record ExternalSchema(
+        String name,
+        Engine engine,
+        String host,
+        int port,
+        String database,
+        String remoteSchema,
+        String user,
+        String password,
+        int connectTimeoutSeconds,
+        int fetchSize) implements Serializable {
+
+    /** "external schema 'apg' (postgres 127.0.0.1:5432/dev)" — for messages; carries no secret. */
+    public String describe() {
+        return "external schema '" + name + "' (" + engine.optionValue() + " " + host + ":" + port + "/" + database + ")";
+    }
+
+    /** What {@code DESCRIBE NAMESPACE} shows: every setting except the password. */
+    public Map<String, String> publicProperties() {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put(FederatedOptions.ENGINE, engine.optionValue());
+        props.put(FederatedOptions.URI, host);
+        props.put(FederatedOptions.PORT, Integer.toString(port));
+        props.put(FederatedOptions.DATABASE, database);
+        props.put(FederatedOptions.SCHEMA, remoteSchema);
+        props.put(FederatedOptions.USER, user);
+        return props;
+    }
+
+    @Override
+    public String toString() {
+        return "ExternalSchema[" + name + ", " + engine.optionValue() + " " + host + ":" + port + "/" + database
+                + ", schema=" + remoteSchema + ", user=" + user + ", password=" + (password == null || password.isEmpty() ? "(none)" : "(redacted)") + "]";
+    }
+}

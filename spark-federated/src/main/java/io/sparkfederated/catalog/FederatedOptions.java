@@ -1,0 +1,139 @@
+package io.sparkfederated.catalog;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.sparkfederated.FederatedException;
+
+/**
+ * Every option name and default, and the one parser that turns option maps (catalog conf,
+ * {@code format("federated")} options) into an {@link ExternalSchema}. Names follow the clauses of
+ * Redshift's {@code CREATE EXTERNAL SCHEMA}; they are case-insensitive.
+ */
+public final class FederatedOptions {
+
+    public static final String ENGINE = "engine";
+    public static final String URI = "uri";
+    public static final String PORT = "port";
+    public static final String DATABASE = "database";
+    public static final String SCHEMA = "schema";
+    public static final String USER = "user";
+    public static final String PASSWORD = "password";
+    public static final String CONNECT_TIMEOUT = "connect_timeout";
+    public static final String FETCH_SIZE = "fetch_size";
+    /** Reserved for AWS credentials (Secrets Manager / IAM); rejected until supported. */
+    public static final String IAM_ROLE = "iam_role";
+    public static final String SECRET_ARN = "secret_arn";
+
+    /** Data source only: the remote {@code schema.table} to read. */
+    public static final String DBTABLE = "dbtable";
+    /** Data source only: a remote SELECT to read. */
+    public static final String QUERY = "query";
+
+    public static final String DEFAULT_SCHEMA = "public";
+    public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+    public static final int DEFAULT_FETCH_SIZE = 10_000;
+
+    static final List<String> SCHEMA_OPTIONS = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD,
+            CONNECT_TIMEOUT, FETCH_SIZE);
+    public static final Set<String> DATA_SOURCE_ONLY = Set.of(DBTABLE, QUERY);
+
+    private FederatedOptions() {
+    }
+
+    /**
+     * Parses one external schema's options.
+     *
+     * @param name         local name (catalog) or a label (data source), used in messages
+     * @param options      option name to value; names are matched case-insensitively
+     * @param extraAllowed further names the caller handles itself (e.g. {@code dbtable}); not errors
+     */
+    public static ExternalSchema parse(String name, Map<String, String> options, Set<String> extraAllowed) {
+        Map<String, String> opts = lowerCaseKeys(options);
+        String where = name.startsWith("federated") ? name : "external schema '" + name + "'";
+        for (String key : opts.keySet()) {
+            if (key.equals(IAM_ROLE) || key.equals(SECRET_ARN)) {
+                throw new FederatedException(where + ": option '" + key + "' is not supported yet"
+                        + " (AWS Secrets Manager and IAM credentials arrive in a later release); set 'user' and 'password'");
+            }
+            if (!SCHEMA_OPTIONS.contains(key) && !extraAllowed.contains(key)) {
+                Set<String> valid = new TreeSet<>(SCHEMA_OPTIONS);
+                valid.addAll(extraAllowed);
+                throw new FederatedException(where + ": unknown option '" + key + "'; valid options are " + valid);
+            }
+        }
+        Engine engine = Engine.parse(required(opts, ENGINE, where), where);
+        String host = required(opts, URI, where).trim();
+        if (host.contains("://") || host.contains("/")) {
+            throw new FederatedException(where + ": option 'uri' must be a host name or IP address without a protocol"
+                    + " or path (as in Redshift's URI clause), got '" + host + "'");
+        }
+        return new ExternalSchema(
+                name,
+                engine,
+                host,
+                positiveInt(opts, PORT, engine.defaultPort(), where),
+                required(opts, DATABASE, where),
+                opts.getOrDefault(SCHEMA, DEFAULT_SCHEMA),
+                required(opts, USER, where),
+                opts.getOrDefault(PASSWORD, ""),
+                positiveInt(opts, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT_SECONDS, where),
+                positiveInt(opts, FETCH_SIZE, DEFAULT_FETCH_SIZE, where));
+    }
+
+    /**
+     * Groups catalog options of the form {@code schemas.<name>.<option>} by external schema name
+     * (lower-cased, as Redshift folds unquoted schema names). Other keys are left to the caller.
+     */
+    public static Map<String, Map<String, String>> groupSchemaOptions(Map<String, String> catalogOptions) {
+        Map<String, Map<String, String>> bySchema = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : catalogOptions.entrySet()) {
+            String key = e.getKey();
+            if (!key.toLowerCase(Locale.ROOT).startsWith("schemas.")) {
+                continue;
+            }
+            String rest = key.substring("schemas.".length());
+            int dot = rest.lastIndexOf('.');
+            if (dot <= 0 || dot == rest.length() - 1) {
+                throw new FederatedException("catalog option '" + key + "' is malformed; expected schemas.<name>.<option>");
+            }
+            String schema = rest.substring(0, dot).toLowerCase(Locale.ROOT);
+            bySchema.computeIfAbsent(schema, k -> new LinkedHashMap<>()).put(rest.substring(dot + 1), e.getValue());
+        }
+        return bySchema;
+    }
+
+    static Map<String, String> lowerCaseKeys(Map<String, String> options) {
+        Map<String, String> lower = new LinkedHashMap<>();
+        options.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+        return lower;
+    }
+
+    private static String required(Map<String, String> opts, String key, String where) {
+        String value = opts.get(key);
+        if (value == null || value.isBlank()) {
+            throw new FederatedException(where + ": option '" + key + "' is required");
+        }
+        return value;
+    }
+
+    private static int positiveInt(Map<String, String> opts, String key, int defaultValue, String where) {
+        String value = opts.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to the error below
+        }
+        throw new FederatedException(where + ": option '" + key + "' must be a positive integer, got '" + value + "'");
+    }
+}

@@ -1,0 +1,38 @@
+package io.sparkfederated.connector;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+
+import io.sparkfederated.FederatedException;
+import io.sparkfederated.catalog.Engine;
+import io.sparkfederated.catalog.ExternalSchema;
+import io.sparkfederated.connector.postgres.PostgresConnector;
+
+/** Everything the catalog and the scan need from one kind of remote database. */
+public interface SourceConnector {
+
+    Dialect dialect();
+
+    /** Names of the relations Spark may query in the external schema's remote schema, sorted. */
+    List<String> listTables(ExternalSchema schema);
+
+    /** The relation with this name (exact match first, then a unique case-insensitive one). */
+    Optional<RemoteTable> loadTable(ExternalSchema schema, String remoteSchema, String name);
+
+    /** Describes the result columns of a remote SELECT without running it. */
+    RemoteTable describeQuery(ExternalSchema schema, String sql);
+
+    /** Creates readers on executors; serializable. */
+    PartitionReaderFactory readerFactory();
+
+    static SourceConnector forEngine(ExternalSchema schema) {
+        Engine engine = schema.engine();
+        if (engine == Engine.POSTGRES) {
+            return PostgresConnector.INSTANCE;
+        }
+        throw new FederatedException(schema.describe() + ": engine '" + engine.optionValue()
+                + "' is not supported yet; this release queries PostgreSQL (engine 'postgres')");
+    }
+}

@@ -1,0 +1,65 @@
+package io.sparkfederated.connector.postgres;
+
+/** The catalog SQL spark-federated sends to PostgreSQL (12+), in one place. */
+final class PostgresCatalogQueries {
+
+    private PostgresCatalogQueries() {
+    }
+
+    /** Relation kinds Spark can read: table, view, materialized view, foreign table, partitioned table. */
+    private static final String READABLE_KINDS = "c.relkind IN ('r','v','m','f','p')";
+
+    static final String SCHEMA_EXISTS = "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?";
+
+    /** Parent tables only: partitions are read through their parent. */
+    static final String LIST_RELATIONS = """
+            SELECT c.relname FROM pg_catalog.pg_class c
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = ? AND %s AND NOT c.relispartition
+            ORDER BY c.relname""".formatted(READABLE_KINDS);
+
+    /** Candidates for a name: the exact one and any that differ only in case. */
+    static final String FIND_RELATION = """
+            SELECT c.oid, c.relname, c.relkind FROM pg_catalog.pg_class c
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = ? AND %s AND lower(c.relname) = lower(?)""".formatted(READABLE_KINDS);
+
+    /** Columns of a relation (by oid). */
+    static final String RELATION_COLUMNS_SOURCE = """
+            SELECT a.attnum AS pos, a.attname AS name, a.atttypid AS typid, a.atttypmod AS typmod,
+                   a.attndims AS ndims, a.attnotnull AS notnull
+            FROM pg_catalog.pg_attribute a
+            WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped""";
+
+    /** Columns of a query result, from parallel arrays of names, type names and type modifiers. */
+    static final String RESULT_COLUMNS_SOURCE = """
+            SELECT u.pos::int2 AS pos, u.name::name AS name, u.typname::regtype::oid AS typid, u.typmod AS typmod,
+                   1 AS ndims, false AS notnull
+            FROM unnest(?::text[], ?::text[], ?::int4[]) WITH ORDINALITY AS u(name, typname, typmod, pos)""";
+
+    /**
+     * Resolves each column's type through any domains to a base type, and arrays to their element
+     * type (again through one level of domain). Takes one of the *_SOURCE queries.
+     */
+    static String describeColumns(String source) {
+        return """
+                WITH RECURSIVE cols AS (%s),
+                resolved AS (
+                  SELECT pos, typid, typmod, 0 AS depth FROM cols
+                  UNION ALL
+                  SELECT r.pos, t.typbasetype, CASE WHEN r.typmod >= 0 THEN r.typmod ELSE t.typtypmod END, r.depth + 1
+                  FROM resolved r JOIN pg_catalog.pg_type t ON t.oid = r.typid
+                  WHERE t.typtype = 'd'
+                ),
+                base AS (SELECT DISTINCT ON (pos) pos, typid, typmod FROM resolved ORDER BY pos, depth DESC)
+                SELECT c.name, pg_catalog.format_type(c.typid, NULLIF(c.typmod, -1)) AS declared, c.notnull, c.ndims,
+                       b.typmod, t.typname, t.typtype,
+                       coalesce(eb.typname, e.typname) AS elem_name, coalesce(eb.typtype, e.typtype) AS elem_typtype
+                FROM cols c
+                JOIN base b ON b.pos = c.pos
+                JOIN pg_catalog.pg_type t ON t.oid = b.typid
+                LEFT JOIN pg_catalog.pg_type e ON e.oid = t.typelem AND t.typlen = -1 AND t.typelem <> 0
+                LEFT JOIN pg_catalog.pg_type eb ON eb.oid = e.typbasetype AND e.typtype = 'd'
+                ORDER BY c.pos""".formatted(source);
+    }
+}

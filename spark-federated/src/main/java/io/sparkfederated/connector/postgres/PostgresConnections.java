@@ -1,0 +1,82 @@
+package io.sparkfederated.connector.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+
+import org.postgresql.Driver;
+
+import io.sparkfederated.FederatedException;
+import io.sparkfederated.catalog.ExternalSchema;
+
+/**
+ * Opens connections to PostgreSQL for one external schema: read-only sessions, a bounded connect
+ * timeout, a checked server version, and driver errors turned into messages a user can act on.
+ */
+public final class PostgresConnections {
+
+    public static final int MIN_SUPPORTED_MAJOR = 12;
+    public static final int MAX_TESTED_MAJOR = 18;
+    static final String APPLICATION_NAME = "spark-federated";
+
+    private PostgresConnections() {
+    }
+
+    public static Connection open(ExternalSchema schema) {
+        Properties props = new Properties();
+        props.setProperty("user", schema.user());
+        props.setProperty("password", schema.password());
+        props.setProperty("connectTimeout", Integer.toString(schema.connectTimeoutSeconds()));
+        props.setProperty("loginTimeout", Integer.toString(schema.connectTimeoutSeconds()));
+        props.setProperty("ApplicationName", APPLICATION_NAME);
+        props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("gssEncMode", "disable");
+        // Every transaction of the session is read-only on the server side, whatever SQL runs in it.
+        props.setProperty("options", "-c default_transaction_read_only=on -c bytea_output=hex -c IntervalStyle=postgres");
+        props.setProperty("readOnly", "true");
+        String url = "jdbc:postgresql://" + hostForUrl(schema.host()) + ":" + schema.port() + "/";
+        Connection connection;
+        try {
+            connection = new Driver().connect(url + encodePathSegment(schema.database()), props);
+        } catch (SQLException e) {
+            throw PostgresErrors.onConnect(schema, e);
+        }
+        try {
+            checkVersion(schema, connection);
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(connection);
+            throw e instanceof SQLException sql ? PostgresErrors.onQuery(schema, "checking the server version", sql)
+                    : (RuntimeException) e;
+        }
+    }
+
+    private static void checkVersion(ExternalSchema schema, Connection connection) throws SQLException {
+        var meta = connection.getMetaData();
+        int major = meta.getDatabaseMajorVersion();
+        if (major < MIN_SUPPORTED_MAJOR) {
+            throw new FederatedException(schema.describe() + ": PostgreSQL " + meta.getDatabaseProductVersion()
+                    + " is not supported; spark-federated supports PostgreSQL " + MIN_SUPPORTED_MAJOR + " to "
+                    + MAX_TESTED_MAJOR + " (upgrade the server, or read it with Spark's JDBC source)");
+        }
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private static String encodePathSegment(String database) {
+        return java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    public static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // closing is best effort; the server ends the session when the socket goes
+        }
+    }
+}

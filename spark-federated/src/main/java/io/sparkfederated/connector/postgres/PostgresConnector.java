@@ -1,0 +1,195 @@
+package io.sparkfederated.connector.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+
+import io.sparkfederated.FederatedException;
+import io.sparkfederated.catalog.ExternalSchema;
+import io.sparkfederated.connector.Dialect;
+import io.sparkfederated.connector.RemoteColumn;
+import io.sparkfederated.connector.RemoteRelation;
+import io.sparkfederated.connector.RemoteTable;
+import io.sparkfederated.connector.SourceConnector;
+
+/** PostgreSQL (and RDS / Aurora PostgreSQL) 12+: metadata from pg_catalog, reads through pgjdbc. */
+public final class PostgresConnector implements SourceConnector {
+
+    public static final PostgresConnector INSTANCE = new PostgresConnector();
+
+    private PostgresConnector() {
+    }
+
+    @Override
+    public Dialect dialect() {
+        return PostgresDialect.INSTANCE;
+    }
+
+    @Override
+    public List<String> listTables(ExternalSchema schema) {
+        try (Connection c = PostgresConnections.open(schema)) {
+            requireRemoteSchema(schema, c, schema.remoteSchema());
+            List<String> names = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(PostgresCatalogQueries.LIST_RELATIONS)) {
+                ps.setString(1, schema.remoteSchema());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        names.add(rs.getString(1));
+                    }
+                }
+            }
+            return names;
+        } catch (SQLException e) {
+            throw PostgresErrors.onQuery(schema, "listing tables of remote schema '" + schema.remoteSchema() + "'", e);
+        }
+    }
+
+    @Override
+    public Optional<RemoteTable> loadTable(ExternalSchema schema, String remoteSchema, String name) {
+        try (Connection c = PostgresConnections.open(schema)) {
+            requireRemoteSchema(schema, c, remoteSchema);
+            List<String[]> candidates = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(PostgresCatalogQueries.FIND_RELATION)) {
+                ps.setString(1, remoteSchema);
+                ps.setString(2, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        candidates.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                    }
+                }
+            }
+            String[] chosen = choose(schema, remoteSchema, name, candidates);
+            if (chosen == null) {
+                return Optional.empty();
+            }
+            List<RemoteColumn> columns;
+            try (PreparedStatement ps = c.prepareStatement(
+                    PostgresCatalogQueries.describeColumns(PostgresCatalogQueries.RELATION_COLUMNS_SOURCE))) {
+                ps.setLong(1, Long.parseLong(chosen[0]));
+                columns = readColumns(ps);
+            }
+            RemoteRelation relation = RemoteRelation.table(remoteSchema, chosen[1], relationKind(chosen[2]));
+            return Optional.of(new RemoteTable(schema, relation, columns));
+        } catch (SQLException e) {
+            throw PostgresErrors.onQuery(schema, "reading the columns of " + remoteSchema + "." + name, e);
+        }
+    }
+
+    private static String[] choose(ExternalSchema schema, String remoteSchema, String name, List<String[]> candidates) {
+        for (String[] c : candidates) {
+            if (c[1].equals(name)) {
+                return c;
+            }
+        }
+        if (candidates.size() > 1) {
+            List<String> names = candidates.stream().map(c -> c[1]).toList();
+            throw new FederatedException(schema.describe() + ": table name '" + name + "' matches " + names + " in remote schema '"
+                    + remoteSchema + "', which differ only in case; write the exact name in backticks");
+        }
+        return candidates.isEmpty() ? null : candidates.get(0);
+    }
+
+    private static String relationKind(String relkind) {
+        return switch (relkind) {
+            case "v" -> "VIEW";
+            case "m" -> "MATERIALIZED VIEW";
+            case "f" -> "FOREIGN TABLE";
+            case "p" -> "PARTITIONED TABLE";
+            default -> "TABLE";
+        };
+    }
+
+    @Override
+    public RemoteTable describeQuery(ExternalSchema schema, String sql) {
+        String query = stripTrailingSemicolons(sql);
+        try (Connection c = PostgresConnections.open(schema)) {
+            List<String> names = new ArrayList<>();
+            List<String> typeNames = new ArrayList<>();
+            List<Integer> typmods = new ArrayList<>();
+            String wrapped = "SELECT * FROM " + PostgresDialect.INSTANCE.relation(RemoteRelation.query(query));
+            try (PreparedStatement ps = c.prepareStatement(wrapped)) {
+                ResultSetMetaData md = ps.getMetaData();
+                Set<String> seen = new HashSet<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    String name = md.getColumnLabel(i);
+                    if (!seen.add(name)) {
+                        throw new FederatedException(schema.describe() + ": the query returns more than one column named '"
+                                + name + "'; give each column a distinct alias");
+                    }
+                    names.add(name);
+                    typeNames.add(md.getColumnTypeName(i));
+                    typmods.add(typmod(md.getColumnTypeName(i), md.getPrecision(i), md.getScale(i)));
+                }
+            }
+            List<RemoteColumn> columns;
+            try (PreparedStatement ps = c.prepareStatement(
+                    PostgresCatalogQueries.describeColumns(PostgresCatalogQueries.RESULT_COLUMNS_SOURCE))) {
+                ps.setArray(1, c.createArrayOf("text", names.toArray()));
+                ps.setArray(2, c.createArrayOf("text", typeNames.toArray()));
+                ps.setArray(3, c.createArrayOf("int4", typmods.toArray()));
+                columns = readColumns(ps);
+            }
+            return new RemoteTable(schema, RemoteRelation.query(query), columns);
+        } catch (SQLException e) {
+            throw PostgresErrors.onQuery(schema, "describing the 'query' option", e);
+        }
+    }
+
+    /** Rebuilds the numeric type modifier, the one the Spark mapping depends on, from JDBC metadata. */
+    private static int typmod(String typeName, int precision, int scale) {
+        boolean numeric = typeName.equals("numeric") || typeName.equals("_numeric");
+        return numeric && precision > 0 ? ((precision << 16) | (scale & 0xFFFF)) + 4 : -1;
+    }
+
+    private static String stripTrailingSemicolons(String sql) {
+        String s = sql.strip();
+        while (s.endsWith(";")) {
+            s = s.substring(0, s.length() - 1).strip();
+        }
+        return s;
+    }
+
+    private static List<RemoteColumn> readColumns(PreparedStatement ps) throws SQLException {
+        List<RemoteColumn> columns = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String name = rs.getString("name");
+                int typmod = rs.getInt("typmod");
+                String elemName = rs.getString("elem_name");
+                PgType type = elemName == null
+                        ? PgType.scalar(rs.getString("typname"), rs.getString("typtype").charAt(0), typmod)
+                        : PgType.array(PgType.scalar(elemName, rs.getString("elem_typtype").charAt(0), typmod),
+                        rs.getInt("ndims"));
+                columns.add(new RemoteColumn(name, rs.getString("declared"), PostgresTypeMapping.map(type),
+                        !rs.getBoolean("notnull")));
+            }
+        }
+        return columns;
+    }
+
+    private static void requireRemoteSchema(ExternalSchema schema, Connection c, String remoteSchema) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(PostgresCatalogQueries.SCHEMA_EXISTS)) {
+            ps.setString(1, remoteSchema);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new FederatedException(schema.describe() + ": schema '" + remoteSchema + "' does not exist in database '"
+                            + schema.database() + "'; check the 'schema' option (remote schema names are case-sensitive)");
+                }
+            }
+        }
+    }
+
+    @Override
+    public PartitionReaderFactory readerFactory() {
+        return new PostgresReaderFactory();
+    }
+}

@@ -1,0 +1,58 @@
+package io.sparkfederated.connector.postgres;
+
+import java.sql.SQLException;
+
+import io.sparkfederated.FederatedException;
+import io.sparkfederated.catalog.ExternalSchema;
+
+/**
+ * Turns PostgreSQL driver errors into messages that name the external schema and what to fix.
+ * SQLSTATE codes: https://www.postgresql.org/docs/current/errcodes-appendix.html
+ */
+final class PostgresErrors {
+
+    private PostgresErrors() {
+    }
+
+    static FederatedException onConnect(ExternalSchema schema, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String where = schema.describe();
+        String message = switch (state) {
+            case "28P01" -> where + ": password authentication failed for user '" + schema.user()
+                    + "'; check the 'user' and 'password' options";
+            case "28000" -> where + ": the server rejected user '" + schema.user()
+                    + "' (no pg_hba.conf entry or role cannot log in); check the user and the server's access rules";
+            case "3D000" -> where + ": database '" + schema.database() + "' does not exist on the server; check the 'database' option";
+            case "53300" -> where + ": the server has no free connections (too many clients); retry later or raise max_connections";
+            case "57P03" -> where + ": the server is starting up or shutting down; retry later";
+            default -> state.startsWith("08")
+                    ? where + ": cannot connect to " + schema.host() + ":" + schema.port() + " within "
+                    + schema.connectTimeoutSeconds() + " s (" + firstLine(e) + "); check 'uri' and 'port', that the"
+                    + " server accepts TCP connections from this host (security groups, pg_hba.conf), or raise 'connect_timeout'"
+                    : where + ": cannot connect: " + firstLine(e) + " (SQLSTATE " + state + ")";
+        };
+        return new FederatedException(message, e);
+    }
+
+    static FederatedException onQuery(ExternalSchema schema, String action, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String where = schema.describe();
+        String message = switch (state) {
+            case "42501" -> where + ": permission denied while " + action + " (" + firstLine(e) + "); grant the user '"
+                    + schema.user() + "' USAGE on the schema and SELECT on the table";
+            case "42P01" -> where + ": relation not found while " + action + " (" + firstLine(e)
+                    + "); it may have been dropped or renamed";
+            case "25006" -> where + ": the remote session is read-only; external schemas never write (" + firstLine(e) + ")";
+            default -> state.startsWith("08")
+                    ? where + ": lost the connection while " + action + " (" + firstLine(e) + ")"
+                    : where + ": " + action + " failed: " + firstLine(e) + " (SQLSTATE " + state + ")";
+        };
+        return new FederatedException(message, e);
+    }
+
+    private static String firstLine(SQLException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

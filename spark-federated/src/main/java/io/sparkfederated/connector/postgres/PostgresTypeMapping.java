@@ -1,0 +1,82 @@
+package io.sparkfederated.connector.postgres;
+
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+
+import io.sparkfederated.connector.ColumnMapping;
+import io.sparkfederated.connector.ValueKind;
+
+/**
+ * The one table that maps PostgreSQL types to Spark types. The README's type mapping table is this
+ * table; keep them in step.
+ *
+ * <p>Anything Spark cannot represent faithfully is read as STRING in PostgreSQL's own text form,
+ * as Redshift's federated query does with the types it does not support.
+ */
+public final class PostgresTypeMapping {
+
+    /** The Spark type of unconstrained {@code numeric}; values that do not fit exactly fail the read. */
+    public static final DecimalType UNCONSTRAINED_NUMERIC = DataTypes.createDecimalType(38, 18);
+    /** {@code money} is a 64-bit count of cents: 17 integer digits and 2 fractional. */
+    public static final DecimalType MONEY = DataTypes.createDecimalType(19, 2);
+
+    private PostgresTypeMapping() {
+    }
+
+    static ColumnMapping map(PgType type) {
+        if (type.isArray()) {
+            ColumnMapping element = scalar(type.element());
+            DataType sparkType = element.sparkType();
+            for (int i = 0; i < type.dimensions(); i++) {
+                sparkType = new ArrayType(sparkType, true);
+            }
+            // Arrays travel in their text form and each element is converted like a scalar of its type;
+            // the cast keeps every element's text exact (dates, timestamps, NaN, …).
+            String cast = element.remoteCast() == null ? "text[]" : element.remoteCast() + "[]::text[]";
+            return new ColumnMapping(sparkType, ValueKind.ARRAY, element.withRemoteCast(null), cast);
+        }
+        return scalar(type);
+    }
+
+    private static ColumnMapping scalar(PgType type) {
+        if (type.typtype() == 'e') {
+            return string();
+        }
+        return switch (type.name()) {
+            case "bool" -> ColumnMapping.of(DataTypes.BooleanType, ValueKind.BOOLEAN);
+            case "int2" -> ColumnMapping.of(DataTypes.ShortType, ValueKind.SHORT);
+            case "int4" -> ColumnMapping.of(DataTypes.IntegerType, ValueKind.INT);
+            case "int8", "oid" -> ColumnMapping.of(DataTypes.LongType, ValueKind.LONG);
+            case "float4" -> ColumnMapping.of(DataTypes.FloatType, ValueKind.FLOAT);
+            case "float8" -> ColumnMapping.of(DataTypes.DoubleType, ValueKind.DOUBLE);
+            case "numeric" -> numeric(type);
+            case "money" -> ColumnMapping.of(MONEY, ValueKind.DECIMAL).withRemoteCast("numeric");
+            case "bytea" -> ColumnMapping.of(DataTypes.BinaryType, ValueKind.BINARY);
+            case "date" -> ColumnMapping.of(DataTypes.DateType, ValueKind.DATE);
+            case "timestamp" -> ColumnMapping.of(DataTypes.TimestampNTZType, ValueKind.TIMESTAMP_NTZ);
+            case "timestamptz" -> ColumnMapping.of(DataTypes.TimestampType, ValueKind.TIMESTAMP);
+            // char(n), varchar, text, name, citext, uuid, json, jsonb, xml, time, timetz, interval,
+            // inet, cidr, macaddr, ranges, geometric types, bit strings, composite types, …
+            default -> string();
+        };
+    }
+
+    private static ColumnMapping numeric(PgType type) {
+        int precision = type.numericPrecision();
+        if (precision < 0) {
+            return ColumnMapping.of(UNCONSTRAINED_NUMERIC, ValueKind.DECIMAL);
+        }
+        int scale = type.numericScale();
+        if (precision <= DecimalType.MAX_PRECISION() && scale >= 0 && scale <= precision) {
+            return ColumnMapping.of(DataTypes.createDecimalType(precision, scale), ValueKind.DECIMAL);
+        }
+        // wider than Spark's 38 digits, or a negative / larger-than-precision scale (PostgreSQL 15+): exact text
+        return string();
+    }
+
+    private static ColumnMapping string() {
+        return ColumnMapping.of(DataTypes.StringType, ValueKind.STRING);
+    }
+}

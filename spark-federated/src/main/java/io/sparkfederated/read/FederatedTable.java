@@ -1,0 +1,96 @@
+package io.sparkfederated.read;
+
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.spark.sql.connector.catalog.Column;
+import org.apache.spark.sql.connector.catalog.SupportsRead;
+import org.apache.spark.sql.connector.catalog.SupportsRowLevelOperations;
+import org.apache.spark.sql.connector.catalog.SupportsWrite;
+import org.apache.spark.sql.connector.catalog.TableCapability;
+import org.apache.spark.sql.connector.write.LogicalWriteInfo;
+import org.apache.spark.sql.connector.write.RowLevelOperationBuilder;
+import org.apache.spark.sql.connector.write.RowLevelOperationInfo;
+import org.apache.spark.sql.connector.write.WriteBuilder;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+import io.sparkfederated.FederatedException;
+import io.sparkfederated.connector.RemoteTable;
+import io.sparkfederated.connector.SourceConnector;
+
+/**
+ * A remote relation as a Spark table. Read-only, like Redshift's external tables: every write path
+ * (INSERT, UPDATE, DELETE, MERGE) fails with a message saying so.
+ */
+public final class FederatedTable implements SupportsRead, SupportsWrite, SupportsRowLevelOperations {
+
+    private final RemoteTable table;
+    private final SourceConnector connector;
+    private final String name;
+
+    public FederatedTable(String name, RemoteTable table, SourceConnector connector) {
+        this.name = name;
+        this.table = table;
+        this.connector = connector;
+    }
+
+    public RemoteTable remoteTable() {
+        return table;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Column[] columns() {
+        return table.columns().stream()
+                .map(c -> Column.create(c.name(), c.mapping().sparkType(), c.nullable(), c.remoteType(), null))
+                .toArray(Column[]::new);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public StructType schema() {
+        return RemoteQuery.toSparkSchema(table.columns());
+    }
+
+    @Override
+    public Map<String, String> properties() {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("engine", table.schema().engine().optionValue());
+        props.put("remote_relation", table.relation().displayName());
+        props.put("remote_kind", table.relation().kind());
+        return props;
+    }
+
+    @Override
+    public Set<TableCapability> capabilities() {
+        // BATCH_WRITE is declared only so that INSERT reaches newWriteBuilder and gets our message.
+        return EnumSet.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE);
+    }
+
+    @Override
+    public FederatedScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
+        return new FederatedScanBuilder(table, connector);
+    }
+
+    @Override
+    public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
+        throw readOnly("INSERT");
+    }
+
+    @Override
+    public RowLevelOperationBuilder newRowLevelOperationBuilder(RowLevelOperationInfo info) {
+        throw readOnly(info.command().name());
+    }
+
+    private FederatedException readOnly(String operation) {
+        return new FederatedException(operation + " on " + name + " is not allowed: external schemas are read-only"
+                + " (as in Redshift federated query); write to the remote database directly");
+    }
+}

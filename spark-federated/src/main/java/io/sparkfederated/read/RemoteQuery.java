@@ -1,0 +1,42 @@
+package io.sparkfederated.read;
+
+import java.io.Serializable;
+import java.util.List;
+
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import io.sparkfederated.connector.RemoteColumn;
+import io.sparkfederated.connector.RemoteTable;
+
+/**
+ * What one scan asks of the remote database: the relation and the columns to read. Immutable; a
+ * dialect renders it as SQL and a reader runs it.
+ */
+public record RemoteQuery(RemoteTable table, List<RemoteColumn> columns) implements Serializable {
+
+    public RemoteQuery {
+        columns = List.copyOf(columns);
+    }
+
+    public static RemoteQuery allColumns(RemoteTable table) {
+        return new RemoteQuery(table, table.columns());
+    }
+
+    public RemoteQuery withColumns(List<RemoteColumn> selected) {
+        return new RemoteQuery(table, selected);
+    }
+
+    /** The Spark schema of the rows this query returns. */
+    public StructType sparkSchema() {
+        return toSparkSchema(columns);
+    }
+
+    public static StructType toSparkSchema(List<RemoteColumn> columns) {
+        StructField[] fields = columns.stream()
+                .map(c -> new StructField(c.name(), c.mapping().sparkType(), c.nullable(),
+                        org.apache.spark.sql.types.Metadata.empty()))
+                .toArray(StructField[]::new);
+        return new StructType(fields);
+    }
+}

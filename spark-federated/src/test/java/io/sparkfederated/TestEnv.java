@@ -1,0 +1,83 @@
+package io.sparkfederated;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.spark.sql.SparkSession;
+
+import io.sparkfederated.sandbox.PostgresServer;
+
+/**
+ * What every integration test shares, created once per test JVM: one sandbox PostgreSQL with the
+ * fixture databases, and one Spark session whose catalog {@code fed} maps external schemas onto them.
+ */
+public final class TestEnv {
+
+    /** Database with the main fixtures (external schema {@code apg}). */
+    public static final String MAIN_DB = "fed_main";
+    /** A second database (external schema {@code crm}) for cross-database queries. */
+    public static final String CRM_DB = "fed_crm";
+
+    private static PostgresServer server;
+    private static SparkSession spark;
+
+    private TestEnv() {
+    }
+
+    public static synchronized PostgresServer postgres() {
+        if (server == null) {
+            server = PostgresServer.shared();
+            server.recreateDatabase(MAIN_DB);
+            server.recreateDatabase(CRM_DB);
+            Fixtures.load(server);
+        }
+        return server;
+    }
+
+    public static synchronized SparkSession spark() {
+        if (spark == null) {
+            PostgresServer pg = postgres();
+            SparkSession.Builder builder = SparkSession.builder()
+                    .master("local[2]")
+                    .appName("spark-federated-tests")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.sql.shuffle.partitions", "4")
+                    .config("spark.sql.session.timeZone", "UTC")
+                    .config("spark.sql.catalog.fed", FederatedCatalog.class.getName());
+            for (String[] schema : List.of(
+                    new String[] {"apg", MAIN_DB, "public"},
+                    new String[] {"crm", CRM_DB, "public"},
+                    new String[] {"tricky", MAIN_DB, "Mixed Case.Schema"})) {
+                for (var e : schemaOptions(pg, schema[1], schema[2]).entrySet()) {
+                    builder.config("spark.sql.catalog.fed.schemas." + schema[0] + "." + e.getKey(), e.getValue());
+                }
+            }
+            spark = builder.getOrCreate();
+        }
+        return spark;
+    }
+
+    /** Options of an external schema on the sandbox server. */
+    public static java.util.Map<String, String> schemaOptions(PostgresServer pg, String database, String remoteSchema) {
+        java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+        options.put("engine", "postgres");
+        options.put("uri", pg.host());
+        options.put("port", Integer.toString(pg.port()));
+        options.put("database", database);
+        options.put("schema", remoteSchema);
+        options.put("user", pg.user());
+        options.put("password", pg.password());
+        return options;
+    }
+
+    /** Every message in a cause chain, joined: Spark wraps our errors in its own. */
+    public static String messages(Throwable t) {
+        List<String> parts = new ArrayList<>();
+        for (Throwable c = t; c != null && parts.size() < 20; c = c.getCause()) {
+            parts.add(c.getClass().getSimpleName() + ": " + c.getMessage());
+        }
+        return String.join(" | ", parts);
+    }
+}
