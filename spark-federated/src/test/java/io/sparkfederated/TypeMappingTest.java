@@ -1,0 +1,204 @@
+package io.sparkfederated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import scala.jdk.javaapi.CollectionConverters;
+
+/** Every PostgreSQL type a user meets, mapped to Spark and read back exactly, with edge values and NULLs. */
+class TypeMappingTest {
+
+    private static SparkSession spark;
+    private static Row edge;   // id 1: minimums, BC dates, NaN …
+    private static Row other;  // id 2: maximums, far-future dates, Infinity …
+    private static Row nulls;  // id 3: NULL in every column
+
+    @BeforeAll
+    static void setUp() {
+        spark = TestEnv.spark();
+        TestEnv.postgres().execute(TestEnv.MAIN_DB,
+                "DROP TABLE IF EXISTS all_types",
+                """
+                CREATE TABLE all_types (
+                  id int PRIMARY KEY,
+                  b bool, i2 int2, i4 int4, i8 int8, f4 float4, f8 float8,
+                  n numeric(38,10), n_free numeric, n_wide numeric(50,5), m money,
+                  ch char(5), vc varchar(10), tx text, nm name, ci citext,
+                  by bytea, d date, t time, ttz timetz, ts timestamp, tstz timestamptz, iv interval,
+                  u uuid, j json, jb jsonb, x xml, ip inet, net cidr, mac macaddr,
+                  mo mood, dom positive_amount, code short_code,
+                  a_int int4[], a_int2d int4[][], a_text text[], a_date date[], a_num numeric(5,2)[], a_ts timestamp[],
+                  r int4range, tsr tsrange, pt point, bx box, ci2 circle, bits bit varying(8), o oid)""",
+                """
+                INSERT INTO all_types VALUES (1,
+                  true, -32768, -2147483648, -9223372036854775808, 'NaN', '-Infinity',
+                  '-1234567890123456789012345678.0123456789', '12345.678901234567890123', '123456789012345678901234567890123456789012345.12345', '-92233720368547758.08',
+                  'ab', 'héllo', 'multi
+                line ''quoted''', 'pg_name', 'MiXeD',
+                  '\\x00ff10', '0044-03-15 BC', '00:00:00', '23:59:59.999999+05:30', '0001-01-01 00:00:00 BC', '1000-01-01 12:00:00+00', '1 year 2 mons 3 days 04:05:06.5',
+                  'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{"k": [1, 2]}', '{"k": [1, 2]}', '<a>x</a>', '192.168.0.1/24', '10.0.0.0/8', '08:00:2b:01:02:03',
+                  'happy', 0.01, 'ABC',
+                  '{1,NULL,3}', '{{1,2},{3,4}}', '{"a,b","c\\"d",NULL,""}', '{1500-03-01,NULL,"0044-03-15 BC"}', '{1.50,-999.99}', '{"1000-01-01 00:00:00.000001"}',
+                  '[1,10)', '["2024-01-01 00:00:00","2024-02-01 00:00:00")', '(1.5,-2)', '((0,0),(1,1))', '<(0,0),2>', B'1011', 4294967295)""",
+                """
+                INSERT INTO all_types VALUES (2,
+                  false, 32767, 2147483647, 9223372036854775807, 'Infinity', 'NaN',
+                  '9999999999999999999999999999.9999999999', '-0.000000000000000001', '-1', '92233720368547758.07',
+                  'abcde', '', '', '', '',
+                  '\\x', '12345-06-07', '24:00:00', '00:00:00-04:56:02', '20000-01-01 00:00:00.123456', '2262-04-12 00:00:00.000001+00', '-178000000 years',
+                  '00000000-0000-0000-0000-000000000000', 'null', '[]', '', '::1', '::/0', 'ff:ff:ff:ff:ff:ff',
+                  'sad', 99999999.99, '',
+                  '{}', '{{NULL,NULL}}', '{}', '{}', '{}', '{}',
+                  'empty', '(,)', '(0,0)', '((1,1),(1,1))', '<(1,1),0>', B'', 0)""",
+                "INSERT INTO all_types (id) VALUES (3)");
+        List<Row> rows = spark.sql("SELECT * FROM fed.apg.all_types ORDER BY id").collectAsList();
+        edge = rows.get(0);
+        other = rows.get(1);
+        nulls = rows.get(2);
+    }
+
+    @Test
+    void mapsEveryTypeToTheClosestSparkType() {
+        Map<String, String> types = CollectionConverters.asJava(spark.table("fed.apg.all_types").schema().toList())
+                .stream().collect(Collectors.toMap(StructField::name, f -> f.dataType().sql()));
+        assertThat(types).containsAllEntriesOf(Map.ofEntries(
+                Map.entry("b", "BOOLEAN"), Map.entry("i2", "SMALLINT"), Map.entry("i4", "INT"), Map.entry("i8", "BIGINT"),
+                Map.entry("f4", "FLOAT"), Map.entry("f8", "DOUBLE"),
+                Map.entry("n", "DECIMAL(38,10)"), Map.entry("n_free", "DECIMAL(38,18)"), Map.entry("n_wide", "STRING"),
+                Map.entry("m", "DECIMAL(19,2)"),
+                Map.entry("ch", "STRING"), Map.entry("vc", "STRING"), Map.entry("tx", "STRING"), Map.entry("nm", "STRING"),
+                Map.entry("ci", "STRING"), Map.entry("by", "BINARY"), Map.entry("d", "DATE"), Map.entry("t", "STRING"),
+                Map.entry("ttz", "STRING"), Map.entry("ts", "TIMESTAMP_NTZ"), Map.entry("tstz", "TIMESTAMP"),
+                Map.entry("iv", "STRING"), Map.entry("u", "STRING"), Map.entry("j", "STRING"), Map.entry("jb", "STRING"),
+                Map.entry("x", "STRING"), Map.entry("ip", "STRING"), Map.entry("net", "STRING"), Map.entry("mac", "STRING"),
+                Map.entry("mo", "STRING"), Map.entry("dom", "DECIMAL(10,2)"), Map.entry("code", "STRING"),
+                Map.entry("a_int", "ARRAY<INT>"), Map.entry("a_int2d", "ARRAY<ARRAY<INT>>"), Map.entry("a_text", "ARRAY<STRING>"),
+                Map.entry("a_date", "ARRAY<DATE>"), Map.entry("a_num", "ARRAY<DECIMAL(5,2)>"), Map.entry("a_ts", "ARRAY<TIMESTAMP_NTZ>"),
+                Map.entry("r", "STRING"), Map.entry("tsr", "STRING"), Map.entry("pt", "STRING"), Map.entry("bx", "STRING"),
+                Map.entry("ci2", "STRING"), Map.entry("bits", "STRING"), Map.entry("o", "BIGINT")));
+    }
+
+    @Test
+    void integersAndBooleansRoundTripAtTheirLimits() {
+        assertThat(List.of(edge.getAs("b"), edge.getAs("i2"), edge.getAs("i4"), edge.getAs("i8")))
+                .containsExactly(true, (short) -32768, Integer.MIN_VALUE, Long.MIN_VALUE);
+        assertThat(List.of(other.getAs("b"), other.getAs("i2"), other.getAs("i4"), other.getAs("i8")))
+                .containsExactly(false, (short) 32767, Integer.MAX_VALUE, Long.MAX_VALUE);
+        assertThat((Long) edge.getAs("o")).isEqualTo(4294967295L);
+    }
+
+    @Test
+    void floatsKeepNaNAndInfinities() {
+        assertThat((Float) edge.getAs("f4")).isNaN();
+        assertThat((Double) edge.getAs("f8")).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat((Float) other.getAs("f4")).isEqualTo(Float.POSITIVE_INFINITY);
+        assertThat((Double) other.getAs("f8")).isNaN();
+    }
+
+    @Test
+    void numericsKeepFullPrecision() {
+        assertThat((BigDecimal) edge.getAs("n")).isEqualTo(new BigDecimal("-1234567890123456789012345678.0123456789"));
+        assertThat((BigDecimal) other.getAs("n")).isEqualTo(new BigDecimal("9999999999999999999999999999.9999999999"));
+        assertThat((BigDecimal) edge.getAs("n_free")).isEqualByComparingTo("12345.678901234567890123");
+        assertThat((BigDecimal) other.getAs("n_free")).isEqualByComparingTo("-0.000000000000000001");
+        assertThat((String) edge.getAs("n_wide")).isEqualTo("123456789012345678901234567890123456789012345.12345");
+        assertThat((BigDecimal) edge.getAs("m")).isEqualTo(new BigDecimal("-92233720368547758.08"));
+        assertThat((BigDecimal) other.getAs("m")).isEqualTo(new BigDecimal("92233720368547758.07"));
+        assertThat((BigDecimal) edge.getAs("dom")).isEqualTo(new BigDecimal("0.01"));
+    }
+
+    @Test
+    void stringsKeepPaddingNewlinesAndNonAscii() {
+        assertThat((String) edge.getAs("ch")).isEqualTo("ab   ");
+        assertThat((String) edge.getAs("vc")).isEqualTo("héllo");
+        assertThat((String) edge.getAs("tx")).isEqualTo("multi\nline 'quoted'");
+        assertThat((String) edge.getAs("ci")).isEqualTo("MiXeD");
+        assertThat((String) other.getAs("vc")).isEmpty();
+        assertThat((String) edge.getAs("mo")).isEqualTo("happy");
+        assertThat((String) edge.getAs("code")).isEqualTo("ABC");
+    }
+
+    @Test
+    void binaryRoundTrips() {
+        assertThat((byte[]) edge.getAs("by")).containsExactly(0x00, 0xff, 0x10);
+        assertThat((byte[]) other.getAs("by")).isEmpty();
+    }
+
+    @Test
+    void datesAndTimestampsBeforeGregorianAndAfterYear9999() {
+        assertThat((LocalDate) edge.getAs("d")).isEqualTo(LocalDate.of(-43, 3, 15));
+        assertThat((LocalDate) other.getAs("d")).isEqualTo(LocalDate.of(12345, 6, 7));
+        assertThat((LocalDateTime) edge.getAs("ts")).isEqualTo(LocalDateTime.of(0, 1, 1, 0, 0));
+        assertThat((LocalDateTime) other.getAs("ts")).isEqualTo(LocalDateTime.of(20000, 1, 1, 0, 0, 0, 123_456_000));
+        assertThat((Instant) edge.getAs("tstz")).isEqualTo(Instant.parse("1000-01-01T12:00:00Z"));
+        assertThat((Instant) other.getAs("tstz")).isEqualTo(Instant.parse("2262-04-12T00:00:00.000001Z"));
+    }
+
+    @Test
+    void typesSparkCannotRepresentArriveInPostgresTextForm() {
+        assertThat((String) edge.getAs("t")).isEqualTo("00:00:00");
+        assertThat((String) edge.getAs("ttz")).isEqualTo("23:59:59.999999+05:30");
+        assertThat((String) other.getAs("t")).isEqualTo("24:00:00");
+        assertThat((String) edge.getAs("iv")).isEqualTo("1 year 2 mons 3 days 04:05:06.5");
+        assertThat((String) edge.getAs("u")).isEqualTo("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+        assertThat((String) edge.getAs("j")).isEqualTo("{\"k\": [1, 2]}");
+        assertThat((String) edge.getAs("jb")).isEqualTo("{\"k\": [1, 2]}");
+        assertThat((String) edge.getAs("x")).isEqualTo("<a>x</a>");
+        assertThat((String) edge.getAs("ip")).isEqualTo("192.168.0.1/24");
+        assertThat((String) edge.getAs("net")).isEqualTo("10.0.0.0/8");
+        assertThat((String) edge.getAs("mac")).isEqualTo("08:00:2b:01:02:03");
+        assertThat((String) edge.getAs("r")).isEqualTo("[1,10)");
+        assertThat((String) other.getAs("r")).isEqualTo("empty");
+        assertThat((String) edge.getAs("pt")).isEqualTo("(1.5,-2)");
+        assertThat((String) edge.getAs("ci2")).isEqualTo("<(0,0),2>");
+        assertThat((String) edge.getAs("bits")).isEqualTo("1011");
+    }
+
+    @Test
+    void arraysOfOneAndTwoDimensionsWithNullElements() {
+        assertThat(edge.getList(edge.fieldIndex("a_int"))).containsExactly(1, null, 3);
+        assertThat(edge.getList(edge.fieldIndex("a_int2d")).toString()).isEqualTo("[ArraySeq(1, 2), ArraySeq(3, 4)]");
+        assertThat(edge.getList(edge.fieldIndex("a_text"))).containsExactly("a,b", "c\"d", null, "");
+        assertThat(edge.getList(edge.fieldIndex("a_date"))).containsExactly(LocalDate.of(1500, 3, 1), null, LocalDate.of(-43, 3, 15));
+        assertThat(edge.getList(edge.fieldIndex("a_num"))).containsExactly(new BigDecimal("1.50"), new BigDecimal("-999.99"));
+        assertThat(edge.getList(edge.fieldIndex("a_ts"))).containsExactly(LocalDateTime.of(1000, 1, 1, 0, 0, 0, 1000));
+        assertThat(other.getList(other.fieldIndex("a_int"))).isEmpty();
+    }
+
+    @Test
+    void nullsInEveryColumn() {
+        for (int i = 1; i < nulls.size(); i++) {
+            assertThat(nulls.isNullAt(i)).as("column %s", nulls.schema().fields()[i].name()).isTrue();
+        }
+    }
+
+    @Test
+    void valuesSparkCannotHoldFailLoudlyInsteadOfBeingChanged() {
+        expectReadFailure("date", "'infinity'", "column 'v'", "'infinity'");
+        expectReadFailure("numeric", "'NaN'", "column 'v'", "NaN");
+        expectReadFailure("numeric", "0.0000000000000000001", "does not fit Spark DECIMAL(38,18) exactly");
+        expectReadFailure("timestamptz", "'-infinity'", "column 'v'", "-infinity");
+    }
+
+    private static void expectReadFailure(String type, String literal, String... messageParts) {
+        String table = "unrepresentable_" + type;
+        TestEnv.postgres().execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS " + table,
+                "CREATE TABLE " + table + " (v " + type + ")", "INSERT INTO " + table + " VALUES (" + literal + ")");
+        assertThatThrownBy(() -> spark.sql("SELECT v FROM fed.apg." + table).collect())
+                .satisfies(e -> assertThat(TestEnv.messages(e)).contains(messageParts));
+    }
+}
