@@ -10,6 +10,7 @@ import org.apache.spark.sql.connector.catalog.SupportsRead;
 import org.apache.spark.sql.connector.catalog.SupportsRowLevelOperations;
 import org.apache.spark.sql.connector.catalog.SupportsWrite;
 import org.apache.spark.sql.connector.catalog.TableCapability;
+import org.apache.spark.sql.connector.catalog.TruncatableTable;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
 import org.apache.spark.sql.connector.write.RowLevelOperationBuilder;
 import org.apache.spark.sql.connector.write.RowLevelOperationInfo;
@@ -25,7 +26,7 @@ import io.sparkfederated.connector.SourceConnector;
  * A remote relation as a Spark table. Read-only, like Redshift's external tables: every write path
  * (INSERT, UPDATE, DELETE, MERGE) fails with a message saying so.
  */
-public final class FederatedTable implements SupportsRead, SupportsWrite, SupportsRowLevelOperations {
+public final class FederatedTable implements SupportsRead, SupportsWrite, SupportsRowLevelOperations, TruncatableTable {
 
     private final RemoteTable table;
     private final SourceConnector connector;
@@ -70,8 +71,10 @@ public final class FederatedTable implements SupportsRead, SupportsWrite, Suppor
 
     @Override
     public Set<TableCapability> capabilities() {
-        // BATCH_WRITE is declared only so that INSERT reaches newWriteBuilder and gets our message.
-        return EnumSet.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE);
+        // The write capabilities are declared only so that every INSERT form reaches newWriteBuilder
+        // and fails with our read-only message instead of Spark's generic "does not support" error.
+        return EnumSet.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE, TableCapability.TRUNCATE,
+                TableCapability.OVERWRITE_BY_FILTER, TableCapability.OVERWRITE_DYNAMIC);
     }
 
     @Override
@@ -87,6 +90,11 @@ public final class FederatedTable implements SupportsRead, SupportsWrite, Suppor
     @Override
     public RowLevelOperationBuilder newRowLevelOperationBuilder(RowLevelOperationInfo info) {
         throw readOnly(info.command().name());
+    }
+
+    @Override
+    public boolean truncateTable() {
+        throw readOnly("TRUNCATE");
     }
 
     private FederatedException readOnly(String operation) {

@@ -1,0 +1,121 @@
+package io.sparkfederated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.sparkfederated.sandbox.PostgresServer;
+
+/** Bad input gets a clear error that names what to fix, and never hangs. */
+class ErrorsTest {
+
+    private static final AtomicInteger CATALOGS = new AtomicInteger();
+    private static SparkSession spark;
+    private static PostgresServer pg;
+
+    @BeforeAll
+    static void setUp() {
+        spark = TestEnv.spark();
+        pg = TestEnv.postgres();
+    }
+
+    /** Defines a new catalog with one external schema 's' and returns the catalog's name. */
+    private static String catalogWith(Map<String, String> overrides) {
+        String catalog = "errcat" + CATALOGS.incrementAndGet();
+        Map<String, String> options = new java.util.LinkedHashMap<>(TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public"));
+        options.putAll(overrides);
+        spark.conf().set("spark.sql.catalog." + catalog, FederatedCatalog.class.getName());
+        options.forEach((k, v) -> {
+            if (v != null) {
+                spark.conf().set("spark.sql.catalog." + catalog + ".schemas.s." + k, v);
+            }
+        });
+        return catalog;
+    }
+
+    private static String failure(String sql) {
+        Throwable[] thrown = new Throwable[1];
+        assertThatThrownBy(() -> spark.sql(sql).collect()).satisfies(e -> thrown[0] = e);
+        String messages = TestEnv.messages(thrown[0]);
+        assertThat(messages).doesNotContain(pg.password());
+        return messages;
+    }
+
+    @Test
+    void wrongPasswordSaysWhichSchemaAndUser() {
+        String c = catalogWith(Map.of("password", "definitely-wrong-password"));
+        assertThat(failure("SHOW TABLES IN " + c + ".s"))
+                .contains("external schema 's'").contains("password authentication failed for user 'postgres'")
+                .contains("check the 'user' and 'password' options").doesNotContain("definitely-wrong-password");
+    }
+
+    @Test
+    void unknownDatabaseSaysSo() {
+        String c = catalogWith(Map.of("database", "no_such_db"));
+        assertThat(failure("SHOW TABLES IN " + c + ".s")).contains("database 'no_such_db' does not exist");
+    }
+
+    @Test
+    void unknownRemoteSchemaSaysSo() {
+        String c = catalogWith(Map.of("schema", "no_such_schema"));
+        assertThat(failure("SHOW TABLES IN " + c + ".s")).contains("schema 'no_such_schema' does not exist in database");
+    }
+
+    @Test
+    void closedPortFailsFastNamingHostAndPort() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String c = catalogWith(Map.of("port", Integer.toString(port)));
+        assertThat(failure("SHOW TABLES IN " + c + ".s")).contains("cannot connect to 127.0.0.1:" + port)
+                .contains("check 'uri' and 'port'");
+    }
+
+    @Test
+    void unreachableHostIsBoundedByTheConnectTimeout() {
+        // 192.0.2.0/24 is TEST-NET-1: never routed, so packets vanish (or the route is refused at once).
+        String c = catalogWith(Map.of("uri", "192.0.2.1", "connect_timeout", "2"));
+        Instant start = Instant.now();
+        assertThat(failure("SHOW TABLES IN " + c + ".s")).contains("cannot connect to 192.0.2.1:");
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void missingPrivilegesSayWhatToGrant() {
+        pg.execute(TestEnv.MAIN_DB,
+                "DROP TABLE IF EXISTS secret_stuff",
+                "CREATE TABLE secret_stuff (x int)",
+                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'limited') THEN"
+                        + " CREATE ROLE limited LOGIN PASSWORD 'limited-pw'; END IF; END $$",
+                "REVOKE ALL ON secret_stuff FROM PUBLIC");
+        String c = catalogWith(Map.of("user", "limited", "password", "limited-pw"));
+        assertThat(failure("SELECT * FROM " + c + ".s.secret_stuff"))
+                .contains("permission denied").contains("grant the user 'limited'");
+    }
+
+    @Test
+    void unknownAndReservedOptionsAndEnginesAreRejected() {
+        assertThat(failure("SHOW TABLES IN " + catalogWith(Map.of("colour", "blue")) + ".s"))
+                .contains("external schema 's': unknown option 'colour'");
+        assertThat(failure("SHOW TABLES IN " + catalogWith(Map.of("secret_arn", "arn:aws:secretsmanager:x")) + ".s"))
+                .contains("option 'secret_arn' is not supported yet");
+        assertThat(failure("SHOW TABLES IN " + catalogWith(Map.of("engine", "mysql")) + ".s"))
+                .contains("engine 'mysql' is not supported yet");
+        assertThat(failure("SHOW TABLES IN " + catalogWith(Map.of("engine", "oracle")) + ".s"))
+                .contains("unknown engine 'oracle'");
+        assertThat(failure("SHOW TABLES IN " + catalogWith(Map.of("uri", "postgres://host/db")) + ".s"))
+                .contains("'uri' must be a host name");
+        assertThat(failure("SHOW TABLES IN " + catalogWith(Map.of("port", "abc")) + ".s"))
+                .contains("option 'port' must be a positive integer");
+    }
+}
