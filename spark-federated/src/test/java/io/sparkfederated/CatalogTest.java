@@ -33,8 +33,10 @@ class CatalogTest {
 
     @Test
     void showTablesListsTablesViewsMaterializedViewsForeignAndPartitionedParentsButNoPartitions() {
+        // other test classes add their own tables to this database, so check membership, not the whole list
         assertThat(column("SHOW TABLES IN fed.apg", 1))
-                .containsExactly("events", "imported", "open_orders", "order_totals", "orders");
+                .contains("events", "imported", "open_orders", "order_totals", "orders")
+                .doesNotContain("events_eu", "events_us", "ticket_seq");
     }
 
     @Test
