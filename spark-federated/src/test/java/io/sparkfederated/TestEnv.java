@@ -38,7 +38,7 @@ public final class TestEnv {
         if (spark == null) {
             PostgresServer pg = postgres();
             SparkSession.Builder builder = SparkSession.builder()
-                    .master("local[2]")
+                    .master("local[2,3]") // 2 cores, up to 3 attempts per task (fault tests rely on retries)
                     .appName("spark-federated-tests")
                     .config("spark.ui.enabled", "false")
                     .config("spark.driver.bindAddress", "127.0.0.1")

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param name           the local (Spark) name, lower case, or a label for one-off data source reads
  * @param remoteSchema   the schema inside the remote database ({@code public} by default)
  * @param connectTimeoutSeconds bound on establishing a connection
- * @param fetchSize      rows fetched per round trip by the JDBC reader
+ * @param scan           how scans read (splits, snapshot, batch size)
  */
 public record ExternalSchema(
         String name,
@@ -23,7 +23,12 @@ public record ExternalSchema(
         String user,
         String password,
         int connectTimeoutSeconds,
-        int fetchSize) implements Serializable {
+        ScanOptions scan) implements Serializable {
+
+    /** Identifies the remote database and user: scans with the same key can share a snapshot. */
+    public String connectionKey() {
+        return engine.optionValue() + "://" + user + "@" + host + ":" + port + "/" + database;
+    }
 
     /** "external schema 'apg' (postgres 127.0.0.1:5432/dev)" — for messages; carries no secret. */
     public String describe() {

@@ -24,7 +24,10 @@ public final class FederatedOptions {
     public static final String USER = "user";
     public static final String PASSWORD = "password";
     public static final String CONNECT_TIMEOUT = "connect_timeout";
-    public static final String FETCH_SIZE = "fetch_size";
+    public static final String SPLIT_SIZE_MB = "split_size_mb";
+    public static final String MAX_CONNECTIONS = "max_connections";
+    public static final String CONSISTENT_SNAPSHOT = "consistent_snapshot";
+    public static final String BATCH_SIZE = "batch_size";
     /** Reserved for AWS credentials (Secrets Manager / IAM); rejected until supported. */
     public static final String IAM_ROLE = "iam_role";
     public static final String SECRET_ARN = "secret_arn";
@@ -36,10 +39,12 @@ public final class FederatedOptions {
 
     public static final String DEFAULT_SCHEMA = "public";
     public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
-    public static final int DEFAULT_FETCH_SIZE = 10_000;
+    public static final int DEFAULT_SPLIT_SIZE_MB = 64;
+    public static final int DEFAULT_MAX_CONNECTIONS = 8;
+    public static final int DEFAULT_BATCH_SIZE = 4096;
 
     static final List<String> SCHEMA_OPTIONS = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD,
-            CONNECT_TIMEOUT, FETCH_SIZE);
+            CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, BATCH_SIZE);
     public static final Set<String> DATA_SOURCE_ONLY = Set.of(DBTABLE, QUERY);
 
     private FederatedOptions() {
@@ -82,7 +87,11 @@ public final class FederatedOptions {
                 required(opts, USER, where),
                 opts.getOrDefault(PASSWORD, ""),
                 positiveInt(opts, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT_SECONDS, where),
-                positiveInt(opts, FETCH_SIZE, DEFAULT_FETCH_SIZE, where));
+                new ScanOptions(
+                        positiveInt(opts, SPLIT_SIZE_MB, DEFAULT_SPLIT_SIZE_MB, where) * 1024L * 1024L,
+                        positiveInt(opts, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS, where),
+                        bool(opts, CONSISTENT_SNAPSHOT, true, where),
+                        positiveInt(opts, BATCH_SIZE, DEFAULT_BATCH_SIZE, where)));
     }
 
     /**
@@ -119,6 +128,18 @@ public final class FederatedOptions {
             throw new FederatedException(where + ": option '" + key + "' is required");
         }
         return value;
+    }
+
+    private static boolean bool(Map<String, String> opts, String key, boolean defaultValue, String where) {
+        String value = opts.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "on", "yes" -> true;
+            case "false", "off", "no" -> false;
+            default -> throw new FederatedException(where + ": option '" + key + "' must be true or false, got '" + value + "'");
+        };
     }
 
     private static int positiveInt(Map<String, String> opts, String key, int defaultValue, String where) {

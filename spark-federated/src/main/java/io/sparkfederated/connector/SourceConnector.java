@@ -3,12 +3,14 @@ package io.sparkfederated.connector;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.catalog.Engine;
 import io.sparkfederated.catalog.ExternalSchema;
 import io.sparkfederated.connector.postgres.PostgresConnector;
+import io.sparkfederated.read.RemoteQuery;
 
 /** Everything the catalog and the scan need from one kind of remote database. */
 public interface SourceConnector {
@@ -23,6 +25,9 @@ public interface SourceConnector {
 
     /** Describes the result columns of a remote SELECT without running it. */
     RemoteTable describeQuery(ExternalSchema schema, String sql);
+
+    /** Splits a scan into partitions for parallel reading (on the driver, once per query run). */
+    InputPartition[] planPartitions(RemoteQuery query);
 
     /** Creates readers on executors; serializable. */
     PartitionReaderFactory readerFactory();

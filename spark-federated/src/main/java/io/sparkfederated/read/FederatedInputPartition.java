@@ -8,13 +8,14 @@ import io.sparkfederated.catalog.ExternalSchema;
 import io.sparkfederated.connector.RemoteColumn;
 
 /**
- * One unit of reading, sent to an executor: the rendered remote SQL and how to convert its columns.
+ * One split, sent to an executor: the exact remote SQL of this split, how to convert its columns,
+ * and the exported snapshot every split of the query reads (or null to read the current state).
  *
- * @param sql     the exact SQL to run remotely
- * @param columns the result columns, in order
+ * @param soleSplit whether this is the scan's only split: it is consistent on its own, so it may
+ *                  read the current state when the query's snapshot is gone (a re-run of the same plan)
  */
-public record FederatedInputPartition(ExternalSchema schema, String sql, List<RemoteColumn> columns)
-        implements InputPartition {
+public record FederatedInputPartition(ExternalSchema schema, String sql, List<RemoteColumn> columns, String snapshotId,
+                                      boolean soleSplit) implements InputPartition {
 
     @Override
     public String toString() {

@@ -1,5 +1,7 @@
 package io.sparkfederated.read;
 
+import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
@@ -14,6 +16,7 @@ public final class FederatedScan implements Scan, Batch {
     private final RemoteQuery query;
     private final SourceConnector connector;
     private final String sql;
+    private volatile int splits;
 
     FederatedScan(RemoteQuery query, SourceConnector connector) {
         this.query = query;
@@ -44,7 +47,19 @@ public final class FederatedScan implements Scan, Batch {
 
     @Override
     public InputPartition[] planInputPartitions() {
-        return new InputPartition[] {new FederatedInputPartition(query.table().schema(), sql, query.columns())};
+        InputPartition[] partitions = connector.planPartitions(query);
+        splits = partitions.length;
+        return partitions;
+    }
+
+    @Override
+    public CustomMetric[] supportedCustomMetrics() {
+        return ScanMetrics.supported();
+    }
+
+    @Override
+    public CustomTaskMetric[] reportDriverMetrics() {
+        return new CustomTaskMetric[] {ScanMetrics.value(ScanMetrics.SPLITS, splits)};
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 
 import io.sparkfederated.FederatedException;
@@ -20,6 +21,7 @@ import io.sparkfederated.connector.RemoteColumn;
 import io.sparkfederated.connector.RemoteRelation;
 import io.sparkfederated.connector.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
+import io.sparkfederated.read.RemoteQuery;
 
 /** PostgreSQL (and RDS / Aurora PostgreSQL) 12+: metadata from pg_catalog, reads through pgjdbc. */
 public final class PostgresConnector implements SourceConnector {
@@ -186,6 +188,11 @@ public final class PostgresConnector implements SourceConnector {
                 }
             }
         }
+    }
+
+    @Override
+    public InputPartition[] planPartitions(RemoteQuery query) {
+        return PostgresScanPlanner.plan(query);
     }
 
     @Override

@@ -82,8 +82,31 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public String render(RemoteQuery query) {
-        String select = query.columns().stream().map(this::selectItem).collect(Collectors.joining(", "));
-        return "SELECT " + select + " FROM " + relation(query.table().relation());
+        return selectList(query) + relation(query.table().relation());
+    }
+
+    /** The SQL of one split: each part read whole or by a ctid (heap page) range, parts joined by UNION ALL. */
+    String renderSplit(RemoteQuery query, PgSplit split) {
+        String select = selectList(query);
+        return split.parts().stream().map(part -> select + quoteIdentifier(part.schema()) + "." + quoteIdentifier(part.name())
+                        + pageRange(part))
+                .collect(Collectors.joining(" UNION ALL "));
+    }
+
+    private static String pageRange(PgSplit.Part part) {
+        List<String> bounds = new ArrayList<>();
+        if (part.fromPage() > 0) {
+            bounds.add("ctid >= '(" + part.fromPage() + ",0)'::tid");
+        }
+        if (part.toPage() >= 0) {
+            bounds.add("ctid < '(" + part.toPage() + ",0)'::tid");
+        }
+        return bounds.isEmpty() ? "" : " WHERE " + String.join(" AND ", bounds);
+    }
+
+    /** "SELECT a, b::text AS b FROM " (an empty list is valid PostgreSQL: rows with no columns). */
+    private String selectList(RemoteQuery query) {
+        return "SELECT " + query.columns().stream().map(this::selectItem).collect(Collectors.joining(", ")) + " FROM ";
     }
 
     private String selectItem(RemoteColumn column) {

@@ -50,6 +50,23 @@ final class PostgresErrors {
         return new FederatedException(message, e);
     }
 
+    /** Errors while a split reads: a lost snapshot gets its own explanation. */
+    static FederatedException onRead(ExternalSchema schema, SQLException e) {
+        if (isSnapshotGone(e)) {
+            return new FederatedException(schema.describe() + ": the query's shared snapshot is gone: its driver-side"
+                    + " session ended (the query already ran once with this plan, or that session was terminated)."
+                    + " Build the DataFrame again (e.g. call spark.sql/spark.table again) to read a new snapshot, or set"
+                    + " consistent_snapshot=false to read without one", e);
+        }
+        return onQuery(schema, "reading a split", e);
+    }
+
+    /** SET TRANSACTION SNAPSHOT of a snapshot whose exporting transaction has ended. */
+    static boolean isSnapshotGone(SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        return ("22023".equals(e.getSQLState()) || "42704".equals(e.getSQLState())) && message.contains("snapshot");
+    }
+
     private static String firstLine(SQLException e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int nl = m.indexOf('\n');

@@ -4,14 +4,26 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 import io.sparkfederated.read.FederatedInputPartition;
 
-/** Creates {@link PostgresRowReader}s on executors. */
+/** Creates binary-COPY columnar readers on executors. */
 final class PostgresReaderFactory implements PartitionReaderFactory {
 
     @Override
+    public boolean supportColumnarReads(InputPartition partition) {
+        return true;
+    }
+
+    @Override
+    public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
+        FederatedInputPartition split = (FederatedInputPartition) partition;
+        return new PostgresCopyReader(split, PostgresConnections.open(split.schema()));
+    }
+
+    @Override
     public PartitionReader<InternalRow> createReader(InputPartition partition) {
-        return new PostgresRowReader((FederatedInputPartition) partition);
+        throw new UnsupportedOperationException("PostgreSQL splits are read as columnar batches");
     }
 }

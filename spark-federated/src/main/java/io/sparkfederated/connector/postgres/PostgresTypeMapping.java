@@ -32,9 +32,9 @@ public final class PostgresTypeMapping {
             for (int i = 0; i < type.dimensions(); i++) {
                 sparkType = new ArrayType(sparkType, true);
             }
-            // Arrays travel in their text form and each element is converted like a scalar of its type;
-            // the cast keeps every element's text exact (dates, timestamps, NaN, …).
-            String cast = element.remoteCast() == null ? "text[]" : element.remoteCast() + "[]::text[]";
+            // Arrays are decoded element by element in binary; elements that need a cast (read as
+            // text, money as numeric) are cast as a whole array.
+            String cast = element.remoteCast() == null ? null : element.remoteCast() + "[]";
             return new ColumnMapping(sparkType, ValueKind.ARRAY, element.withRemoteCast(null), cast);
         }
         return scalar(type);
@@ -42,13 +42,14 @@ public final class PostgresTypeMapping {
 
     private static ColumnMapping scalar(PgType type) {
         if (type.typtype() == 'e') {
-            return string();
+            return textForm();
         }
         return switch (type.name()) {
             case "bool" -> ColumnMapping.of(DataTypes.BooleanType, ValueKind.BOOLEAN);
             case "int2" -> ColumnMapping.of(DataTypes.ShortType, ValueKind.SHORT);
             case "int4" -> ColumnMapping.of(DataTypes.IntegerType, ValueKind.INT);
-            case "int8", "oid" -> ColumnMapping.of(DataTypes.LongType, ValueKind.LONG);
+            case "int8" -> ColumnMapping.of(DataTypes.LongType, ValueKind.LONG);
+            case "oid" -> ColumnMapping.of(DataTypes.LongType, ValueKind.LONG).withRemoteCast("int8");
             case "float4" -> ColumnMapping.of(DataTypes.FloatType, ValueKind.FLOAT);
             case "float8" -> ColumnMapping.of(DataTypes.DoubleType, ValueKind.DOUBLE);
             case "numeric" -> numeric(type);
@@ -57,9 +58,10 @@ public final class PostgresTypeMapping {
             case "date" -> ColumnMapping.of(DataTypes.DateType, ValueKind.DATE);
             case "timestamp" -> ColumnMapping.of(DataTypes.TimestampNTZType, ValueKind.TIMESTAMP_NTZ);
             case "timestamptz" -> ColumnMapping.of(DataTypes.TimestampType, ValueKind.TIMESTAMP);
-            // char(n), varchar, text, name, citext, uuid, json, jsonb, xml, time, timetz, interval,
-            // inet, cidr, macaddr, ranges, geometric types, bit strings, composite types, …
-            default -> string();
+            case "text", "varchar", "bpchar", "name" -> ColumnMapping.of(DataTypes.StringType, ValueKind.STRING);
+            // citext, uuid, json, jsonb, xml, time, timetz, interval, inet, cidr, macaddr, ranges,
+            // geometric types, bit strings, composite types, …
+            default -> textForm();
         };
     }
 
@@ -73,10 +75,11 @@ public final class PostgresTypeMapping {
             return ColumnMapping.of(DataTypes.createDecimalType(precision, scale), ValueKind.DECIMAL);
         }
         // wider than Spark's 38 digits, or a negative / larger-than-precision scale (PostgreSQL 15+): exact text
-        return string();
+        return textForm();
     }
 
-    private static ColumnMapping string() {
-        return ColumnMapping.of(DataTypes.StringType, ValueKind.STRING);
+    /** STRING holding PostgreSQL's text form of the value: the remote database casts it to text. */
+    private static ColumnMapping textForm() {
+        return ColumnMapping.of(DataTypes.StringType, ValueKind.STRING).withRemoteCast("text");
     }
 }

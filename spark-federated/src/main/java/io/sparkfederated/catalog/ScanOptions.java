@@ -1,0 +1,15 @@
+package io.sparkfederated.catalog;
+
+import java.io.Serializable;
+
+/**
+ * How scans of an external schema read.
+ *
+ * @param splitSizeBytes     target bytes of remote table per split (parallel read unit)
+ * @param maxConnections     most splits (so most concurrent remote connections) one scan uses
+ * @param consistentSnapshot whether all splits of a query read one exported snapshot
+ * @param batchSize          rows per columnar batch
+ */
+public record ScanOptions(long splitSizeBytes, int maxConnections, boolean consistentSnapshot, int batchSize)
+        implements Serializable {
+}

@@ -1,0 +1,181 @@
+package io.sparkfederated.connector.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sparkfederated.catalog.ExternalSchema;
+import io.sparkfederated.catalog.ScanOptions;
+import io.sparkfederated.connector.RemoteRelation;
+import io.sparkfederated.read.FederatedInputPartition;
+import io.sparkfederated.read.QueryScope;
+import io.sparkfederated.read.RemoteQuery;
+
+/**
+ * Splits a PostgreSQL scan for parallel reading, on the driver: plain tables and materialized views
+ * by ranges of heap pages (ctid ranges, run as TID range scans on PostgreSQL 14+), partitioned
+ * tables by leaf partition (and pages within large ones), everything else as one split. Every split
+ * of one query imports the same exported snapshot.
+ */
+final class PostgresScanPlanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresScanPlanner.class);
+    /** TID range scans arrived in PostgreSQL 14; before that a ctid range reads the whole table. */
+    private static final int TID_RANGE_SCAN_MAJOR = 14;
+
+    /** The relation itself (a table or materialized view), or the leaves of a partitioned table. */
+    private static final String LEAVES = """
+            SELECT n.nspname, c.relname, c.relkind, pg_catalog.pg_relation_size(c.oid) AS bytes,
+                   pg_catalog.has_table_privilege(c.oid, 'SELECT') AS readable
+            FROM pg_catalog.pg_class c
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.oid IN (SELECT t.relid FROM pg_catalog.pg_partition_tree(?::regclass) t WHERE t.isleaf)
+               OR (c.oid = ?::regclass AND c.relkind IN ('r', 'm'))
+            ORDER BY n.nspname, c.relname""";
+
+    private PostgresScanPlanner() {
+    }
+
+    static InputPartition[] plan(RemoteQuery query) {
+        ExternalSchema schema = query.table().schema();
+        ScanOptions options = schema.scan();
+        PostgresSnapshot snapshot = options.consistentSnapshot()
+                ? QueryScope.getOrOpen("postgres-snapshot:" + schema.connectionKey(), () -> PostgresSnapshot.open(schema, true))
+                : null;
+        List<PgSplit> splits;
+        RemoteRelation relation = query.table().relation();
+        if (relation.isQuery() || !isSplittable(relation.kind())) {
+            splits = List.of();
+        } else if (snapshot != null) {
+            synchronized (snapshot) {
+                splits = planRelation(schema, snapshot.connection(), relation);
+            }
+        } else {
+            try (Connection c = PostgresConnections.open(schema)) {
+                splits = planRelation(schema, c, relation);
+            } catch (SQLException e) {
+                throw PostgresErrors.onQuery(schema, "planning splits", e);
+            }
+        }
+        String snapshotId = snapshot == null ? null : snapshot.snapshotId();
+        if (options.consistentSnapshot() && snapshot == null && splits.size() > 1) {
+            LOG.warn("{}: reading {} in {} splits outside a Spark SQL execution, without a shared snapshot",
+                    schema.describe(), relation.displayName(), splits.size());
+        }
+        PostgresDialect dialect = PostgresDialect.INSTANCE;
+        if (splits.isEmpty()) {
+            return new InputPartition[] {
+                new FederatedInputPartition(schema, dialect.render(query), query.columns(), snapshotId, true)};
+        }
+        boolean sole = splits.size() == 1;
+        return splits.stream()
+                .map(split -> new FederatedInputPartition(schema, dialect.renderSplit(query, split), query.columns(), snapshotId, sole))
+                .toArray(InputPartition[]::new);
+    }
+
+    private static boolean isSplittable(String kind) {
+        return kind.equals("TABLE") || kind.equals("MATERIALIZED VIEW") || kind.equals("PARTITIONED TABLE");
+    }
+
+    private static List<PgSplit> planRelation(ExternalSchema schema, Connection c, RemoteRelation relation) {
+        PostgresDialect dialect = PostgresDialect.INSTANCE;
+        try {
+            int major = c.getMetaData().getDatabaseMajorVersion();
+            long blockSize;
+            try (PreparedStatement ps = c.prepareStatement("SELECT current_setting('block_size')::int8");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                blockSize = rs.getLong(1);
+            }
+            List<Leaf> leaves = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(LEAVES)) {
+                String qualified = dialect.quoteIdentifier(relation.schema()) + "." + dialect.quoteIdentifier(relation.table());
+                ps.setString(1, qualified);
+                ps.setString(2, qualified);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        leaves.add(new Leaf(rs.getString(1), rs.getString(2), rs.getString(3).charAt(0), rs.getLong(4),
+                                rs.getBoolean(5)));
+                    }
+                }
+            }
+            if (leaves.isEmpty() || leaves.stream().anyMatch(l -> !l.readable())) {
+                // no partitions, or partitions this user may only read through the parent: one split
+                return List.of();
+            }
+            return split(leaves, schema.scan(), blockSize, major >= TID_RANGE_SCAN_MAJOR);
+        } catch (SQLException e) {
+            throw PostgresErrors.onQuery(schema, "planning splits of " + relation.displayName(), e);
+        }
+    }
+
+    /** Cuts leaves into page-range pieces of at most the target size, then packs pieces into splits. */
+    static List<PgSplit> split(List<Leaf> leaves, ScanOptions options, long blockSize, boolean pageRanges) {
+        long total = leaves.stream().mapToLong(Leaf::bytes).sum();
+        long target = Math.max(options.splitSizeBytes(), ceilDiv(total, options.maxConnections()));
+        while (true) {
+            List<PgSplit> splits = pack(pieces(leaves, target, blockSize, pageRanges), target);
+            if (splits.size() <= options.maxConnections()) {
+                return splits.size() <= 1 && leaves.size() == 1 ? List.of() : splits;
+            }
+            target *= 2;
+        }
+    }
+
+    private static List<Piece> pieces(List<Leaf> leaves, long target, long blockSize, boolean pageRanges) {
+        List<Piece> pieces = new ArrayList<>();
+        for (Leaf leaf : leaves) {
+            boolean heap = leaf.relkind() == 'r' || leaf.relkind() == 'm';
+            if (!pageRanges || !heap || leaf.bytes() <= target) {
+                pieces.add(new Piece(PgSplit.Part.whole(leaf.schema(), leaf.name()), leaf.bytes()));
+                continue;
+            }
+            long pages = ceilDiv(leaf.bytes(), blockSize);
+            long pagesPerPiece = Math.max(1, target / blockSize);
+            for (long from = 0; from < pages; from += pagesPerPiece) {
+                boolean last = from + pagesPerPiece >= pages;
+                // the last piece is open-ended: pages appended after planning hold no rows of our snapshot,
+                // but reading them costs nothing and guards against a stale size
+                pieces.add(new Piece(new PgSplit.Part(leaf.schema(), leaf.name(), from, last ? -1 : from + pagesPerPiece),
+                        Math.min(pagesPerPiece, pages - from) * blockSize));
+            }
+        }
+        return pieces;
+    }
+
+    private static List<PgSplit> pack(List<Piece> pieces, long target) {
+        List<PgSplit> splits = new ArrayList<>();
+        List<PgSplit.Part> current = new ArrayList<>();
+        long currentBytes = 0;
+        for (Piece piece : pieces) {
+            if (!current.isEmpty() && currentBytes + piece.bytes() > target) {
+                splits.add(new PgSplit(List.copyOf(current)));
+                current.clear();
+                currentBytes = 0;
+            }
+            current.add(piece.part());
+            currentBytes += piece.bytes();
+        }
+        if (!current.isEmpty()) {
+            splits.add(new PgSplit(List.copyOf(current)));
+        }
+        return splits;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    record Leaf(String schema, String name, char relkind, long bytes, boolean readable) {
+    }
+
+    private record Piece(PgSplit.Part part, long bytes) {
+    }
+}

@@ -1,0 +1,59 @@
+package io.sparkfederated.connector.postgres.copy;
+
+import static io.sparkfederated.connector.postgres.copy.CopyInput.intAt;
+import static io.sparkfederated.connector.postgres.copy.CopyInput.longAt;
+import static io.sparkfederated.connector.postgres.copy.CopyInput.shortAt;
+
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
+import org.apache.spark.sql.types.DecimalType;
+
+import io.sparkfederated.FederatedException;
+import io.sparkfederated.connector.ColumnMapping;
+
+/** Chooses the binary decoder for a column mapping. */
+public final class ValueDecoders {
+
+    /** Days from 1970-01-01 (Spark's epoch) to 2000-01-01 (PostgreSQL's). */
+    static final int PG_EPOCH_DAYS = 10_957;
+    /** Microseconds from 1970-01-01 to 2000-01-01. */
+    static final long PG_EPOCH_MICROS = PG_EPOCH_DAYS * 86_400_000_000L;
+
+    private ValueDecoders() {
+    }
+
+    public static ValueDecoder forMapping(ColumnMapping mapping, String column) {
+        return switch (mapping.kind()) {
+            case BOOLEAN -> (b, at, len, v) -> v.appendBoolean(b[at] != 0);
+            case SHORT -> (b, at, len, v) -> v.appendShort(shortAt(b, at));
+            case INT -> (b, at, len, v) -> v.appendInt(intAt(b, at));
+            case LONG -> (b, at, len, v) -> v.appendLong(longAt(b, at));
+            case FLOAT -> (b, at, len, v) -> v.appendFloat(Float.intBitsToFloat(intAt(b, at)));
+            case DOUBLE -> (b, at, len, v) -> v.appendDouble(Double.longBitsToDouble(longAt(b, at)));
+            case STRING, BINARY -> (b, at, len, v) -> v.appendByteArray(b, at, len);
+            case DATE -> (b, at, len, v) -> v.appendInt(date(intAt(b, at), column));
+            case TIMESTAMP, TIMESTAMP_NTZ -> (b, at, len, v) -> v.appendLong(timestamp(longAt(b, at), column));
+            case DECIMAL -> new NumericDecoder((DecimalType) mapping.sparkType(), column);
+            case ARRAY -> new ArrayDecoder(forMapping(mapping.element(), column), mapping.dimensions(), column);
+        };
+    }
+
+    private static int date(int pgDays, String column) {
+        if (pgDays == Integer.MAX_VALUE || pgDays == Integer.MIN_VALUE) {
+            throw infinity(column, pgDays > 0 ? "infinity" : "-infinity");
+        }
+        return pgDays + PG_EPOCH_DAYS;
+    }
+
+    private static long timestamp(long pgMicros, String column) {
+        if (pgMicros == Long.MAX_VALUE || pgMicros == Long.MIN_VALUE) {
+            throw infinity(column, pgMicros > 0 ? "infinity" : "-infinity");
+        }
+        return Math.addExact(pgMicros, PG_EPOCH_MICROS);
+    }
+
+    static FederatedException infinity(String column, String value) {
+        return new FederatedException("column '" + column + "': PostgreSQL value '" + value + "' has no Spark"
+                + " equivalent; filter it out in a 'query' or map it there (e.g. CASE WHEN col = '" + value
+                + "' THEN … ELSE col END)");
+    }
+}

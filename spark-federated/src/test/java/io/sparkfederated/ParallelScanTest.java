@@ -1,0 +1,117 @@
+package io.sparkfederated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.sparkfederated.read.QueryScope;
+import io.sparkfederated.sandbox.PostgresServer;
+
+/** Parallel page-range splits, partition splits, and the lifecycle of the shared snapshot. */
+class ParallelScanTest {
+
+    static final int ACCOUNTS = 200_000;
+    private static SparkSession spark;
+    private static PostgresServer pg;
+
+    @BeforeAll
+    static void setUp() {
+        spark = TestEnv.spark();
+        pg = TestEnv.postgres();
+        pg.execute(TestEnv.MAIN_DB,
+                "DROP TABLE IF EXISTS accounts",
+                "CREATE TABLE accounts (id int PRIMARY KEY, balance bigint NOT NULL, note text)",
+                "INSERT INTO accounts SELECT g, 100, repeat('x', 20) FROM generate_series(1, " + ACCOUNTS + ") g",
+                "DROP TABLE IF EXISTS measurements",
+                "CREATE TABLE measurements (day date, v int) PARTITION BY RANGE (day)",
+                "CREATE TABLE measurements_2024 PARTITION OF measurements FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+                "CREATE TABLE measurements_2025 PARTITION OF measurements FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+                "CREATE TABLE measurements_default PARTITION OF measurements DEFAULT",
+                "INSERT INTO measurements SELECT DATE '2024-01-01' + (g % 700), g FROM generate_series(1, 100000) g",
+                "ANALYZE accounts",
+                "ANALYZE measurements");
+        // a catalog with small splits so that test tables are split
+        Map<String, String> options = TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public");
+        spark.conf().set("spark.sql.catalog.par", FederatedCatalog.class.getName());
+        options.forEach((k, v) -> spark.conf().set("spark.sql.catalog.par.schemas.s." + k, v));
+        spark.conf().set("spark.sql.catalog.par.schemas.s.split_size_mb", "1");
+        spark.conf().set("spark.sql.catalog.par.schemas.s.max_connections", "4");
+    }
+
+    @Test
+    void aPlainTableIsReadInPageRangeSplitsWithNoRowLostOrDuplicated() {
+        Dataset<Row> df = spark.table("par.s.accounts");
+        assertThat(df.rdd().getNumPartitions()).isBetween(2, 4);
+        Row r = spark.sql("SELECT count(*), count(DISTINCT id), sum(balance), min(id), max(id) FROM par.s.accounts").first();
+        assertThat(r.toString()).isEqualTo("[" + ACCOUNTS + "," + ACCOUNTS + "," + (100L * ACCOUNTS) + ",1," + ACCOUNTS + "]");
+    }
+
+    @Test
+    void aPartitionedTableIsReadPerPartition() {
+        Row r = spark.sql("SELECT count(*), sum(v) FROM par.s.measurements").first();
+        assertThat(r.getLong(0)).isEqualTo(100_000L);
+        assertThat(r.getLong(1)).isEqualTo(100_000L * 100_001L / 2);
+        assertThat(spark.table("par.s.measurements").rdd().getNumPartitions()).isBetween(2, 4);
+    }
+
+    @Test
+    void smallTablesAreOneSplit() {
+        assertThat(spark.table("fed.apg.orders").rdd().getNumPartitions()).isEqualTo(1);
+    }
+
+    @Test
+    void theSnapshotSessionIsClosedWhenTheQueryEnds() throws Exception {
+        spark.sql("SELECT sum(balance) FROM par.s.accounts").collect();
+        awaitNoFederatedSessions();
+        assertThat(QueryScope.openCount()).isZero();
+    }
+
+    static void awaitNoFederatedSessions() throws Exception {
+        long deadline = System.currentTimeMillis() + 15_000;
+        long sessions = -1;
+        while (System.currentTimeMillis() < deadline) {
+            sessions = federatedSessions();
+            if (sessions == 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(sessions).as("sessions of application 'spark-federated' left on the server").isZero();
+    }
+
+    static long federatedSessions() throws Exception {
+        try (Connection c = pg.connect("postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'spark-federated'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void rerunningTheSamePlanOfASingleSplitScanReadsTheCurrentState() {
+        Dataset<Row> df = spark.sql("SELECT id, status FROM fed.apg.orders WHERE id <= 2 ORDER BY id");
+        List<Row> first = df.collectAsList();
+        assertThat(df.collectAsList()).hasSize(2).isEqualTo(first);
+    }
+
+    @Test
+    void rerunningTheSamePlanOfASplitScanFailsClearlyRatherThanMixingStates() {
+        // no shuffle: a re-run reads the scan again (after a shuffle, Spark would reuse the map output)
+        Dataset<Row> df = spark.sql("SELECT id FROM par.s.accounts WHERE balance < 0");
+        assertThat(df.collectAsList()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(df::collectAsList)
+                .satisfies(e -> assertThat(TestEnv.messages(e)).contains("the query's shared snapshot is gone")
+                        .contains("Build the DataFrame again"));
+        assertThat(spark.sql("SELECT count(*) FROM par.s.accounts").first().getLong(0)).isEqualTo(ACCOUNTS);
+    }
+}
