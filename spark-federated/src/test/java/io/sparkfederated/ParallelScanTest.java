@@ -2,9 +2,6 @@ package io.sparkfederated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -72,29 +69,8 @@ class ParallelScanTest {
     @Test
     void theSnapshotSessionIsClosedWhenTheQueryEnds() throws Exception {
         spark.sql("SELECT sum(balance) FROM par.s.accounts").collect();
-        awaitNoFederatedSessions();
+        TestEnv.awaitNoFederatedSessions();
         assertThat(QueryScope.openCount()).isZero();
-    }
-
-    static void awaitNoFederatedSessions() throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        long sessions = -1;
-        while (System.currentTimeMillis() < deadline) {
-            sessions = federatedSessions();
-            if (sessions == 0) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        assertThat(sessions).as("sessions of application 'spark-federated' left on the server").isZero();
-    }
-
-    static long federatedSessions() throws Exception {
-        try (Connection c = pg.connect("postgres"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'spark-federated'")) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     @Test

@@ -1,5 +1,10 @@
 package io.sparkfederated;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,6 +76,27 @@ public final class TestEnv {
         options.put("user", pg.user());
         options.put("password", pg.password());
         return options;
+    }
+
+    public static void awaitNoFederatedSessions() throws Exception {
+        long deadline = System.currentTimeMillis() + 15_000;
+        long sessions = -1;
+        while (System.currentTimeMillis() < deadline) {
+            sessions = federatedSessions();
+            if (sessions == 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(sessions).as("sessions of application 'spark-federated' left on the server").isZero();
+    }
+
+    public static long federatedSessions() throws Exception {
+        try (Connection c = postgres().connect("postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'spark-federated'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** Every message in a cause chain, joined: Spark wraps our errors in its own. */

@@ -1,0 +1,204 @@
+package io.sparkfederated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.sparkfederated.read.QueryScope;
+import io.sparkfederated.sandbox.PostgresServer;
+
+/**
+ * One snapshot for all splits while a writer runs, sessions always closed (success, failure,
+ * cancellation), retries after a killed backend, and a clear error when the snapshot is gone.
+ */
+class ConsistencyAndFaultsTest {
+
+    private static final int ROWS = 300_000;
+    private static final long TOTAL = 1000L * ROWS;
+    private static SparkSession spark;
+    private static PostgresServer pg;
+
+    @BeforeAll
+    static void setUp() {
+        spark = TestEnv.spark();
+        pg = TestEnv.postgres();
+        pg.execute(TestEnv.MAIN_DB,
+                "DROP TABLE IF EXISTS ledger",
+                "CREATE TABLE ledger (id int PRIMARY KEY, balance bigint NOT NULL, pad text)",
+                "INSERT INTO ledger SELECT g, 1000, repeat('p', 40) FROM generate_series(1, " + ROWS + ") g",
+                "DROP TABLE IF EXISTS ends_badly",
+                "CREATE TABLE ends_badly (id int, d date)",
+                "INSERT INTO ends_badly SELECT g, DATE '2020-01-01' FROM generate_series(1, 200000) g",
+                "INSERT INTO ends_badly VALUES (0, 'infinity')",
+                "VACUUM ANALYZE ledger",
+                "ANALYZE ends_badly");
+        Map<String, String> options = TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public");
+        spark.conf().set("spark.sql.catalog.cons", FederatedCatalog.class.getName());
+        options.forEach((k, v) -> spark.conf().set("spark.sql.catalog.cons.schemas.s." + k, v));
+        spark.conf().set("spark.sql.catalog.cons.schemas.s.split_size_mb", "1");
+        spark.conf().set("spark.sql.catalog.cons.schemas.s.max_connections", "8");
+    }
+
+    @Test
+    void aParallelScanSeesOneStateWhileAWriterMovesMoney() throws Exception {
+        assertThat(spark.table("cons.s.ledger").rdd().getNumPartitions()).isGreaterThan(2);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong transfers = new AtomicLong();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            Random random = new Random(42);
+            try (Connection c = pg.connect(TestEnv.MAIN_DB); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                while (!stop.get()) {
+                    int from = 1 + random.nextInt(ROWS / 10);            // early pages
+                    int to = ROWS - random.nextInt(ROWS / 10);           // late pages
+                    s.executeUpdate("UPDATE ledger SET balance = balance - 500 WHERE id = " + from);
+                    s.executeUpdate("UPDATE ledger SET balance = balance + 500 WHERE id = " + to);
+                    c.commit();
+                    transfers.incrementAndGet();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            List<Long> sums = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                sums.add(spark.sql("SELECT sum(balance) FROM cons.s.ledger").first().getLong(0));
+            }
+            assertThat(transfers.get()).as("the writer ran during the scans").isGreaterThan(10);
+            assertThat(sums).containsOnly(TOTAL);
+        } finally {
+            stop.set(true);
+            writer.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void sessionsAreClosedAfterAFailedQuery() throws Exception {
+        assertThat(spark.table("cons.s.ends_badly").rdd().getNumPartitions()).isGreaterThan(1);
+        assertThatThrownBy(() -> spark.sql("SELECT max(d) FROM cons.s.ends_badly").collect())
+                .satisfies(e -> assertThat(TestEnv.messages(e)).contains("'infinity'"));
+        TestEnv.awaitNoFederatedSessions();
+        assertThat(QueryScope.openCount()).isZero();
+    }
+
+    @Test
+    void sessionsAreClosedAfterACancelledQuery() throws Exception {
+        Map<String, String> options = TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public");
+        CompletableFuture<Object> query = CompletableFuture.supplyAsync(() -> {
+            spark.sparkContext().setJobGroup("to-cancel", "cancelled by a test", true);
+            try {
+                return spark.read().format("federated").options(options)
+                        .option("query", "SELECT g FROM generate_series(1, 100000) g WHERE pg_sleep(0.001) IS NOT NULL")
+                        .load().collectAsList();
+            } finally {
+                spark.sparkContext().clearJobGroup();
+            }
+        });
+        awaitActiveCopy("pg_sleep");
+        spark.sparkContext().cancelJobGroup("to-cancel");
+        assertThatThrownBy(() -> query.get(60, TimeUnit.SECONDS)).hasMessageContaining("cancel");
+        TestEnv.awaitNoFederatedSessions();
+        assertThat(QueryScope.openCount()).isZero();
+    }
+
+    @Test
+    void aKilledBackendIsRetriedFromTheSameSnapshotWithoutLostOrDuplicatedRows() throws Exception {
+        Map<String, String> options = TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public");
+        CompletableFuture<Row> query = CompletableFuture.supplyAsync(() -> spark.read().format("federated").options(options)
+                .option("query", "SELECT g FROM generate_series(1, 3000) g WHERE pg_sleep(0.0005) IS NOT NULL")
+                .load().selectExpr("count(*)", "count(DISTINCT g)", "sum(g)").first());
+        int pid = awaitActiveCopy("pg_sleep");
+        terminate(pid);
+        Row r = query.get(120, TimeUnit.SECONDS);
+        assertThat(r.toString()).isEqualTo("[3000,3000," + (3000L * 3001 / 2) + "]");
+    }
+
+    @Test
+    void whenTheSnapshotIsGoneTheRetryFailsWithAClearError() throws Exception {
+        CompletableFuture<Object> query = CompletableFuture.supplyAsync(
+                () -> spark.sql("SELECT id, pad FROM cons.s.ledger WHERE pad = 'none'").collectAsList());
+        int splitPid = awaitActiveCopy("ledger");
+        terminate(snapshotHolderPid());
+        terminate(splitPid);
+        assertThatThrownBy(() -> query.get(120, TimeUnit.SECONDS))
+                .satisfies(e -> assertThat(TestEnv.messages(e)).contains("the query's shared snapshot is gone"));
+        TestEnv.awaitNoFederatedSessions();
+    }
+
+    @Test
+    void theScanReportsRowsBytesAndSplitsAsSparkMetrics() {
+        var df = spark.sql("SELECT id FROM cons.s.ledger WHERE id < 0");
+        df.collect();
+        SparkPlan scan = findScan(df.queryExecution().executedPlan());
+        assertThat(scan.metrics().get("federatedRows").get().value()).isEqualTo(ROWS);
+        assertThat(scan.metrics().get("federatedBytes").get().value()).isGreaterThan(ROWS * 4L);
+        assertThat(scan.metrics().get("federatedSplits").get().value()).isGreaterThan(2);
+    }
+
+    private static SparkPlan findScan(SparkPlan plan) {
+        if (plan.nodeName().startsWith("BatchScan")) {
+            return plan;
+        }
+        for (SparkPlan child : scala.jdk.javaapi.CollectionConverters.asJava(plan.children())) {
+            SparkPlan found = findScan(child);
+            if (found != null) {
+                return found;
+            }
+        }
+        if (plan instanceof org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec adaptive) {
+            return findScan(adaptive.executedPlan());
+        }
+        return null;
+    }
+
+    /** Waits for a COPY of ours whose SQL contains the text to be running, and returns its backend pid. */
+    private static int awaitActiveCopy(String sqlFragment) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        try (Connection c = pg.connect("postgres"); Statement s = c.createStatement()) {
+            while (System.currentTimeMillis() < deadline) {
+                try (ResultSet rs = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE application_name = 'spark-federated'"
+                        + " AND state = 'active' AND query LIKE 'COPY (%" + sqlFragment + "%'")) {
+                    if (rs.next()) {
+                        return rs.getInt(1);
+                    }
+                }
+                Thread.sleep(2);
+            }
+        }
+        throw new AssertionError("no active COPY containing '" + sqlFragment + "' appeared");
+    }
+
+    private static int snapshotHolderPid() throws Exception {
+        try (Connection c = pg.connect("postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE application_name = 'spark-federated'"
+                     + " AND state = 'idle in transaction'"
+                     + " AND (query LIKE '%pg_export_snapshot%' OR query LIKE '%pg_partition_tree%')")) {
+            assertThat(rs.next()).as("the driver's snapshot session is open").isTrue();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void terminate(int pid) throws Exception {
+        try (Connection c = pg.connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_terminate_backend(" + pid + ")");
+        }
+    }
+}
