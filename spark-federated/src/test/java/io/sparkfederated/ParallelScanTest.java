@@ -62,6 +62,40 @@ class ParallelScanTest {
     }
 
     @Test
+    void aViewIsSplitByValueRangesWhenTheUserGivesThem() {
+        pg.execute(TestEnv.MAIN_DB, "CREATE OR REPLACE VIEW rich_accounts AS SELECT id, balance FROM accounts WHERE id % 2 = 0"
+                + " UNION ALL SELECT NULL::int, 0");
+        Dataset<Row> df = spark.read().option("partitionColumn", "id").option("lowerBound", "1")
+                .option("upperBound", Integer.toString(ACCOUNTS)).option("numPartitions", "3").table("par.s.rich_accounts");
+        assertThat(df.rdd().getNumPartitions()).isEqualTo(3);
+        Row r = df.selectExpr("count(*)", "count(id)", "count(DISTINCT id)").first();
+        assertThat(r.toString()).isEqualTo("[" + (ACCOUNTS / 2 + 1) + "," + ACCOUNTS / 2 + "," + ACCOUNTS / 2 + "]");
+    }
+
+    @Test
+    void aQueryIsSplitByDateRanges() {
+        Map<String, String> options = TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public");
+        Dataset<Row> df = spark.read().format("federated").options(options)
+                .option("query", "SELECT day, v FROM measurements")
+                .option("partitionColumn", "day").option("lowerBound", "2024-01-01").option("upperBound", "2026-01-01")
+                .option("numPartitions", "4").load();
+        assertThat(df.rdd().getNumPartitions()).isEqualTo(4);
+        assertThat(df.selectExpr("count(*)", "sum(v)").first().toString()).isEqualTo("[100000," + 100_000L * 100_001L / 2 + "]");
+    }
+
+    @Test
+    void valueRangeOptionsAreCheckedUpFront() {
+        Map<String, String> options = TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> spark.read().format("federated").options(options)
+                        .option("dbtable", "accounts").option("partitionColumn", "id").load().collect())
+                .hasMessageContaining("go together; set all four");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> spark.read().format("federated").options(options)
+                        .option("dbtable", "accounts").option("partitionColumn", "note").option("lowerBound", "1")
+                        .option("upperBound", "9").option("numPartitions", "2").load().collect())
+                .hasMessageContaining("must be an integer or date column");
+    }
+
+    @Test
     void smallTablesAreOneSplit() {
         assertThat(spark.table("fed.apg.orders").rdd().getNumPartitions()).isEqualTo(1);
     }

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.sparkfederated.FederatedException;
+import io.sparkfederated.read.ColumnPartitioning;
 
 /**
  * Every option name and default, and the one parser that turns option maps (catalog conf,
@@ -37,6 +38,12 @@ public final class FederatedOptions {
     /** Data source only: a remote SELECT to read. */
     public static final String QUERY = "query";
 
+    /** Per-read options (Spark JDBC's names): value-range splits of a view or query. */
+    public static final String PARTITION_COLUMN = "partitioncolumn";
+    public static final String LOWER_BOUND = "lowerbound";
+    public static final String UPPER_BOUND = "upperbound";
+    public static final String NUM_PARTITIONS = "numpartitions";
+
     public static final String DEFAULT_SCHEMA = "public";
     public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
     public static final int DEFAULT_SPLIT_SIZE_MB = 64;
@@ -45,7 +52,8 @@ public final class FederatedOptions {
 
     static final List<String> SCHEMA_OPTIONS = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD,
             CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, BATCH_SIZE);
-    public static final Set<String> DATA_SOURCE_ONLY = Set.of(DBTABLE, QUERY);
+    public static final Set<String> DATA_SOURCE_ONLY = Set.of(DBTABLE, QUERY, PARTITION_COLUMN, LOWER_BOUND, UPPER_BOUND,
+            NUM_PARTITIONS);
 
     private FederatedOptions() {
     }
@@ -92,6 +100,39 @@ public final class FederatedOptions {
                         positiveInt(opts, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS, where),
                         bool(opts, CONSISTENT_SNAPSHOT, true, where),
                         positiveInt(opts, BATCH_SIZE, DEFAULT_BATCH_SIZE, where)));
+    }
+
+    /**
+     * Reads {@code partitionColumn}, {@code lowerBound}, {@code upperBound}, {@code numPartitions} from
+     * read options: all four or none. Bounds are integers or dates ({@code yyyy-MM-dd}).
+     */
+    public static ColumnPartitioning columnPartitioning(Map<String, String> readOptions, String where) {
+        Map<String, String> opts = lowerCaseKeys(readOptions);
+        List<String> names = List.of(PARTITION_COLUMN, LOWER_BOUND, UPPER_BOUND, NUM_PARTITIONS);
+        long given = names.stream().filter(opts::containsKey).count();
+        if (given == 0) {
+            return null;
+        }
+        if (given < names.size()) {
+            throw new FederatedException(where + ": options partitionColumn, lowerBound, upperBound and numPartitions"
+                    + " go together; set all four");
+        }
+        long lower = bound(opts.get(LOWER_BOUND), "lowerBound", where);
+        long upper = bound(opts.get(UPPER_BOUND), "upperBound", where);
+        if (lower >= upper) {
+            throw new FederatedException(where + ": lowerBound must be below upperBound");
+        }
+        return new ColumnPartitioning(opts.get(PARTITION_COLUMN), lower, upper,
+                positiveInt(opts, NUM_PARTITIONS, 1, where));
+    }
+
+    private static long bound(String value, String name, String where) {
+        String v = value.trim();
+        try {
+            return v.matches("-?\\d+") ? Long.parseLong(v) : java.time.LocalDate.parse(v).toEpochDay();
+        } catch (RuntimeException e) {
+            throw new FederatedException(where + ": option '" + name + "' must be an integer or a date (yyyy-MM-dd), got '" + value + "'");
+        }
     }
 
     /**

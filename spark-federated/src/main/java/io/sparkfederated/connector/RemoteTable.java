@@ -2,6 +2,7 @@ package io.sparkfederated.connector;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Optional;
 
 import io.sparkfederated.catalog.ExternalSchema;
 
@@ -11,5 +12,11 @@ public record RemoteTable(ExternalSchema schema, RemoteRelation relation, List<R
 
     public RemoteTable {
         columns = List.copyOf(columns);
+    }
+
+    /** The column of that name: exact match first, then ignoring case (as Spark resolves names). */
+    public Optional<RemoteColumn> column(String name) {
+        return columns.stream().filter(c -> c.name().equals(name)).findFirst()
+                .or(() -> columns.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst());
     }
 }

@@ -79,7 +79,7 @@ public final class FederatedTable implements SupportsRead, SupportsWrite, Suppor
 
     @Override
     public FederatedScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
-        return new FederatedScanBuilder(table, connector);
+        return new FederatedScanBuilder(table, connector, options);
     }
 
     @Override

@@ -10,21 +10,28 @@ import io.sparkfederated.connector.RemoteColumn;
 import io.sparkfederated.connector.RemoteTable;
 
 /**
- * What one scan asks of the remote database: the relation and the columns to read. Immutable; a
- * dialect renders it as SQL and a reader runs it.
+ * What one scan asks of the remote database: the relation, the columns to read, and optional
+ * value-range splits. Immutable; a dialect renders it as SQL and a reader runs it.
+ *
+ * @param partitioning user-given value-range splits, or null for the connector's own splits
  */
-public record RemoteQuery(RemoteTable table, List<RemoteColumn> columns) implements Serializable {
+public record RemoteQuery(RemoteTable table, List<RemoteColumn> columns, ColumnPartitioning partitioning)
+        implements Serializable {
 
     public RemoteQuery {
         columns = List.copyOf(columns);
     }
 
     public static RemoteQuery allColumns(RemoteTable table) {
-        return new RemoteQuery(table, table.columns());
+        return new RemoteQuery(table, table.columns(), null);
     }
 
     public RemoteQuery withColumns(List<RemoteColumn> selected) {
-        return new RemoteQuery(table, selected);
+        return new RemoteQuery(table, selected, partitioning);
+    }
+
+    public RemoteQuery withPartitioning(ColumnPartitioning ranges) {
+        return new RemoteQuery(table, columns, ranges);
     }
 
     /** The Spark schema of the rows this query returns. */

@@ -93,6 +93,28 @@ public final class PostgresDialect implements Dialect {
                 .collect(Collectors.joining(" UNION ALL "));
     }
 
+    /**
+     * The SQL of one value-range split: {@code [from, to)} of a column; the first range (from null)
+     * also takes NULLs and everything below, the last (to null) everything above.
+     */
+    String renderRange(RemoteQuery query, String column, Long from, Long to, boolean dateColumn) {
+        String col = quoteIdentifier(column);
+        List<String> conditions = new ArrayList<>();
+        if (from != null) {
+            conditions.add(col + " >= " + rangeLiteral(from, dateColumn));
+        }
+        if (to != null) {
+            String below = col + " < " + rangeLiteral(to, dateColumn);
+            conditions.add(from == null ? "(" + below + " OR " + col + " IS NULL)" : below);
+        }
+        String sql = selectList(query) + relation(query.table().relation());
+        return conditions.isEmpty() ? sql : sql + " WHERE " + String.join(" AND ", conditions);
+    }
+
+    private String rangeLiteral(long value, boolean date) {
+        return date ? quoteStringLiteral(java.time.LocalDate.ofEpochDay(value).toString()) + "::date" : Long.toString(value);
+    }
+
     private static String pageRange(PgSplit.Part part) {
         List<String> bounds = new ArrayList<>();
         if (part.fromPage() > 0) {

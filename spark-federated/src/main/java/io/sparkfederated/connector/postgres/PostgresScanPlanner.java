@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 import io.sparkfederated.catalog.ExternalSchema;
 import io.sparkfederated.catalog.ScanOptions;
+import io.sparkfederated.connector.RemoteColumn;
 import io.sparkfederated.connector.RemoteRelation;
+import io.sparkfederated.connector.ValueKind;
 import io.sparkfederated.read.FederatedInputPartition;
 import io.sparkfederated.read.QueryScope;
 import io.sparkfederated.read.RemoteQuery;
@@ -49,6 +51,10 @@ final class PostgresScanPlanner {
         PostgresSnapshot snapshot = options.consistentSnapshot()
                 ? QueryScope.getOrOpen("postgres-snapshot:" + schema.connectionKey(), () -> PostgresSnapshot.open(schema, true))
                 : null;
+        String snapshotId = snapshot == null ? null : snapshot.snapshotId();
+        if (query.partitioning() != null) {
+            return byColumnRanges(query, snapshotId);
+        }
         List<PgSplit> splits;
         RemoteRelation relation = query.table().relation();
         if (relation.isQuery() || !isSplittable(relation.kind())) {
@@ -64,7 +70,6 @@ final class PostgresScanPlanner {
                 throw PostgresErrors.onQuery(schema, "planning splits", e);
             }
         }
-        String snapshotId = snapshot == null ? null : snapshot.snapshotId();
         if (options.consistentSnapshot() && snapshot == null && splits.size() > 1) {
             LOG.warn("{}: reading {} in {} splits outside a Spark SQL execution, without a shared snapshot",
                     schema.describe(), relation.displayName(), splits.size());
@@ -78,6 +83,18 @@ final class PostgresScanPlanner {
         return splits.stream()
                 .map(split -> new FederatedInputPartition(schema, dialect.renderSplit(query, split), query.columns(), snapshotId, sole))
                 .toArray(InputPartition[]::new);
+    }
+
+    private static InputPartition[] byColumnRanges(RemoteQuery query, String snapshotId) {
+        Long[][] ranges = query.partitioning().ranges();
+        RemoteColumn column = query.table().column(query.partitioning().column()).orElseThrow();
+        boolean date = column.mapping().kind() == ValueKind.DATE;
+        InputPartition[] partitions = new InputPartition[ranges.length];
+        for (int i = 0; i < ranges.length; i++) {
+            String sql = PostgresDialect.INSTANCE.renderRange(query, column.name(), ranges[i][0], ranges[i][1], date);
+            partitions[i] = new FederatedInputPartition(query.table().schema(), sql, query.columns(), snapshotId, ranges.length == 1);
+        }
+        return partitions;
     }
 
     private static boolean isSplittable(String kind) {
