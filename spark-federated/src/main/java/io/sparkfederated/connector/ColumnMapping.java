@@ -14,16 +14,21 @@ import org.apache.spark.sql.types.DecimalType;
  * @param kind       how a value is converted; for arrays see {@link #element}
  * @param element    for {@link ValueKind#ARRAY}: the mapping of the innermost element; else null
  * @param remoteCast a remote type name to cast the column to when selecting it, or null
+ * @param remoteBase the remote base type's name (after domains), as the engine spells it
  */
-public record ColumnMapping(DataType sparkType, ValueKind kind, ColumnMapping element, String remoteCast)
-        implements Serializable {
+public record ColumnMapping(DataType sparkType, ValueKind kind, ColumnMapping element, String remoteCast,
+                            String remoteBase) implements Serializable {
 
     public static ColumnMapping of(DataType sparkType, ValueKind kind) {
-        return new ColumnMapping(sparkType, kind, null, null);
+        return new ColumnMapping(sparkType, kind, null, null, null);
     }
 
     public ColumnMapping withRemoteCast(String cast) {
-        return new ColumnMapping(sparkType, kind, element, cast);
+        return new ColumnMapping(sparkType, kind, element, cast, remoteBase);
+    }
+
+    public ColumnMapping withRemoteBase(String baseTypeName) {
+        return new ColumnMapping(sparkType, kind, element, remoteCast, baseTypeName);
     }
 
     /** Number of array dimensions (0 for scalars). */

@@ -3,6 +3,7 @@ package io.sparkfederated.connector;
 import java.io.Serializable;
 import java.util.List;
 
+import io.sparkfederated.pushdown.ExpressionCompiler;
 import io.sparkfederated.read.RemoteQuery;
 
 /**
@@ -20,4 +21,7 @@ public interface Dialect extends Serializable {
 
     /** The exact SQL the remote database runs for a query. */
     String render(RemoteQuery query);
+
+    /** Compiles Spark expressions over this relation's columns into this dialect's SQL. */
+    ExpressionCompiler compiler(RemoteTable table);
 }

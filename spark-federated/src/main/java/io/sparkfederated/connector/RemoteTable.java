@@ -6,8 +6,13 @@ import java.util.Optional;
 
 import io.sparkfederated.catalog.ExternalSchema;
 
-/** A remote relation with its columns, in the context of the external schema it was found in. */
-public record RemoteTable(ExternalSchema schema, RemoteRelation relation, List<RemoteColumn> columns)
+/**
+ * A remote relation with its columns, in the context of the external schema it was found in.
+ *
+ * @param utf8 whether the remote database stores text as UTF-8, so that byte order (PostgreSQL's
+ *             {@code COLLATE "C"}) is Spark's code-point order of strings
+ */
+public record RemoteTable(ExternalSchema schema, RemoteRelation relation, List<RemoteColumn> columns, boolean utf8)
         implements Serializable {
 
     public RemoteTable {

@@ -3,31 +3,47 @@ package io.sparkfederated.read;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.apache.spark.sql.connector.expressions.SortOrder;
+import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.read.SupportsPushDownLimit;
+import org.apache.spark.sql.connector.read.SupportsPushDownOffset;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
+import org.apache.spark.sql.connector.read.SupportsPushDownTopN;
+import org.apache.spark.sql.connector.read.SupportsPushDownV2Filters;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.catalog.FederatedOptions;
 import io.sparkfederated.connector.RemoteColumn;
-import io.sparkfederated.connector.ValueKind;
-import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import io.sparkfederated.connector.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
+import io.sparkfederated.connector.ValueKind;
+import io.sparkfederated.pushdown.ExpressionCompiler;
 
-/** Collects what Spark pushes into a scan and produces an immutable {@link FederatedScan}. */
-public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns {
+/**
+ * Collects what Spark pushes into a scan (columns, filters, order, limit, offset) and produces an
+ * immutable {@link FederatedScan}. What the remote database cannot evaluate exactly as Spark would
+ * is left to Spark.
+ */
+public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns,
+        SupportsPushDownV2Filters, SupportsPushDownLimit, SupportsPushDownTopN, SupportsPushDownOffset {
 
     private final SourceConnector connector;
+    private final ExpressionCompiler compiler;
     private RemoteQuery query;
+    private Predicate[] pushed = new Predicate[0];
 
     public FederatedScanBuilder(RemoteTable table, SourceConnector connector, CaseInsensitiveStringMap readOptions) {
         this.connector = connector;
+        this.compiler = connector.dialect().compiler(table);
         this.query = RemoteQuery.allColumns(table);
         ColumnPartitioning partitioning = FederatedOptions.columnPartitioning(readOptions, table.schema().describe());
         if (partitioning != null) {
@@ -37,13 +53,82 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
     }
 
     private static void requireRangeColumn(RemoteTable table, String name) {
-        RemoteColumn column = table.column(name).orElseThrow(() -> new FederatedException(table.schema().describe() + ": partitionColumn '" + name
-                        + "' is not a column of " + table.relation().displayName()));
+        RemoteColumn column = table.column(name).orElseThrow(() -> new FederatedException(table.schema().describe()
+                + ": partitionColumn '" + name + "' is not a column of " + table.relation().displayName()));
         ValueKind kind = column.mapping().kind();
         if (kind != ValueKind.SHORT && kind != ValueKind.INT && kind != ValueKind.LONG && kind != ValueKind.DATE) {
             throw new FederatedException(table.schema().describe() + ": partitionColumn '" + name + "' must be an integer"
                     + " or date column, not " + column.remoteType());
         }
+    }
+
+    @Override
+    public Predicate[] pushPredicates(Predicate[] predicates) {
+        List<Predicate> accepted = new ArrayList<>();
+        List<Predicate> rejected = new ArrayList<>();
+        List<String> conjuncts = new ArrayList<>(query.filters());
+        for (Predicate predicate : predicates) {
+            Optional<String> sql = compiler.predicate(predicate);
+            if (sql.isPresent()) {
+                accepted.add(predicate);
+                conjuncts.add(sql.get());
+            } else {
+                rejected.add(predicate);
+            }
+        }
+        query = query.withFilters(conjuncts);
+        pushed = accepted.toArray(new Predicate[0]);
+        return rejected.toArray(new Predicate[0]);
+    }
+
+    @Override
+    public Predicate[] pushedPredicates() {
+        return pushed;
+    }
+
+    @Override
+    public boolean pushLimit(int limit) {
+        if (query.partitioning() != null) {
+            return false; // value-range splits: each would need its own limit
+        }
+        query = query.withOrderAndLimit(query.orderBy(), limit);
+        return true;
+    }
+
+    @Override
+    public boolean pushTopN(SortOrder[] orders, int limit) {
+        if (query.partitioning() != null) {
+            return false;
+        }
+        List<String> keys = new ArrayList<>();
+        for (SortOrder order : orders) {
+            Optional<String> key = compiler.sortOrder(order);
+            if (key.isEmpty()) {
+                return false;
+            }
+            keys.add(key.get());
+        }
+        query = query.withOrderAndLimit(keys, limit);
+        return true;
+    }
+
+    @Override
+    public boolean pushOffset(int offset) {
+        if (query.partitioning() != null) {
+            return false;
+        }
+        // Spark pushes LIMIT (counted before the offset) first, then OFFSET; SQL skips first, then limits.
+        if (query.limit() > 0) {
+            query = query.withOrderAndLimit(query.orderBy(), Math.max(0, query.limit() - offset));
+        }
+        query = query.withOffset(offset);
+        return true;
+    }
+
+    /** Limits, top-N and offsets run as one remote statement, so Spark need not apply them again. */
+    @Override
+    public boolean isPartiallyPushed() {
+        return false;
     }
 
     @Override

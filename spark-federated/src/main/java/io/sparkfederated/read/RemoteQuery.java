@@ -10,28 +10,52 @@ import io.sparkfederated.connector.RemoteColumn;
 import io.sparkfederated.connector.RemoteTable;
 
 /**
- * What one scan asks of the remote database: the relation, the columns to read, and optional
- * value-range splits. Immutable; a dialect renders it as SQL and a reader runs it.
+ * What one scan asks of the remote database: the relation, the columns to read, the pushed-down
+ * filters, order, limit and offset, and optional value-range splits. Immutable; the dialect that
+ * compiled the filters and order renders it as SQL, and a reader runs it.
  *
+ * @param filters      conjuncts in the dialect's SQL, all of which must hold
+ * @param orderBy      sort keys in the dialect's SQL (with explicit NULLS FIRST/LAST)
+ * @param limit        most rows to return, or -1
+ * @param offset       rows to skip (after ordering, before the limit), or 0
  * @param partitioning user-given value-range splits, or null for the connector's own splits
  */
-public record RemoteQuery(RemoteTable table, List<RemoteColumn> columns, ColumnPartitioning partitioning)
-        implements Serializable {
+public record RemoteQuery(RemoteTable table, List<RemoteColumn> columns, List<String> filters, List<String> orderBy,
+                          int limit, int offset, ColumnPartitioning partitioning) implements Serializable {
 
     public RemoteQuery {
         columns = List.copyOf(columns);
+        filters = List.copyOf(filters);
+        orderBy = List.copyOf(orderBy);
     }
 
     public static RemoteQuery allColumns(RemoteTable table) {
-        return new RemoteQuery(table, table.columns(), null);
+        return new RemoteQuery(table, table.columns(), List.of(), List.of(), -1, 0, null);
     }
 
     public RemoteQuery withColumns(List<RemoteColumn> selected) {
-        return new RemoteQuery(table, selected, partitioning);
+        return new RemoteQuery(table, selected, filters, orderBy, limit, offset, partitioning);
+    }
+
+    public RemoteQuery withFilters(List<String> conjuncts) {
+        return new RemoteQuery(table, columns, conjuncts, orderBy, limit, offset, partitioning);
+    }
+
+    public RemoteQuery withOrderAndLimit(List<String> sortKeys, int maxRows) {
+        return new RemoteQuery(table, columns, filters, sortKeys, maxRows, offset, partitioning);
+    }
+
+    public RemoteQuery withOffset(int skip) {
+        return new RemoteQuery(table, columns, filters, orderBy, limit, skip, partitioning);
     }
 
     public RemoteQuery withPartitioning(ColumnPartitioning ranges) {
-        return new RemoteQuery(table, columns, ranges);
+        return new RemoteQuery(table, columns, filters, orderBy, limit, offset, ranges);
+    }
+
+    /** Whether the remote database must run this query as one statement (order, limit, offset). */
+    public boolean needsSingleStatement() {
+        return limit >= 0 || offset > 0 || !orderBy.isEmpty();
     }
 
     /** The Spark schema of the rows this query returns. */

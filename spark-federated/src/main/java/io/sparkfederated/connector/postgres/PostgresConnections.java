@@ -32,7 +32,8 @@ public final class PostgresConnections {
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("gssEncMode", "disable");
         // Every transaction of the session is read-only on the server side, whatever SQL runs in it.
-        props.setProperty("options", "-c default_transaction_read_only=on -c bytea_output=hex -c IntervalStyle=postgres");
+        props.setProperty("options", "-c default_transaction_read_only=on -c standard_conforming_strings=on"
+                + " -c bytea_output=hex -c IntervalStyle=postgres");
         props.setProperty("readOnly", "true");
         String url = "jdbc:postgresql://" + hostForUrl(schema.host()) + ":" + schema.port() + "/";
         Connection connection;

@@ -80,7 +80,7 @@ public final class PostgresConnector implements SourceConnector {
                 columns = readColumns(ps);
             }
             RemoteRelation relation = RemoteRelation.table(remoteSchema, chosen[1], relationKind(chosen[2]));
-            return Optional.of(new RemoteTable(schema, relation, columns));
+            return Optional.of(new RemoteTable(schema, relation, columns, isUtf8(c)));
         } catch (SQLException e) {
             throw PostgresErrors.onQuery(schema, "reading the columns of " + remoteSchema + "." + name, e);
         }
@@ -140,10 +140,14 @@ public final class PostgresConnector implements SourceConnector {
                 ps.setArray(3, c.createArrayOf("int4", typmods.toArray()));
                 columns = readColumns(ps);
             }
-            return new RemoteTable(schema, RemoteRelation.query(query), columns);
+            return new RemoteTable(schema, RemoteRelation.query(query), columns, isUtf8(c));
         } catch (SQLException e) {
             throw PostgresErrors.onQuery(schema, "describing the 'query' option", e);
         }
+    }
+
+    private static boolean isUtf8(Connection c) throws SQLException {
+        return "UTF8".equalsIgnoreCase(c.unwrap(org.postgresql.PGConnection.class).getParameterStatus("server_encoding"));
     }
 
     /** Rebuilds the numeric type modifier, the one the Spark mapping depends on, from JDBC metadata. */

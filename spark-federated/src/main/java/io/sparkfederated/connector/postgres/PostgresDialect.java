@@ -8,6 +8,7 @@ import io.sparkfederated.FederatedException;
 import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.connector.RemoteColumn;
 import io.sparkfederated.connector.RemoteRelation;
+import io.sparkfederated.connector.RemoteTable;
 import io.sparkfederated.read.RemoteQuery;
 
 /** PostgreSQL's spelling of SQL. The only place identifiers are quoted and literals escaped. */
@@ -82,14 +83,28 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public String render(RemoteQuery query) {
-        return selectList(query) + relation(query.table().relation());
+        StringBuilder sql = new StringBuilder(select(query, relation(query.table().relation()), List.of()));
+        if (!query.orderBy().isEmpty()) {
+            sql.append(" ORDER BY ").append(String.join(", ", query.orderBy()));
+        }
+        if (query.limit() >= 0) {
+            sql.append(" LIMIT ").append(query.limit());
+        }
+        if (query.offset() > 0) {
+            sql.append(" OFFSET ").append(query.offset());
+        }
+        return sql.toString();
+    }
+
+    @Override
+    public PostgresExpressions compiler(RemoteTable table) {
+        return new PostgresExpressions(this, table);
     }
 
     /** The SQL of one split: each part read whole or by a ctid (heap page) range, parts joined by UNION ALL. */
     String renderSplit(RemoteQuery query, PgSplit split) {
-        String select = selectList(query);
-        return split.parts().stream().map(part -> select + quoteIdentifier(part.schema()) + "." + quoteIdentifier(part.name())
-                        + pageRange(part))
+        return split.parts().stream()
+                .map(part -> select(query, quoteIdentifier(part.schema()) + "." + quoteIdentifier(part.name()), pageRange(part)))
                 .collect(Collectors.joining(" UNION ALL "));
     }
 
@@ -107,15 +122,14 @@ public final class PostgresDialect implements Dialect {
             String below = col + " < " + rangeLiteral(to, dateColumn);
             conditions.add(from == null ? "(" + below + " OR " + col + " IS NULL)" : below);
         }
-        String sql = selectList(query) + relation(query.table().relation());
-        return conditions.isEmpty() ? sql : sql + " WHERE " + String.join(" AND ", conditions);
+        return select(query, relation(query.table().relation()), conditions);
     }
 
     private String rangeLiteral(long value, boolean date) {
-        return date ? quoteStringLiteral(java.time.LocalDate.ofEpochDay(value).toString()) + "::date" : Long.toString(value);
+        return date ? PostgresLiterals.date(this, (int) value) : Long.toString(value);
     }
 
-    private static String pageRange(PgSplit.Part part) {
+    private static List<String> pageRange(PgSplit.Part part) {
         List<String> bounds = new ArrayList<>();
         if (part.fromPage() > 0) {
             bounds.add("ctid >= '(" + part.fromPage() + ",0)'::tid");
@@ -123,18 +137,27 @@ public final class PostgresDialect implements Dialect {
         if (part.toPage() >= 0) {
             bounds.add("ctid < '(" + part.toPage() + ",0)'::tid");
         }
-        return bounds.isEmpty() ? "" : " WHERE " + String.join(" AND ", bounds);
+        return bounds;
     }
 
-    /** "SELECT a, b::text AS b FROM " (an empty list is valid PostgreSQL: rows with no columns). */
-    private String selectList(RemoteQuery query) {
-        return "SELECT " + query.columns().stream().map(this::selectItem).collect(Collectors.joining(", ")) + " FROM ";
+    /** "SELECT a, b::text AS b FROM rel WHERE …" (an empty column list is valid PostgreSQL). */
+    private String select(RemoteQuery query, String from, List<String> splitConditions) {
+        String sql = "SELECT " + query.columns().stream().map(this::selectItem).collect(Collectors.joining(", ")) + " FROM " + from;
+        List<String> conditions = new ArrayList<>(splitConditions);
+        query.filters().forEach(f -> conditions.add("(" + f + ")"));
+        return conditions.isEmpty() ? sql : sql + " WHERE " + String.join(" AND ", conditions);
     }
 
     private String selectItem(RemoteColumn column) {
+        String cast = column.mapping().remoteCast();
+        return cast == null ? quoteIdentifier(column.name()) : columnValue(column) + " AS " + quoteIdentifier(column.name());
+    }
+
+    /** A column as its value is read: with the cast its mapping asks for. */
+    String columnValue(RemoteColumn column) {
         String quoted = quoteIdentifier(column.name());
         String cast = column.mapping().remoteCast();
-        return cast == null ? quoted : quoted + "::" + cast + " AS " + quoted;
+        return cast == null ? quoted : quoted + "::" + cast;
     }
 
     String relation(RemoteRelation relation) {

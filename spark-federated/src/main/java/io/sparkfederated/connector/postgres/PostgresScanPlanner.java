@@ -57,7 +57,7 @@ final class PostgresScanPlanner {
         }
         List<PgSplit> splits;
         RemoteRelation relation = query.table().relation();
-        if (relation.isQuery() || !isSplittable(relation.kind())) {
+        if (relation.isQuery() || !isSplittable(relation.kind()) || query.needsSingleStatement()) {
             splits = List.of();
         } else if (snapshot != null) {
             synchronized (snapshot) {

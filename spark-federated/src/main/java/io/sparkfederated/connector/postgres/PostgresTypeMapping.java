@@ -26,6 +26,10 @@ public final class PostgresTypeMapping {
     }
 
     static ColumnMapping map(PgType type) {
+        return mapType(type).withRemoteBase(type.name());
+    }
+
+    private static ColumnMapping mapType(PgType type) {
         if (type.isArray()) {
             ColumnMapping element = scalar(type.element());
             DataType sparkType = element.sparkType();
@@ -35,7 +39,7 @@ public final class PostgresTypeMapping {
             // Arrays are decoded element by element in binary; elements that need a cast (read as
             // text, money as numeric) are cast as a whole array.
             String cast = element.remoteCast() == null ? null : element.remoteCast() + "[]";
-            return new ColumnMapping(sparkType, ValueKind.ARRAY, element.withRemoteCast(null), cast);
+            return new ColumnMapping(sparkType, ValueKind.ARRAY, element.withRemoteCast(null), cast, null);
         }
         return scalar(type);
     }

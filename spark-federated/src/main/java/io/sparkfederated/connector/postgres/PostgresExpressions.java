@@ -1,0 +1,215 @@
+package io.sparkfederated.connector.postgres;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.spark.sql.connector.expressions.Cast;
+import org.apache.spark.sql.connector.expressions.Expression;
+import org.apache.spark.sql.connector.expressions.Literal;
+import org.apache.spark.sql.connector.expressions.NamedReference;
+import org.apache.spark.sql.connector.expressions.NullOrdering;
+import org.apache.spark.sql.connector.expressions.SortDirection;
+import org.apache.spark.sql.connector.expressions.SortOrder;
+import org.apache.spark.sql.connector.expressions.filter.Predicate;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
+
+import io.sparkfederated.connector.RemoteColumn;
+import io.sparkfederated.connector.RemoteTable;
+import io.sparkfederated.connector.ValueKind;
+import io.sparkfederated.pushdown.ExpressionCompiler;
+
+/**
+ * Spark V2 predicates and sort orders as PostgreSQL SQL, only where PostgreSQL returns what Spark
+ * would:
+ * <ul>
+ *   <li>strings compare, sort and match LIKE in byte order ({@code COLLATE "C"}), which is Spark's
+ *       code-point order only in a UTF-8 database, so string predicates are pushed only there;
+ *       {@code char(n)} is never pushed (PostgreSQL ignores its trailing blanks, Spark does not);</li>
+ *   <li>NULL ordering is always explicit (PostgreSQL sorts NULLs last ascending, Spark first);</li>
+ *   <li>floats: PostgreSQL, like Spark, treats NaN as equal to NaN and above every number, and -0 = 0;</li>
+ *   <li>casts only where the value cannot change (integer and decimal widening, float to double,
+ *       integer to double, date to timestamp);</li>
+ *   <li>arithmetic and functions are not pushed yet (overflow, division and time-zone rules differ).</li>
+ * </ul>
+ */
+final class PostgresExpressions implements ExpressionCompiler {
+
+    private static final String C_COLLATION = " COLLATE \"C\"";
+
+    private final PostgresDialect dialect;
+    private final RemoteTable table;
+
+    PostgresExpressions(PostgresDialect dialect, RemoteTable table) {
+        this.dialect = dialect;
+        this.table = table;
+    }
+
+    /** A compiled value: its SQL, its Spark type, and whether it is a string Spark's way comparable. */
+    private record Value(String sql, DataType type, boolean comparableText) {
+
+        String sqlForComparison() {
+            return type instanceof StringType ? "(" + sql + ")" + C_COLLATION : "(" + sql + ")";
+        }
+    }
+
+    @Override
+    public Optional<String> predicate(Predicate p) {
+        Expression[] c = p.children();
+        return switch (p.name()) {
+            case "ALWAYS_TRUE" -> Optional.of("TRUE");
+            case "ALWAYS_FALSE" -> Optional.of("FALSE");
+            case "AND", "OR" -> both(c).flatMap(pair -> Optional.of("(" + pair[0] + ") " + p.name() + " (" + pair[1] + ")"));
+            case "NOT" -> child(c[0]).map(x -> "NOT (" + x + ")");
+            case "IS_NULL" -> value(c[0]).map(v -> "(" + v.sql() + ") IS NULL");
+            case "IS_NOT_NULL" -> value(c[0]).map(v -> "(" + v.sql() + ") IS NOT NULL");
+            case "=", "<>", "<", "<=", ">", ">=" -> comparison(c[0], c[1], " " + p.name() + " ");
+            case "<=>" -> comparison(c[0], c[1], " IS NOT DISTINCT FROM ");
+            case "IN" -> in(c);
+            case "STARTS_WITH" -> like(c, false, true);
+            case "ENDS_WITH" -> like(c, true, false);
+            case "CONTAINS" -> like(c, true, true);
+            default -> Optional.empty();
+        };
+    }
+
+    @Override
+    public Optional<String> sortOrder(SortOrder order) {
+        return value(order.expression()).filter(this::comparable).map(v -> v.sqlForComparison()
+                + (order.direction() == SortDirection.ASCENDING ? " ASC" : " DESC")
+                + (order.nullOrdering() == NullOrdering.NULLS_FIRST ? " NULLS FIRST" : " NULLS LAST"));
+    }
+
+    private Optional<String[]> both(Expression[] c) {
+        Optional<String> left = child(c[0]);
+        Optional<String> right = child(c[1]);
+        return left.isPresent() && right.isPresent() ? Optional.of(new String[] {left.get(), right.get()}) : Optional.empty();
+    }
+
+    private Optional<String> child(Expression e) {
+        return e instanceof Predicate p ? predicate(p) : Optional.empty();
+    }
+
+    private Optional<String> comparison(Expression a, Expression b, String operator) {
+        Optional<Value> left = value(a).filter(this::comparable);
+        Optional<Value> right = value(b).filter(this::comparable);
+        if (left.isEmpty() || right.isEmpty() || !sameFamily(left.get().type(), right.get().type())) {
+            return Optional.empty();
+        }
+        return Optional.of(left.get().sqlForComparison() + operator + "(" + right.get().sql() + ")");
+    }
+
+    private Optional<String> in(Expression[] c) {
+        Optional<Value> subject = value(c[0]).filter(this::comparable);
+        if (subject.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> items = new ArrayList<>();
+        for (int i = 1; i < c.length; i++) {
+            Optional<Value> item = c[i] instanceof Literal<?> ? value(c[i]) : Optional.empty();
+            if (item.isEmpty() || !sameFamily(subject.get().type(), item.get().type())) {
+                return Optional.empty();
+            }
+            items.add(item.get().sql());
+        }
+        return Optional.of(subject.get().sqlForComparison() + " IN (" + String.join(", ", items) + ")");
+    }
+
+    private Optional<String> like(Expression[] c, boolean anyPrefix, boolean anySuffix) {
+        Optional<Value> subject = value(c[0]).filter(v -> v.type() instanceof StringType && v.comparableText());
+        if (subject.isEmpty() || !(c[1] instanceof Literal<?> literal) || literal.value() == null) {
+            return Optional.empty();
+        }
+        String text = literal.value().toString();
+        if (text.indexOf('\0') >= 0) {
+            return Optional.empty();
+        }
+        String escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        String pattern = (anyPrefix ? "%" : "") + escaped + (anySuffix ? "%" : "");
+        return Optional.of(subject.get().sqlForComparison() + " LIKE " + dialect.quoteStringLiteral(pattern) + " ESCAPE '\\'");
+    }
+
+    private Optional<Value> value(Expression e) {
+        if (e instanceof NamedReference ref) {
+            return column(ref);
+        }
+        if (e instanceof Literal<?> literal) {
+            return PostgresLiterals.of(dialect, literal.value(), literal.dataType())
+                    .map(sql -> new Value(sql, literal.dataType(), table.utf8()));
+        }
+        if (e instanceof Cast cast) {
+            return value(cast.expression()).flatMap(inner -> widening(inner.type(), cast.dataType())
+                    .map(pgType -> new Value("CAST(" + inner.sql() + " AS " + pgType + ")", cast.dataType(), false)));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Value> column(NamedReference ref) {
+        if (ref.fieldNames().length != 1) {
+            return Optional.empty(); // nested fields
+        }
+        String name = ref.fieldNames()[0];
+        Optional<RemoteColumn> found = table.columns().stream().filter(c -> c.name().equals(name)).findFirst();
+        return found.map(col -> new Value(dialect.columnValue(col), col.mapping().sparkType(),
+                col.mapping().kind() == ValueKind.STRING && table.utf8() && !"bpchar".equals(col.mapping().remoteBase())));
+    }
+
+    /** Types whose comparisons and ordering PostgreSQL evaluates as Spark does. */
+    private boolean comparable(Value v) {
+        DataType t = v.type();
+        if (t instanceof StringType) {
+            return v.comparableText();
+        }
+        return t instanceof BooleanType || t instanceof ByteType || t instanceof ShortType || t instanceof IntegerType
+                || t instanceof LongType || t instanceof FloatType || t instanceof DoubleType || t instanceof DecimalType
+                || t instanceof DateType || t instanceof TimestampType || t instanceof TimestampNTZType;
+    }
+
+    private static boolean sameFamily(DataType a, DataType b) {
+        return a.equals(b) || (a instanceof DecimalType && b instanceof DecimalType);
+    }
+
+    /** The PostgreSQL type for a cast that never changes a value, or empty. */
+    private static Optional<String> widening(DataType from, DataType to) {
+        int integerDigits = from instanceof ByteType ? 3 : from instanceof ShortType ? 5 : from instanceof IntegerType ? 10
+                : from instanceof LongType ? 19 : -1;
+        if (integerDigits > 0) {
+            if (to instanceof IntegerType && integerDigits <= 5) {
+                return Optional.of("int4");
+            }
+            if (to instanceof LongType) {
+                return Optional.of("int8");
+            }
+            if (to instanceof DoubleType) {
+                return Optional.of("float8"); // same IEEE round-to-nearest as Spark for bigint
+            }
+            if (to instanceof DecimalType d && d.precision() - d.scale() >= integerDigits) {
+                return Optional.of("numeric(" + d.precision() + "," + d.scale() + ")");
+            }
+            return Optional.empty();
+        }
+        if (from instanceof DecimalType f && to instanceof DecimalType d
+                && d.scale() >= f.scale() && d.precision() - d.scale() >= f.precision() - f.scale()) {
+            return Optional.of("numeric(" + d.precision() + "," + d.scale() + ")");
+        }
+        if (from instanceof FloatType && to instanceof DoubleType) {
+            return Optional.of("float8");
+        }
+        if (from instanceof DateType && to instanceof TimestampNTZType) {
+            return Optional.of("timestamp");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,18 @@
+package io.sparkfederated.pushdown;
+
+import java.util.Optional;
+
+import org.apache.spark.sql.connector.expressions.SortOrder;
+import org.apache.spark.sql.connector.expressions.filter.Predicate;
+
+/**
+ * Translates Spark's V2 expressions into one remote database's SQL, for one relation. Empty means
+ * "not safe to push": the remote database could return a different answer than Spark would, or the
+ * expression is not supported; Spark then evaluates it itself.
+ */
+public interface ExpressionCompiler {
+
+    Optional<String> predicate(Predicate predicate);
+
+    Optional<String> sortOrder(SortOrder order);
+}
