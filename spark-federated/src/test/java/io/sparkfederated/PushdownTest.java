@@ -1,0 +1,98 @@
+package io.sparkfederated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What reaches PostgreSQL, as EXPLAIN shows it, and what is deliberately left to Spark. */
+class PushdownTest {
+
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void setUp() {
+        spark = TestEnv.spark();
+        var pg = TestEnv.postgres();
+        pg.execute("postgres", "DROP DATABASE IF EXISTS fed_latin1",
+                "CREATE DATABASE fed_latin1 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+        pg.execute("fed_latin1", "CREATE TABLE words (id int, w text)", "INSERT INTO words VALUES (1, 'a'), (2, 'é'), (3, 'z')");
+        pg.execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS many",
+                "CREATE TABLE many AS SELECT g AS id, repeat('x', 50) AS pad FROM generate_series(1, 100000) g");
+        Map<String, String> split = TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public");
+        spark.conf().set("spark.sql.catalog.split", FederatedCatalog.class.getName());
+        split.forEach((k, v) -> spark.conf().set("spark.sql.catalog.split.schemas.s." + k, v));
+        spark.conf().set("spark.sql.catalog.split.schemas.s.split_size_mb", "1");
+        assertThat(spark.table("split.s.many").rdd().getNumPartitions()).isGreaterThan(1);
+        Map<String, String> options = TestEnv.schemaOptions(pg, "fed_latin1", "public");
+        spark.conf().set("spark.sql.catalog.lat", FederatedCatalog.class.getName());
+        options.forEach((k, v) -> spark.conf().set("spark.sql.catalog.lat.schemas.s." + k, v));
+    }
+
+    private static String remoteSql(Dataset<Row> df) {
+        String plan = df.queryExecution().executedPlan().toString();
+        int at = plan.indexOf("RemoteSQL: ");
+        assertThat(at).as("a federated scan in %s", plan).isNotNegative();
+        int end = plan.indexOf('\n', at);
+        return plan.substring(at + "RemoteSQL: ".length(), end < 0 ? plan.length() : end).replace(" RuntimeFilters: []", "");
+    }
+
+    @Test
+    void explainShowsTheExactRemoteSqlWithLiterals() {
+        Dataset<Row> df = spark.sql("SELECT id FROM fed.apg.orders WHERE status = 'open' AND amount > 10.5 AND ordered_at"
+                + " < TIMESTAMP_NTZ'2024-03-01 00:00:00' AND id IN (1, 2, 3)");
+        assertThat(remoteSql(df)).startsWith("SELECT \"id\" FROM \"public\".\"orders\" WHERE ")
+                .contains("((\"status\") COLLATE \"C\" = ('open'))", "((\"amount\") > ((10.50::numeric)))",
+                        "((\"ordered_at\") < ('2024-03-01 00:00:00.000000'::timestamp))", "((\"id\") IN ((1), (2), (3)))");
+        assertThat(df.collectAsList()).extracting(r -> r.getLong(0)).containsExactly(2L);
+    }
+
+    @Test
+    void topNRendersExplicitNullOrderingAndByteOrderForStrings() {
+        Dataset<Row> df = spark.sql("SELECT id, status FROM fed.apg.orders ORDER BY status DESC, amount LIMIT 2");
+        assertThat(remoteSql(df)).endsWith(" ORDER BY (\"status\") COLLATE \"C\" DESC NULLS LAST, (\"amount\") ASC NULLS FIRST LIMIT 2");
+        assertThat(df.collectAsList().toString()).isEqualTo("[[1,shipped], [4,shipped]]");
+    }
+
+    @Test
+    void limitAndOffsetRunAsOneStatement() {
+        Dataset<Row> df = spark.sql("SELECT id FROM split.s.many ORDER BY id LIMIT 3 OFFSET 5");
+        assertThat(remoteSql(df)).endsWith("ORDER BY (\"id\") ASC NULLS FIRST LIMIT 3 OFFSET 5");
+        assertThat(df.rdd().getNumPartitions()).isEqualTo(1);
+        assertThat(df.collectAsList()).extracting(r -> r.getInt(0)).containsExactly(6, 7, 8);
+    }
+
+    @Test
+    void prefixPatternsEscapeLikeWildcards() {
+        Dataset<Row> df = spark.sql("SELECT id FROM fed.apg.orders WHERE startswith(status, 'o_e%')");
+        assertThat(remoteSql(df)).contains("WHERE ((\"status\") COLLATE \"C\" LIKE 'o\\_e\\%%' ESCAPE '\\')");
+        assertThat(df.collectAsList()).isEmpty();
+    }
+
+    @Test
+    void blankPaddedCharIsNotPushedBecausePostgresIgnoresTrailingBlanks() {
+        Dataset<Row> df = spark.sql("SELECT id FROM fed.crm.customers WHERE country = 'GB'");
+        assertThat(remoteSql(df)).endsWith("WHERE ((\"country\") IS NOT NULL)");
+        assertThat(df.collectAsList()).extracting(r -> r.getInt(0)).containsExactly(10);
+    }
+
+    @Test
+    void stringPredicatesAreNotPushedToANonUtf8Database() {
+        Dataset<Row> df = spark.sql("SELECT id FROM lat.s.words WHERE w > 'b' AND id > 0");
+        assertThat(remoteSql(df)).doesNotContain("\"w\") >").contains("((\"id\") > ((0)))");
+        assertThat(df.collectAsList()).extracting(r -> r.getInt(0)).containsExactlyInAnyOrder(2, 3);
+    }
+
+    @Test
+    void arithmeticIsLeftToSpark() {
+        Dataset<Row> df = spark.sql("SELECT id FROM fed.apg.orders WHERE customer_id + 1 = 11");
+        assertThat(remoteSql(df)).doesNotContain("+");
+        assertThat(df.queryExecution().executedPlan().toString()).contains("Filter");
+        assertThat(df.collectAsList()).extracting(r -> r.getLong(0)).containsExactlyInAnyOrder(1L, 3L);
+    }
+}
