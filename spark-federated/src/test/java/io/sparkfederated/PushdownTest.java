@@ -89,6 +89,26 @@ class PushdownTest {
     }
 
     @Test
+    void groupByWithExactAggregatesRunsRemotely() {
+        Dataset<Row> df = spark.sql("SELECT status, count(*), max(amount), sum(customer_id), min(ordered_at)"
+                + " FROM fed.apg.orders WHERE id > 0 GROUP BY status");
+        assertThat(remoteSql(df)).isEqualTo("SELECT (\"status\") COLLATE \"C\" AS \"group_0\", count(*) AS \"agg_0\","
+                + " max((\"amount\")) AS \"agg_1\", sum((\"customer_id\")) AS \"agg_2\", min((\"ordered_at\")) AS \"agg_3\""
+                + " FROM \"public\".\"orders\" WHERE ((\"id\") > ((0))) GROUP BY (\"status\") COLLATE \"C\"");
+        assertThat(df.orderBy("status").collectAsList().toString()).isEqualTo(
+                "[[cancelled,1,null,10,null], [open,1,99.99,11,2024-02-01T08:30], [shipped,2,5000.00,22,2024-01-05T10:00]]");
+    }
+
+    @Test
+    void floatSumsAndAveragesAreLeftToSpark() {
+        TestEnv.postgres().execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS floats",
+                "CREATE TABLE floats (x float8)", "INSERT INTO floats VALUES (0.1), (0.2), (0.3)");
+        Dataset<Row> df = spark.sql("SELECT sum(x), avg(x) FROM fed.apg.floats");
+        assertThat(remoteSql(df)).isEqualTo("SELECT \"x\" FROM \"public\".\"floats\"");
+        assertThat(df.first().getDouble(0)).isEqualTo(0.1 + 0.2 + 0.3);
+    }
+
+    @Test
     void arithmeticIsLeftToSpark() {
         Dataset<Row> df = spark.sql("SELECT id FROM fed.apg.orders WHERE customer_id + 1 = 11");
         assertThat(remoteSql(df)).doesNotContain("+");

@@ -2,7 +2,9 @@ package io.sparkfederated.pushdown;
 
 import java.util.Optional;
 
+import org.apache.spark.sql.connector.expressions.Expression;
 import org.apache.spark.sql.connector.expressions.SortOrder;
+import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
 
 /**
@@ -15,4 +17,10 @@ public interface ExpressionCompiler {
     Optional<String> predicate(Predicate predicate);
 
     Optional<String> sortOrder(SortOrder order);
+
+    /** A GROUP BY key (a column), output under the given alias. */
+    Optional<CompiledOutput> groupingKey(Expression key, String alias);
+
+    /** An aggregate whose remote result is exactly Spark's (value and type), output under the alias. */
+    Optional<CompiledOutput> aggregate(AggregateFunc function, String alias);
 }

@@ -7,10 +7,14 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.apache.spark.sql.connector.expressions.Expression;
 import org.apache.spark.sql.connector.expressions.SortOrder;
+import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
+import org.apache.spark.sql.connector.expressions.aggregate.Aggregation;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.read.SupportsPushDownAggregates;
 import org.apache.spark.sql.connector.read.SupportsPushDownLimit;
 import org.apache.spark.sql.connector.read.SupportsPushDownOffset;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
@@ -26,6 +30,7 @@ import io.sparkfederated.connector.RemoteColumn;
 import io.sparkfederated.connector.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.connector.ValueKind;
+import io.sparkfederated.pushdown.CompiledOutput;
 import io.sparkfederated.pushdown.ExpressionCompiler;
 
 /**
@@ -34,7 +39,8 @@ import io.sparkfederated.pushdown.ExpressionCompiler;
  * is left to Spark.
  */
 public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns,
-        SupportsPushDownV2Filters, SupportsPushDownLimit, SupportsPushDownTopN, SupportsPushDownOffset {
+        SupportsPushDownV2Filters, SupportsPushDownAggregates, SupportsPushDownLimit, SupportsPushDownTopN,
+        SupportsPushDownOffset {
 
     private final SourceConnector connector;
     private final ExpressionCompiler compiler;
@@ -86,6 +92,45 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
         return pushed;
     }
 
+    /** Aggregations are pushed only completely (as one remote statement), or not at all. */
+    @Override
+    public boolean supportCompletePushDown(Aggregation aggregation) {
+        return compile(aggregation).isPresent();
+    }
+
+    @Override
+    public boolean pushAggregation(Aggregation aggregation) {
+        Optional<RemoteAggregation> compiled = compile(aggregation);
+        compiled.ifPresent(a -> query = query.withAggregation(a));
+        return compiled.isPresent();
+    }
+
+    private Optional<RemoteAggregation> compile(Aggregation aggregation) {
+        if (query.partitioning() != null || query.needsSingleStatement()) {
+            return Optional.empty();
+        }
+        List<CompiledOutput> outputs = new ArrayList<>();
+        List<String> groupBy = new ArrayList<>();
+        Expression[] keys = aggregation.groupByExpressions();
+        for (int i = 0; i < keys.length; i++) {
+            Optional<CompiledOutput> key = compiler.groupingKey(keys[i], "group_" + i);
+            if (key.isEmpty()) {
+                return Optional.empty();
+            }
+            outputs.add(key.get());
+            groupBy.add(key.get().sql());
+        }
+        AggregateFunc[] functions = aggregation.aggregateExpressions();
+        for (int i = 0; i < functions.length; i++) {
+            Optional<CompiledOutput> function = compiler.aggregate(functions[i], "agg_" + i);
+            if (function.isEmpty()) {
+                return Optional.empty();
+            }
+            outputs.add(function.get());
+        }
+        return Optional.of(new RemoteAggregation(outputs, groupBy));
+    }
+
     @Override
     public boolean pushLimit(int limit) {
         if (query.partitioning() != null) {
@@ -97,7 +142,7 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
 
     @Override
     public boolean pushTopN(SortOrder[] orders, int limit) {
-        if (query.partitioning() != null) {
+        if (query.partitioning() != null || query.aggregation() != null) {
             return false;
         }
         List<String> keys = new ArrayList<>();
@@ -133,6 +178,9 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
 
     @Override
     public void pruneColumns(StructType requiredSchema) {
+        if (query.aggregation() != null) {
+            return; // the aggregation's outputs are exactly what Spark asked for
+        }
         Map<String, RemoteColumn> byName = query.table().columns().stream()
                 .collect(Collectors.toMap(RemoteColumn::name, Function.identity()));
         List<RemoteColumn> selected = new ArrayList<>();

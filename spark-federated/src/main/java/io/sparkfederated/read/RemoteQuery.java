@@ -19,9 +19,11 @@ import io.sparkfederated.connector.RemoteTable;
  * @param limit        most rows to return, or -1
  * @param offset       rows to skip (after ordering, before the limit), or 0
  * @param partitioning user-given value-range splits, or null for the connector's own splits
+ * @param aggregation  a GROUP BY computed remotely, or null
  */
 public record RemoteQuery(RemoteTable table, List<RemoteColumn> columns, List<String> filters, List<String> orderBy,
-                          int limit, int offset, ColumnPartitioning partitioning) implements Serializable {
+                          int limit, int offset, ColumnPartitioning partitioning, RemoteAggregation aggregation)
+        implements Serializable {
 
     public RemoteQuery {
         columns = List.copyOf(columns);
@@ -30,37 +32,46 @@ public record RemoteQuery(RemoteTable table, List<RemoteColumn> columns, List<St
     }
 
     public static RemoteQuery allColumns(RemoteTable table) {
-        return new RemoteQuery(table, table.columns(), List.of(), List.of(), -1, 0, null);
+        return new RemoteQuery(table, table.columns(), List.of(), List.of(), -1, 0, null, null);
     }
 
     public RemoteQuery withColumns(List<RemoteColumn> selected) {
-        return new RemoteQuery(table, selected, filters, orderBy, limit, offset, partitioning);
+        return new RemoteQuery(table, selected, filters, orderBy, limit, offset, partitioning, aggregation);
     }
 
     public RemoteQuery withFilters(List<String> conjuncts) {
-        return new RemoteQuery(table, columns, conjuncts, orderBy, limit, offset, partitioning);
+        return new RemoteQuery(table, columns, conjuncts, orderBy, limit, offset, partitioning, aggregation);
     }
 
     public RemoteQuery withOrderAndLimit(List<String> sortKeys, int maxRows) {
-        return new RemoteQuery(table, columns, filters, sortKeys, maxRows, offset, partitioning);
+        return new RemoteQuery(table, columns, filters, sortKeys, maxRows, offset, partitioning, aggregation);
     }
 
     public RemoteQuery withOffset(int skip) {
-        return new RemoteQuery(table, columns, filters, orderBy, limit, skip, partitioning);
+        return new RemoteQuery(table, columns, filters, orderBy, limit, skip, partitioning, aggregation);
     }
 
     public RemoteQuery withPartitioning(ColumnPartitioning ranges) {
-        return new RemoteQuery(table, columns, filters, orderBy, limit, offset, ranges);
+        return new RemoteQuery(table, columns, filters, orderBy, limit, offset, ranges, aggregation);
     }
 
-    /** Whether the remote database must run this query as one statement (order, limit, offset). */
+    public RemoteQuery withAggregation(RemoteAggregation groupBy) {
+        return new RemoteQuery(table, columns, filters, orderBy, limit, offset, partitioning, groupBy);
+    }
+
+    /** The columns this query returns: the selected columns, or the aggregation's outputs. */
+    public List<RemoteColumn> outputColumns() {
+        return aggregation == null ? columns : aggregation.outputs().stream().map(o -> o.column()).toList();
+    }
+
+    /** Whether the remote database must run this query as one statement (aggregation, order, limit, offset). */
     public boolean needsSingleStatement() {
-        return limit >= 0 || offset > 0 || !orderBy.isEmpty();
+        return aggregation != null || limit >= 0 || offset > 0 || !orderBy.isEmpty();
     }
 
     /** The Spark schema of the rows this query returns. */
     public StructType sparkSchema() {
-        return toSparkSchema(columns);
+        return toSparkSchema(outputColumns());
     }
 
     public static StructType toSparkSchema(List<RemoteColumn> columns) {

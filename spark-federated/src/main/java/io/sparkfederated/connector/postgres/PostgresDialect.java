@@ -84,6 +84,9 @@ public final class PostgresDialect implements Dialect {
     @Override
     public String render(RemoteQuery query) {
         StringBuilder sql = new StringBuilder(select(query, relation(query.table().relation()), List.of()));
+        if (query.aggregation() != null && !query.aggregation().groupBy().isEmpty()) {
+            sql.append(" GROUP BY ").append(String.join(", ", query.aggregation().groupBy()));
+        }
         if (!query.orderBy().isEmpty()) {
             sql.append(" ORDER BY ").append(String.join(", ", query.orderBy()));
         }
@@ -142,7 +145,11 @@ public final class PostgresDialect implements Dialect {
 
     /** "SELECT a, b::text AS b FROM rel WHERE …" (an empty column list is valid PostgreSQL). */
     private String select(RemoteQuery query, String from, List<String> splitConditions) {
-        String sql = "SELECT " + query.columns().stream().map(this::selectItem).collect(Collectors.joining(", ")) + " FROM " + from;
+        String items = query.aggregation() == null
+                ? query.columns().stream().map(this::selectItem).collect(Collectors.joining(", "))
+                : query.aggregation().outputs().stream().map(o -> o.sql() + " AS " + quoteIdentifier(o.column().name()))
+                        .collect(Collectors.joining(", "));
+        String sql = "SELECT " + items + " FROM " + from;
         List<String> conditions = new ArrayList<>(splitConditions);
         query.filters().forEach(f -> conditions.add("(" + f + ")"));
         return conditions.isEmpty() ? sql : sql + " WHERE " + String.join(" AND ", conditions);

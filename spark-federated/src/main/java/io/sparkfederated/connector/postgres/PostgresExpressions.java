@@ -11,10 +11,19 @@ import org.apache.spark.sql.connector.expressions.NamedReference;
 import org.apache.spark.sql.connector.expressions.NullOrdering;
 import org.apache.spark.sql.connector.expressions.SortDirection;
 import org.apache.spark.sql.connector.expressions.SortOrder;
+import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
+import org.apache.spark.sql.connector.expressions.aggregate.Count;
+import org.apache.spark.sql.connector.expressions.aggregate.CountStar;
+import org.apache.spark.sql.connector.expressions.aggregate.GeneralAggregateFunc;
+import org.apache.spark.sql.connector.expressions.aggregate.Max;
+import org.apache.spark.sql.connector.expressions.aggregate.Min;
+import org.apache.spark.sql.connector.expressions.aggregate.Sum;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
+import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.DoubleType;
@@ -26,9 +35,11 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
+import io.sparkfederated.connector.ColumnMapping;
 import io.sparkfederated.connector.RemoteColumn;
 import io.sparkfederated.connector.RemoteTable;
 import io.sparkfederated.connector.ValueKind;
+import io.sparkfederated.pushdown.CompiledOutput;
 import io.sparkfederated.pushdown.ExpressionCompiler;
 
 /**
@@ -42,6 +53,8 @@ import io.sparkfederated.pushdown.ExpressionCompiler;
  *   <li>floats: PostgreSQL, like Spark, treats NaN as equal to NaN and above every number, and -0 = 0;</li>
  *   <li>casts only where the value cannot change (integer and decimal widening, float to double,
  *       integer to double, date to timestamp);</li>
+ *   <li>aggregates only where value and type match Spark's (see {@link #aggregate}); no float
+ *       sums or averages (their rounding depends on the order of addition);</li>
  *   <li>arithmetic and functions are not pushed yet (overflow, division and time-zone rules differ).</li>
  * </ul>
  */
@@ -90,6 +103,83 @@ final class PostgresExpressions implements ExpressionCompiler {
         return value(order.expression()).filter(this::comparable).map(v -> v.sqlForComparison()
                 + (order.direction() == SortDirection.ASCENDING ? " ASC" : " DESC")
                 + (order.nullOrdering() == NullOrdering.NULLS_FIRST ? " NULLS FIRST" : " NULLS LAST"));
+    }
+
+    @Override
+    public Optional<CompiledOutput> groupingKey(Expression key, String alias) {
+        if (!(key instanceof NamedReference ref)) {
+            return Optional.empty();
+        }
+        // floats: Spark outputs 0.0 for a group of -0.0 and 0.0, PostgreSQL whichever it met first
+        return value(ref).filter(v -> comparable(v) && !(v.type() instanceof FloatType) && !(v.type() instanceof DoubleType))
+                .flatMap(v -> sourceColumn(ref).map(col -> new CompiledOutput(v.sqlForComparison(),
+                        new RemoteColumn(alias, col.remoteType(), col.mapping().withRemoteCast(null), true))));
+    }
+
+    @Override
+    public Optional<CompiledOutput> aggregate(AggregateFunc function, String alias) {
+        if (function instanceof CountStar) {
+            return Optional.of(output("count(*)", alias, "bigint", ColumnMapping.of(DataTypes.LongType, ValueKind.LONG), false));
+        }
+        if (function instanceof Count count) {
+            Optional<Value> v = value(count.column()).filter(x -> !count.isDistinct() || comparable(x));
+            return v.map(x -> output("count(" + (count.isDistinct() ? "DISTINCT " + x.sqlForComparison() : "(" + x.sql() + ")") + ")",
+                    alias, "bigint", ColumnMapping.of(DataTypes.LongType, ValueKind.LONG), false));
+        }
+        if (function instanceof Min || function instanceof Max) {
+            Expression column = function instanceof Min min ? min.column() : ((Max) function).column();
+            String name = function instanceof Min ? "min" : "max";
+            if (!(column instanceof NamedReference ref)) {
+                return Optional.empty();
+            }
+            return value(ref).filter(v -> comparable(v) && !(v.type() instanceof BooleanType))
+                    .flatMap(v -> sourceColumn(ref).map(col -> output(name + "(" + v.sqlForComparison() + ")", alias,
+                            col.remoteType(), col.mapping().withRemoteCast(null), true)));
+        }
+        if (function instanceof Sum sum) {
+            return value(sum.column()).flatMap(v -> sum(v, sum.isDistinct(), alias));
+        }
+        if (function instanceof GeneralAggregateFunc general
+                && (general.name().equals("BOOL_AND") || general.name().equals("BOOL_OR")) && general.children().length == 1) {
+            return value(general.children()[0]).filter(v -> v.type() instanceof BooleanType)
+                    .map(v -> output(general.name().toLowerCase(java.util.Locale.ROOT) + "(" + (general.isDistinct() ? "DISTINCT " : "")
+                            + "(" + v.sql() + "))", alias, "boolean", ColumnMapping.of(DataTypes.BooleanType, ValueKind.BOOLEAN), true));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * SUM with Spark's result type: integers into bigint (PostgreSQL's sum of int2/int4 is int8 and
+     * cannot overflow sooner than Spark's); bigint and decimals only with ANSI mode on, where both
+     * sides fail on overflow (PostgreSQL's cast to the result type raises it). Float sums depend on
+     * the order of addition and are left to Spark.
+     */
+    private Optional<CompiledOutput> sum(Value v, boolean distinct, String alias) {
+        String argument = (distinct ? "DISTINCT " : "") + "(" + v.sql() + ")";
+        boolean ansi = SQLConf.get().ansiEnabled();
+        if (v.type() instanceof ShortType || v.type() instanceof IntegerType || v.type() instanceof ByteType) {
+            return Optional.of(output("sum(" + argument + ")", alias, "bigint", ColumnMapping.of(DataTypes.LongType, ValueKind.LONG), true));
+        }
+        if (v.type() instanceof LongType && ansi) {
+            return Optional.of(output("CAST(sum(" + argument + ") AS int8)", alias, "bigint",
+                    ColumnMapping.of(DataTypes.LongType, ValueKind.LONG), true));
+        }
+        if (v.type() instanceof DecimalType d && ansi) {
+            DecimalType result = DataTypes.createDecimalType(Math.min(DecimalType.MAX_PRECISION(), d.precision() + 10), d.scale());
+            String pgType = "numeric(" + result.precision() + "," + result.scale() + ")";
+            return Optional.of(output("CAST(sum(" + argument + ") AS " + pgType + ")", alias, pgType,
+                    ColumnMapping.of(result, ValueKind.DECIMAL), true));
+        }
+        return Optional.empty();
+    }
+
+    private static CompiledOutput output(String sql, String alias, String remoteType, ColumnMapping mapping, boolean nullable) {
+        return new CompiledOutput(sql, new RemoteColumn(alias, remoteType, mapping, nullable));
+    }
+
+    private Optional<RemoteColumn> sourceColumn(NamedReference ref) {
+        return ref.fieldNames().length != 1 ? Optional.empty()
+                : table.columns().stream().filter(c -> c.name().equals(ref.fieldNames()[0])).findFirst();
     }
 
     private Optional<String[]> both(Expression[] c) {
@@ -157,12 +247,7 @@ final class PostgresExpressions implements ExpressionCompiler {
     }
 
     private Optional<Value> column(NamedReference ref) {
-        if (ref.fieldNames().length != 1) {
-            return Optional.empty(); // nested fields
-        }
-        String name = ref.fieldNames()[0];
-        Optional<RemoteColumn> found = table.columns().stream().filter(c -> c.name().equals(name)).findFirst();
-        return found.map(col -> new Value(dialect.columnValue(col), col.mapping().sparkType(),
+        return sourceColumn(ref).map(col -> new Value(dialect.columnValue(col), col.mapping().sparkType(),
                 col.mapping().kind() == ValueKind.STRING && table.utf8() && !"bpchar".equals(col.mapping().remoteBase())));
     }
 

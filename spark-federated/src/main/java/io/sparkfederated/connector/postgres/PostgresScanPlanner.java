@@ -77,11 +77,11 @@ final class PostgresScanPlanner {
         PostgresDialect dialect = PostgresDialect.INSTANCE;
         if (splits.isEmpty()) {
             return new InputPartition[] {
-                new FederatedInputPartition(schema, dialect.render(query), query.columns(), snapshotId, true)};
+                new FederatedInputPartition(schema, dialect.render(query), query.outputColumns(), snapshotId, true)};
         }
         boolean sole = splits.size() == 1;
         return splits.stream()
-                .map(split -> new FederatedInputPartition(schema, dialect.renderSplit(query, split), query.columns(), snapshotId, sole))
+                .map(split -> new FederatedInputPartition(schema, dialect.renderSplit(query, split), query.outputColumns(), snapshotId, sole))
                 .toArray(InputPartition[]::new);
     }
 
@@ -92,7 +92,7 @@ final class PostgresScanPlanner {
         InputPartition[] partitions = new InputPartition[ranges.length];
         for (int i = 0; i < ranges.length; i++) {
             String sql = PostgresDialect.INSTANCE.renderRange(query, column.name(), ranges[i][0], ranges[i][1], date);
-            partitions[i] = new FederatedInputPartition(query.table().schema(), sql, query.columns(), snapshotId, ranges.length == 1);
+            partitions[i] = new FederatedInputPartition(query.table().schema(), sql, query.outputColumns(), snapshotId, ranges.length == 1);
         }
         return partitions;
     }
