@@ -49,11 +49,7 @@ class ConsistencyAndFaultsTest {
                 "INSERT INTO ends_badly VALUES (0, 'infinity')",
                 "VACUUM ANALYZE ledger",
                 "ANALYZE ends_badly");
-        Map<String, String> options = TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public");
-        spark.conf().set("spark.sql.catalog.cons", FederatedCatalog.class.getName());
-        options.forEach((k, v) -> spark.conf().set("spark.sql.catalog.cons.schemas.s." + k, v));
-        spark.conf().set("spark.sql.catalog.cons.schemas.s.split_size_mb", "1");
-        spark.conf().set("spark.sql.catalog.cons.schemas.s.max_connections", "8");
+        TestEnv.defineCatalog("cons", pg, TestEnv.MAIN_DB, Map.of("split_size_mb", "1", "max_connections", "8"));
     }
 
     @Test

@@ -30,16 +30,7 @@ class ErrorsTest {
 
     /** Defines a new catalog with one external schema 's' and returns the catalog's name. */
     private static String catalogWith(Map<String, String> overrides) {
-        String catalog = "errcat" + CATALOGS.incrementAndGet();
-        Map<String, String> options = new java.util.LinkedHashMap<>(TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public"));
-        options.putAll(overrides);
-        spark.conf().set("spark.sql.catalog." + catalog, FederatedCatalog.class.getName());
-        options.forEach((k, v) -> {
-            if (v != null) {
-                spark.conf().set("spark.sql.catalog." + catalog + ".schemas.s." + k, v);
-            }
-        });
-        return catalog;
+        return TestEnv.defineCatalog("errcat" + CATALOGS.incrementAndGet(), pg, TestEnv.MAIN_DB, overrides);
     }
 
     private static String failure(String sql) {

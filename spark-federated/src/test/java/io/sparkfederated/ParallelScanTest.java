@@ -38,11 +38,7 @@ class ParallelScanTest {
                 "ANALYZE accounts",
                 "ANALYZE measurements");
         // a catalog with small splits so that test tables are split
-        Map<String, String> options = TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public");
-        spark.conf().set("spark.sql.catalog.par", FederatedCatalog.class.getName());
-        options.forEach((k, v) -> spark.conf().set("spark.sql.catalog.par.schemas.s." + k, v));
-        spark.conf().set("spark.sql.catalog.par.schemas.s.split_size_mb", "1");
-        spark.conf().set("spark.sql.catalog.par.schemas.s.max_connections", "4");
+        TestEnv.defineCatalog("par", pg, TestEnv.MAIN_DB, Map.of("split_size_mb", "1", "max_connections", "4"));
     }
 
     @Test

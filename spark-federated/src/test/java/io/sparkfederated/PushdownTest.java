@@ -24,14 +24,9 @@ class PushdownTest {
         pg.execute("fed_latin1", "CREATE TABLE words (id int, w text)", "INSERT INTO words VALUES (1, 'a'), (2, 'é'), (3, 'z')");
         pg.execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS many",
                 "CREATE TABLE many AS SELECT g AS id, repeat('x', 50) AS pad FROM generate_series(1, 100000) g");
-        Map<String, String> split = TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public");
-        spark.conf().set("spark.sql.catalog.split", FederatedCatalog.class.getName());
-        split.forEach((k, v) -> spark.conf().set("spark.sql.catalog.split.schemas.s." + k, v));
-        spark.conf().set("spark.sql.catalog.split.schemas.s.split_size_mb", "1");
+        TestEnv.defineCatalog("split", pg, TestEnv.MAIN_DB, Map.of("split_size_mb", "1"));
         assertThat(spark.table("split.s.many").rdd().getNumPartitions()).isGreaterThan(1);
-        Map<String, String> options = TestEnv.schemaOptions(pg, "fed_latin1", "public");
-        spark.conf().set("spark.sql.catalog.lat", FederatedCatalog.class.getName());
-        options.forEach((k, v) -> spark.conf().set("spark.sql.catalog.lat.schemas.s." + k, v));
+        TestEnv.defineCatalog("lat", pg, "fed_latin1", Map.of());
     }
 
     private static String remoteSql(Dataset<Row> df) {

@@ -27,11 +27,7 @@ class ServerVersionsTest {
     }
 
     private static String catalogOn(PostgresServer server, String name) {
-        spark.conf().set("spark.sql.catalog." + name, FederatedCatalog.class.getName());
-        for (Map.Entry<String, String> e : TestEnv.schemaOptions(server, "postgres", "public").entrySet()) {
-            spark.conf().set("spark.sql.catalog." + name + ".schemas.s." + e.getKey(), e.getValue());
-        }
-        return name;
+        return TestEnv.defineCatalog(name, server, "postgres", Map.of());
     }
 
     @ParameterizedTest

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.spark.sql.SparkSession;
 
@@ -63,6 +64,19 @@ public final class TestEnv {
             spark = builder.getOrCreate();
         }
         return spark;
+    }
+
+    /**
+     * Defines (at run time) a catalog {@code name} with one external schema {@code s} on a sandbox
+     * database, plus extra options for it, and returns the catalog's name.
+     */
+    public static String defineCatalog(String name, PostgresServer server, String database, Map<String, String> extra) {
+        Map<String, String> options = new java.util.LinkedHashMap<>(schemaOptions(server, database, "public"));
+        options.putAll(extra);
+        SparkSession session = spark();
+        session.conf().set("spark.sql.catalog." + name, FederatedCatalog.class.getName());
+        options.forEach((k, v) -> session.conf().set("spark.sql.catalog." + name + ".schemas.s." + k, v));
+        return name;
     }
 
     /** Options of an external schema on the sandbox server. */

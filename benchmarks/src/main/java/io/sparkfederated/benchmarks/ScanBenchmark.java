@@ -18,7 +18,6 @@ import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.SparkSession;
 import org.postgresql.PGConnection;
 
-import io.sparkfederated.FederatedCatalog;
 import io.sparkfederated.sandbox.PostgresServer;
 
 /**
@@ -47,7 +46,7 @@ public final class ScanBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = parse(args);
+        Map<String, String> options = BenchmarkSupport.arguments(args);
         long rows = Long.parseLong(options.getOrDefault("rows", "5000000"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
         List<String> tables = List.of(options.getOrDefault("tables", "main,wide,narrow").split(","));
@@ -56,20 +55,7 @@ public final class ScanBenchmark {
         pg.recreateDatabase(DB);
         System.out.printf("PostgreSQL %d on %s:%d, %d cores, Java %s%n", pg.majorVersion(), pg.host(), pg.port(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        SparkSession spark = SparkSession.builder()
-                .master("local[2]")
-                .appName("spark-federated scan benchmark")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.catalog.fed", FederatedCatalog.class.getName())
-                .config("spark.sql.catalog.fed.schemas.b.engine", "postgres")
-                .config("spark.sql.catalog.fed.schemas.b.uri", pg.host())
-                .config("spark.sql.catalog.fed.schemas.b.port", Integer.toString(pg.port()))
-                .config("spark.sql.catalog.fed.schemas.b.database", DB)
-                .config("spark.sql.catalog.fed.schemas.b.user", pg.user())
-                .config("spark.sql.catalog.fed.schemas.b.password", pg.password())
-                .getOrCreate();
+        SparkSession spark = BenchmarkSupport.spark("spark-federated scan benchmark", pg, DB, Map.of());
         ScanBenchmark bench = new ScanBenchmark(pg, spark, rows);
         StringBuilder report = new StringBuilder();
         for (String table : tables) {
@@ -115,12 +101,12 @@ public final class ScanBenchmark {
                 System.out.printf("  round %d  %-50s %6.2f s%n", round + 1, name, s);
             }
         }
-        double federated = median(seconds.get("spark-federated (defaults)"));
+        double federated = BenchmarkSupport.median(seconds.get("spark-federated (defaults)"));
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "### %s: %,d rows, %,d MB on disk, median of %d%n%n", table, n, bytes >> 20, rounds));
         out.append("| workload | median s | time ÷ spark-federated time | peak heap MB |\n|---|---:|---:|---:|\n");
         for (String name : workloads.keySet()) {
-            double median = median(seconds.get(name));
+            double median = BenchmarkSupport.median(seconds.get(name));
             out.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f× | %d |%n", name, median, median / federated,
                     peakHeap.get(name) >> 20));
         }
@@ -201,24 +187,6 @@ public final class ScanBenchmark {
                 .filter(p -> p.getType() == MemoryType.HEAP)
                 .mapToLong(p -> p.getPeakUsage().getUsed())
                 .sum();
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int mid = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        return options;
     }
 
     static {

@@ -1,0 +1,127 @@
+package io.sparkfederated.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
+
+import io.sparkfederated.sandbox.PostgresServer;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Pushdown workloads (filter, global aggregate, GROUP BY, top-N, two-table join) run through
+ * spark-federated and through Spark's JDBC v2 catalog ({@code JDBCTableCatalog} with aggregate,
+ * limit, offset and join pushdown on), in one JVM, alternating, median of {@code --rounds}; reports
+ * time and the rows each side received from PostgreSQL (the scans' output rows).
+ *
+ * <p>Arguments: {@code --rows N} (fact rows, default 2,000,000), {@code --rounds R} (default 5).
+ */
+public final class PushdownBenchmark {
+
+    private static final String DB = "bench_pushdown";
+
+    private static final Map<String, String> WORKLOADS = new LinkedHashMap<>();
+
+    static {
+        WORKLOADS.put("filter", "SELECT * FROM {c}.facts WHERE status = 'refund' AND amount > 900");
+        WORKLOADS.put("global aggregate", "SELECT count(*), max(amount), min(created) FROM {c}.facts");
+        WORKLOADS.put("GROUP BY", "SELECT status, count(*), sum(customer_id) FROM {c}.facts GROUP BY status");
+        WORKLOADS.put("top-N", "SELECT * FROM {c}.facts ORDER BY amount DESC, id LIMIT 10");
+        WORKLOADS.put("two-table join", "SELECT c.country, count(*) FROM {c}.facts f JOIN {c}.customers c"
+                + " ON f.customer_id = c.id WHERE c.country = 'FI' GROUP BY c.country");
+    }
+
+    private PushdownBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> options = BenchmarkSupport.arguments(args);
+        long rows = Long.parseLong(options.getOrDefault("rows", "2000000"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
+
+        PostgresServer pg = PostgresServer.shared();
+        pg.recreateDatabase(DB);
+        pg.execute(DB,
+                "CREATE TABLE customers (id int PRIMARY KEY, name text, country text)",
+                "INSERT INTO customers SELECT g, 'customer ' || g, (ARRAY['FI','GB','US','DE','JP'])[1 + g % 5]"
+                        + " FROM generate_series(1, 10000) g",
+                "CREATE TABLE facts (id bigint, customer_id int, amount numeric(12,2), status text, created date)",
+                "INSERT INTO facts SELECT g, 1 + (g * 7919) % 10000, ((g * 104729) % 100000) / 100.0,"
+                        + " (ARRAY['paid','open','refund','void'])[1 + g % 4], DATE '2020-01-01' + (g % 1500)"
+                        + " FROM generate_series(1, " + rows + ") g",
+                "VACUUM ANALYZE customers", "VACUUM ANALYZE facts");
+
+        SparkSession spark = BenchmarkSupport.spark("spark-federated pushdown benchmark", pg, DB, Map.of(
+                "spark.sql.catalog.jdbc", "org.apache.spark.sql.execution.datasources.v2.jdbc.JDBCTableCatalog",
+                "spark.sql.catalog.jdbc.url", pg.jdbcUrl(DB),
+                "spark.sql.catalog.jdbc.user", pg.user(),
+                "spark.sql.catalog.jdbc.password", pg.password(),
+                "spark.sql.catalog.jdbc.fetchsize", "10000",
+                "spark.sql.catalog.jdbc.pushDownAggregate", "true",
+                "spark.sql.catalog.jdbc.pushDownLimit", "true",
+                "spark.sql.catalog.jdbc.pushDownOffset", "true",
+                "spark.sql.catalog.jdbc.pushDownJoin", "true"));
+
+        Map<String, String> sources = new LinkedHashMap<>();
+        sources.put("spark-federated", "fed.b");
+        sources.put("Spark JDBC v2 catalog", "jdbc.public");
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
+                "### Pushdown workloads: %,d fact rows, 10,000 customers, median of %d%n%n"
+                        + "| workload | spark-federated s | Spark JDBC v2 s | JDBC ÷ federated | rows received: federated | rows received: JDBC |%n"
+                        + "|---|---:|---:|---:|---:|---:|%n", rows, rounds));
+        for (Map.Entry<String, String> workload : WORKLOADS.entrySet()) {
+            Map<String, List<Double>> times = new LinkedHashMap<>();
+            Map<String, Long> received = new LinkedHashMap<>();
+            List<String> order = new ArrayList<>(sources.keySet());
+            for (int round = -1; round < rounds; round++) { // round -1 warms up
+                Collections.rotate(order, 1);
+                for (String source : order) {
+                    String sql = workload.getValue().replace("{c}", sources.get(source));
+                    long start = System.nanoTime();
+                    Dataset<Row> df = spark.sql(sql);
+                    df.collectAsList();
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    if (round >= 0) {
+                        times.computeIfAbsent(source, k -> new ArrayList<>()).add(seconds);
+                        received.put(source, scannedRows(df.queryExecution().executedPlan()));
+                    }
+                }
+            }
+            double federated = BenchmarkSupport.median(times.get("spark-federated"));
+            double jdbc = BenchmarkSupport.median(times.get("Spark JDBC v2 catalog"));
+            table.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.2f× | %,d | %,d |%n", workload.getKey(), federated,
+                    jdbc, jdbc / federated, received.get("spark-federated"), received.get("Spark JDBC v2 catalog")));
+            System.out.println("done: " + workload.getKey());
+        }
+        System.out.println();
+        System.out.println(table);
+        spark.stop();
+    }
+
+    /** Rows all scans of the plan received from their source. */
+    private static long scannedRows(SparkPlan plan) {
+        if (plan instanceof AdaptiveSparkPlanExec adaptive) {
+            return scannedRows(adaptive.executedPlan());
+        }
+        long rows = 0;
+        if (plan instanceof BatchScanExec scan) {
+            rows += scan.metrics().get("numOutputRows").get().value();
+        }
+        for (SparkPlan child : CollectionConverters.asJava(plan.children())) {
+            rows += scannedRows(child);
+        }
+        if (plan instanceof org.apache.spark.sql.execution.adaptive.QueryStageExec stage) {
+            rows += scannedRows(stage.plan());
+        }
+        return rows;
+    }
+}
