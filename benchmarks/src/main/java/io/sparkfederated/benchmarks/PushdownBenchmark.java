@@ -12,7 +12,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
-import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
 
 import io.sparkfederated.sandbox.PostgresServer;
 import scala.jdk.javaapi.CollectionConverters;
@@ -56,8 +55,8 @@ public final class PushdownBenchmark {
                         + " FROM generate_series(1, 10000) g",
                 "CREATE TABLE facts (id bigint, customer_id int, amount numeric(12,2), status text, created date)",
                 "INSERT INTO facts SELECT g, 1 + (g * 7919) % 10000, ((g * 104729) % 100000) / 100.0,"
-                        + " (ARRAY['paid','open','refund','void'])[1 + g % 4], DATE '2020-01-01' + (g % 1500)"
-                        + " FROM generate_series(1, " + rows + ") g",
+                        + " (ARRAY['paid','open','refund','void'])[1 + g % 4], DATE '2020-01-01' + (g % 1500)::int"
+                        + " FROM generate_series(1::bigint, " + rows + ") g",
                 "VACUUM ANALYZE customers", "VACUUM ANALYZE facts");
 
         SparkSession spark = BenchmarkSupport.spark("spark-federated pushdown benchmark", pg, DB, Map.of(
@@ -107,14 +106,16 @@ public final class PushdownBenchmark {
         spark.stop();
     }
 
-    /** Rows all scans of the plan received from their source. */
+    /** Rows all scans (leaves) of the plan received from their source. */
     private static long scannedRows(SparkPlan plan) {
         if (plan instanceof AdaptiveSparkPlanExec adaptive) {
             return scannedRows(adaptive.executedPlan());
         }
         long rows = 0;
-        if (plan instanceof BatchScanExec scan) {
-            rows += scan.metrics().get("numOutputRows").get().value();
+        boolean leaf = plan.children().isEmpty() && !(plan instanceof org.apache.spark.sql.execution.adaptive.QueryStageExec);
+        if (leaf && plan.metrics().contains("numOutputRows")) {
+            // BatchScanExec (spark-federated), RowDataSourceScanExec (Spark's JDBC source)
+            rows += plan.metrics().get("numOutputRows").get().value();
         }
         for (SparkPlan child : CollectionConverters.asJava(plan.children())) {
             rows += scannedRows(child);

@@ -29,6 +29,9 @@ public interface SourceConnector {
     /** Splits a scan into partitions for parallel reading (on the driver, once per query run). */
     InputPartition[] planPartitions(RemoteQuery query);
 
+    /** The remote database's estimate of the query's result, or empty when it cannot tell. */
+    Optional<RemoteEstimate> estimate(RemoteQuery query);
+
     /** Creates readers on executors; serializable. */
     PartitionReaderFactory readerFactory();
 

@@ -1,22 +1,29 @@
 package io.sparkfederated.read;
 
+import java.util.Optional;
+import java.util.OptionalLong;
+
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.Statistics;
+import org.apache.spark.sql.connector.read.SupportsReportStatistics;
 import org.apache.spark.sql.types.StructType;
 
+import io.sparkfederated.connector.RemoteEstimate;
 import io.sparkfederated.connector.SourceConnector;
 
 /** A planned read: one remote query, shown verbatim in EXPLAIN. */
-public final class FederatedScan implements Scan, Batch {
+public final class FederatedScan implements Scan, Batch, SupportsReportStatistics {
 
     private final RemoteQuery query;
     private final SourceConnector connector;
     private final String sql;
     private volatile int splits;
+    private Optional<RemoteEstimate> estimate;
 
     FederatedScan(RemoteQuery query, SourceConnector connector) {
         this.query = query;
@@ -38,6 +45,27 @@ public final class FederatedScan implements Scan, Batch {
     public String description() {
         return "Federated " + query.table().schema().name() + " [" + query.table().relation().displayName()
                 + "] RemoteSQL: " + sql;
+    }
+
+    /** Row count and size for Spark's optimizer (join strategies, broadcast), from the remote planner. */
+    @Override
+    public synchronized Statistics estimateStatistics() {
+        if (estimate == null) {
+            estimate = connector.estimate(query);
+        }
+        OptionalLong rows = estimate.map(e -> OptionalLong.of(e.rows())).orElse(OptionalLong.empty());
+        OptionalLong bytes = estimate.map(e -> OptionalLong.of(e.sizeInBytes())).orElse(OptionalLong.empty());
+        return new Statistics() {
+            @Override
+            public OptionalLong sizeInBytes() {
+                return bytes;
+            }
+
+            @Override
+            public OptionalLong numRows() {
+                return rows;
+            }
+        };
     }
 
     @Override

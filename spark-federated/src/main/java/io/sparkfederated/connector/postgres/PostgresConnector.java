@@ -10,14 +10,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.spark.sql.connector.read.InputPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.catalog.ExternalSchema;
 import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.connector.RemoteColumn;
+import io.sparkfederated.connector.RemoteEstimate;
 import io.sparkfederated.connector.RemoteRelation;
 import io.sparkfederated.connector.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
@@ -27,6 +32,10 @@ import io.sparkfederated.read.RemoteQuery;
 public final class PostgresConnector implements SourceConnector {
 
     public static final PostgresConnector INSTANCE = new PostgresConnector();
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresConnector.class);
+    /** The first (top) plan node's estimates in EXPLAIN (FORMAT JSON). */
+    private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\":\\s*([0-9.eE+]+)");
+    private static final Pattern PLAN_WIDTH = Pattern.compile("\"Plan Width\":\\s*([0-9]+)");
 
     private PostgresConnector() {
     }
@@ -197,6 +206,30 @@ public final class PostgresConnector implements SourceConnector {
     @Override
     public InputPartition[] planPartitions(RemoteQuery query) {
         return PostgresScanPlanner.plan(query);
+    }
+
+    /**
+     * Asks PostgreSQL's planner ({@code EXPLAIN}, not run): its row and width estimates already account
+     * for the pushed filters, aggregation and limit, for views, queries and partitioned tables, from
+     * the statistics {@code ANALYZE} keeps. Statistics are advice: any failure means "unknown".
+     */
+    @Override
+    public Optional<RemoteEstimate> estimate(RemoteQuery query) {
+        ExternalSchema schema = query.table().schema();
+        try (Connection c = PostgresConnections.open(schema);
+             PreparedStatement ps = c.prepareStatement("EXPLAIN (FORMAT JSON) " + PostgresDialect.INSTANCE.render(query));
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            String plan = rs.getString(1);
+            Matcher rows = PLAN_ROWS.matcher(plan);
+            Matcher width = PLAN_WIDTH.matcher(plan);
+            if (rows.find() && width.find()) {
+                return Optional.of(new RemoteEstimate((long) Double.parseDouble(rows.group(1)), Long.parseLong(width.group(1))));
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("{}: no estimate for {}: {}", schema.describe(), query.table().relation().displayName(), e.toString());
+        }
+        return Optional.empty();
     }
 
     @Override

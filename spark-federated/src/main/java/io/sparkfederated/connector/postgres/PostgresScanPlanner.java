@@ -49,7 +49,7 @@ final class PostgresScanPlanner {
         ExternalSchema schema = query.table().schema();
         ScanOptions options = schema.scan();
         PostgresSnapshot snapshot = options.consistentSnapshot()
-                ? QueryScope.getOrOpen("postgres-snapshot:" + schema.connectionKey(), () -> PostgresSnapshot.open(schema, true))
+                ? QueryScope.getOrOpen("postgres-snapshot:" + schema.connectionKey(), () -> PostgresSnapshot.open(schema))
                 : null;
         String snapshotId = snapshot == null ? null : snapshot.snapshotId();
         if (query.partitioning() != null) {

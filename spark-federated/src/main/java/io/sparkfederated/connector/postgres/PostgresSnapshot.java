@@ -29,13 +29,10 @@ final class PostgresSnapshot implements AutoCloseable {
         this.snapshotId = snapshotId;
     }
 
-    static PostgresSnapshot open(ExternalSchema schema, boolean export) {
+    static PostgresSnapshot open(ExternalSchema schema) {
         Connection c = PostgresConnections.open(schema);
         try (Statement s = c.createStatement()) {
             s.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-            if (!export) {
-                return new PostgresSnapshot(c, null);
-            }
             try (ResultSet rs = s.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
                 rs.next();
                 return new PostgresSnapshot(c, rs.getString(1));

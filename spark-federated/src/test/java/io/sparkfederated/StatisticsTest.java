@@ -1,0 +1,58 @@
+package io.sparkfederated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.Statistics;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Row counts and sizes for Spark's optimizer, from PostgreSQL's planner, and what they change. */
+class StatisticsTest {
+
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void setUp() {
+        spark = TestEnv.spark();
+        TestEnv.postgres().execute(TestEnv.MAIN_DB,
+                "DROP TABLE IF EXISTS big_facts",
+                "CREATE TABLE big_facts (id bigint, dim_id int, amount numeric(12,2), note text)",
+                "INSERT INTO big_facts SELECT g, g % 50, g / 100.0, 'note number ' || g FROM generate_series(1, 400000) g",
+                "DROP TABLE IF EXISTS small_dim",
+                "CREATE TABLE small_dim (id int, label text)",
+                "INSERT INTO small_dim SELECT g, 'label ' || g FROM generate_series(0, 49) g",
+                "ANALYZE big_facts", "ANALYZE small_dim", "ANALYZE orders");
+    }
+
+    /** The statistics of the query's (single) federated scan in the optimized plan. */
+    private static Statistics stats(String sql) {
+        return spark.sql(sql).queryExecution().optimizedPlan().collectLeaves().head().stats();
+    }
+
+    @Test
+    void scansReportRowCountsAndSizesFromPostgresStatistics() {
+        Statistics orders = stats("SELECT * FROM fed.apg.orders");
+        assertThat(orders.rowCount().get().longValue()).isEqualTo(4);
+        assertThat(orders.sizeInBytes().longValue()).isPositive().isLessThan(10_000);
+        assertThat(stats("SELECT * FROM fed.apg.big_facts").rowCount().get().longValue()).isBetween(380_000L, 420_000L);
+        assertThat(spark.sql("EXPLAIN COST SELECT * FROM fed.apg.orders").first().getString(0)).contains("rowCount=4");
+    }
+
+    @Test
+    void estimatesFollowPushedFiltersAggregatesAndLimits() {
+        assertThat(stats("SELECT * FROM fed.apg.big_facts WHERE id = 7").rowCount().get().longValue()).isLessThan(10);
+        assertThat(stats("SELECT dim_id, count(*) FROM fed.apg.big_facts GROUP BY dim_id").rowCount().get().longValue())
+                .isBetween(40L, 60L);
+        assertThat(stats("SELECT * FROM fed.apg.big_facts LIMIT 10").rowCount().get().longValue()).isEqualTo(10);
+    }
+
+    @Test
+    void aSmallRemoteTableIsBroadcastInAJoinWithALargeOne() {
+        String plan = spark.sql("SELECT d.label, sum(f.amount) FROM fed.apg.big_facts f JOIN fed.apg.small_dim d"
+                + " ON f.dim_id = d.id GROUP BY d.label").queryExecution().executedPlan().toString();
+        assertThat(plan).contains("BroadcastHashJoin").doesNotContain("SortMergeJoin");
+        int exchange = plan.indexOf("BroadcastExchange");
+        assertThat(plan.substring(exchange)).contains("small_dim").doesNotContain("big_facts");
+    }
+}
