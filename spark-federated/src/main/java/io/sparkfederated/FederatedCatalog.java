@@ -1,5 +1,6 @@
 package io.sparkfederated;
 
+import java.util.List;
 import java.util.Map;
 
 import org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException;
@@ -20,7 +21,9 @@ import io.sparkfederated.catalog.ExternalSchema;
 import io.sparkfederated.catalog.ExternalSchemaRegistry;
 import io.sparkfederated.connector.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
+import io.sparkfederated.read.FederatedScan;
 import io.sparkfederated.read.FederatedTable;
+import io.sparkfederated.util.TtlCache;
 
 /**
  * A Spark catalog of external schemas, Redshift's federated query in Spark. Each namespace is an
@@ -33,6 +36,9 @@ public class FederatedCatalog implements TableCatalog, SupportsNamespaces {
 
     private String catalogName;
     private ExternalSchemaRegistry registry;
+    /** Remote table lists and descriptions, per external schema, for metadata_cache_ttl seconds. */
+    private final TtlCache<String, List<String>> tableLists = new TtlCache<>();
+    private final TtlCache<List<String>, RemoteTable> tables = new TtlCache<>();
 
     @Override
     public void initialize(String name, CaseInsensitiveStringMap options) {
@@ -90,7 +96,8 @@ public class FederatedCatalog implements TableCatalog, SupportsNamespaces {
     @Override
     public Identifier[] listTables(String[] namespace) throws NoSuchNamespaceException {
         ExternalSchema schema = externalSchema(namespace);
-        return SourceConnector.forEngine(schema).listTables(schema).stream()
+        return tableLists.get(schema.name(), schema.metadataCacheTtlSeconds(),
+                        () -> SourceConnector.forEngine(schema).listTables(schema)).stream()
                 .map(t -> Identifier.of(namespace, t))
                 .toArray(Identifier[]::new);
     }
@@ -104,9 +111,21 @@ public class FederatedCatalog implements TableCatalog, SupportsNamespaces {
             throw new NoSuchTableException(ident);
         }
         SourceConnector connector = SourceConnector.forEngine(schema);
-        RemoteTable table = connector.loadTable(schema, schema.remoteSchema(), ident.name())
-                .orElseThrow(() -> new NoSuchTableException(ident));
+        RemoteTable table = tables.get(List.of(schema.name(), ident.name()), schema.metadataCacheTtlSeconds(),
+                () -> connector.loadTable(schema, schema.remoteSchema(), ident.name()).orElse(null));
+        if (table == null) {
+            throw new NoSuchTableException(ident);
+        }
         return new FederatedTable(catalogName + "." + schema.name() + "." + table.relation().table(), table, connector);
+    }
+
+    /** REFRESH TABLE: forget what is cached about the table, its schema's table list and estimates. */
+    @Override
+    public void invalidateTable(Identifier ident) {
+        String schema = ident.namespace().length == 1 ? ident.namespace()[0].toLowerCase(java.util.Locale.ROOT) : "";
+        tables.invalidateIf(key -> key.get(0).equals(schema));
+        tableLists.invalidateIf(schema::equals);
+        FederatedScan.invalidateEstimates();
     }
 
     @Override

@@ -23,6 +23,22 @@ class StatisticsTest {
                 "CREATE TABLE small_dim (id int, label text)",
                 "INSERT INTO small_dim SELECT g, 'label ' || g FROM generate_series(0, 49) g",
                 "ANALYZE big_facts", "ANALYZE small_dim", "ANALYZE orders");
+        // estimates are cached for metadata_cache_ttl: after ANALYZE, REFRESH TABLE takes the new ones
+        spark.sql("REFRESH TABLE fed.apg.orders");
+    }
+
+    @Test
+    void tableMetadataIsCachedUntilRefreshTableOrForNoTimeWithTtlZero() {
+        var pg = TestEnv.postgres();
+        pg.execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS evolving", "CREATE TABLE evolving (a int)");
+        TestEnv.defineCatalog("nocache", pg, TestEnv.MAIN_DB, java.util.Map.of("metadata_cache_ttl", "0"));
+        assertThat(spark.table("fed.apg.evolving").columns()).containsExactly("a");
+        assertThat(spark.table("nocache.s.evolving").columns()).containsExactly("a");
+        pg.execute(TestEnv.MAIN_DB, "ALTER TABLE evolving ADD COLUMN b text");
+        assertThat(spark.table("fed.apg.evolving").columns()).as("cached").containsExactly("a");
+        assertThat(spark.table("nocache.s.evolving").columns()).containsExactly("a", "b");
+        spark.sql("REFRESH TABLE fed.apg.evolving");
+        assertThat(spark.table("fed.apg.evolving").columns()).containsExactly("a", "b");
     }
 
     /** The statistics of the query's (single) federated scan in the optimized plan. */

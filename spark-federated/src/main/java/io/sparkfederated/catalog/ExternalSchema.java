@@ -12,6 +12,7 @@ import java.util.Map;
  * @param remoteSchema   the schema inside the remote database ({@code public} by default)
  * @param connectTimeoutSeconds bound on establishing a connection
  * @param scan           how scans read (splits, snapshot, batch size)
+ * @param metadataCacheTtlSeconds how long table lists, columns and estimates are reused (0: never)
  */
 public record ExternalSchema(
         String name,
@@ -23,7 +24,8 @@ public record ExternalSchema(
         String user,
         String password,
         int connectTimeoutSeconds,
-        ScanOptions scan) implements Serializable {
+        ScanOptions scan,
+        int metadataCacheTtlSeconds) implements Serializable {
 
     /** Identifies the remote database and user: scans with the same key can share a snapshot. */
     public String connectionKey() {

@@ -29,6 +29,7 @@ public final class FederatedOptions {
     public static final String MAX_CONNECTIONS = "max_connections";
     public static final String CONSISTENT_SNAPSHOT = "consistent_snapshot";
     public static final String BATCH_SIZE = "batch_size";
+    public static final String METADATA_CACHE_TTL = "metadata_cache_ttl";
     /** Reserved for AWS credentials (Secrets Manager / IAM); rejected until supported. */
     public static final String IAM_ROLE = "iam_role";
     public static final String SECRET_ARN = "secret_arn";
@@ -49,9 +50,10 @@ public final class FederatedOptions {
     public static final int DEFAULT_SPLIT_SIZE_MB = 64;
     public static final int DEFAULT_MAX_CONNECTIONS = 8;
     public static final int DEFAULT_BATCH_SIZE = 4096;
+    public static final int DEFAULT_METADATA_CACHE_TTL_SECONDS = 60;
 
     static final List<String> SCHEMA_OPTIONS = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD,
-            CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, BATCH_SIZE);
+            CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, BATCH_SIZE, METADATA_CACHE_TTL);
     public static final Set<String> DATA_SOURCE_ONLY = Set.of(DBTABLE, QUERY, PARTITION_COLUMN, LOWER_BOUND, UPPER_BOUND,
             NUM_PARTITIONS);
 
@@ -99,7 +101,8 @@ public final class FederatedOptions {
                         positiveInt(opts, SPLIT_SIZE_MB, DEFAULT_SPLIT_SIZE_MB, where) * 1024L * 1024L,
                         positiveInt(opts, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS, where),
                         bool(opts, CONSISTENT_SNAPSHOT, true, where),
-                        positiveInt(opts, BATCH_SIZE, DEFAULT_BATCH_SIZE, where)));
+                        positiveInt(opts, BATCH_SIZE, DEFAULT_BATCH_SIZE, where)),
+                nonNegativeInt(opts, METADATA_CACHE_TTL, DEFAULT_METADATA_CACHE_TTL_SECONDS, where));
     }
 
     /**
@@ -181,6 +184,11 @@ public final class FederatedOptions {
             case "false", "off", "no" -> false;
             default -> throw new FederatedException(where + ": option '" + key + "' must be true or false, got '" + value + "'");
         };
+    }
+
+    private static int nonNegativeInt(Map<String, String> opts, String key, int defaultValue, String where) {
+        String value = opts.get(key);
+        return value != null && value.trim().equals("0") ? 0 : positiveInt(opts, key, defaultValue, where);
     }
 
     private static int positiveInt(Map<String, String> opts, String key, int defaultValue, String where) {

@@ -15,9 +15,13 @@ import org.apache.spark.sql.types.StructType;
 
 import io.sparkfederated.connector.RemoteEstimate;
 import io.sparkfederated.connector.SourceConnector;
+import io.sparkfederated.util.TtlCache;
 
 /** A planned read: one remote query, shown verbatim in EXPLAIN. */
 public final class FederatedScan implements Scan, Batch, SupportsReportStatistics {
+
+    /** Remote estimates by database and SQL, reused for metadata_cache_ttl seconds. */
+    private static final TtlCache<String, Optional<RemoteEstimate>> ESTIMATES = new TtlCache<>();
 
     private final RemoteQuery query;
     private final SourceConnector connector;
@@ -51,7 +55,9 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
     @Override
     public synchronized Statistics estimateStatistics() {
         if (estimate == null) {
-            estimate = connector.estimate(query);
+            var schema = query.table().schema();
+            estimate = ESTIMATES.get(schema.connectionKey() + "\n" + sql, schema.metadataCacheTtlSeconds(),
+                    () -> connector.estimate(query));
         }
         OptionalLong rows = estimate.map(e -> OptionalLong.of(e.rows())).orElse(OptionalLong.empty());
         OptionalLong bytes = estimate.map(e -> OptionalLong.of(e.sizeInBytes())).orElse(OptionalLong.empty());
@@ -66,6 +72,11 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
                 return rows;
             }
         };
+    }
+
+    /** Forgets every cached estimate (REFRESH TABLE). */
+    public static void invalidateEstimates() {
+        ESTIMATES.invalidateAll();
     }
 
     @Override
