@@ -56,6 +56,33 @@ class StatisticsTest {
     }
 
     @Test
+    void plainScansReportColumnStatisticsFromPgStats() {
+        spark.conf().set("spark.sql.cbo.enabled", "true");
+        try {
+            var attributes = scala.jdk.javaapi.CollectionConverters.asJava(
+                    spark.sql("SELECT dim_id, note FROM fed.apg.big_facts").queryExecution().optimizedPlan()
+                            .collectLeaves().head().stats().attributeStats().toSeq());
+            java.util.Map<String, org.apache.spark.sql.catalyst.plans.logical.ColumnStat> byName = new java.util.HashMap<>();
+            attributes.forEach(t -> byName.put(t._1().name(), t._2()));
+            assertThat(byName.get("dim_id").distinctCount().get().longValue()).isEqualTo(50);
+            assertThat(byName.get("dim_id").nullCount().get().longValue()).isZero();
+            assertThat(byName.get("note").distinctCount().get().longValue()).isGreaterThan(100_000);
+            assertThat((Long) byName.get("note").avgLen().get()).isBetween(15L, 20L);
+        } finally {
+            spark.conf().set("spark.sql.cbo.enabled", "false");
+        }
+    }
+
+    @Test
+    void statisticsCanBeTurnedOff() {
+        TestEnv.defineCatalog("nostats", TestEnv.postgres(), TestEnv.MAIN_DB, java.util.Map.of("statistics", "false"));
+        assertThat(stats("SELECT * FROM nostats.s.orders").rowCount().isEmpty()).isTrue();
+        String plan = spark.sql("SELECT d.label, sum(f.amount) FROM nostats.s.big_facts f JOIN nostats.s.small_dim d"
+                + " ON f.dim_id = d.id GROUP BY d.label").queryExecution().executedPlan().toString();
+        assertThat(plan).contains("SortMergeJoin").doesNotContain("BroadcastHashJoin");
+    }
+
+    @Test
     void estimatesFollowPushedFiltersAggregatesAndLimits() {
         assertThat(stats("SELECT * FROM fed.apg.big_facts WHERE id = 7").rowCount().get().longValue()).isLessThan(10);
         assertThat(stats("SELECT dim_id, count(*) FROM fed.apg.big_facts GROUP BY dim_id").rowCount().get().longValue())

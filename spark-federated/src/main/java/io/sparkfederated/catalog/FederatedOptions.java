@@ -30,6 +30,7 @@ public final class FederatedOptions {
     public static final String CONSISTENT_SNAPSHOT = "consistent_snapshot";
     public static final String BATCH_SIZE = "batch_size";
     public static final String METADATA_CACHE_TTL = "metadata_cache_ttl";
+    public static final String STATISTICS = "statistics";
     /** Reserved for AWS credentials (Secrets Manager / IAM); rejected until supported. */
     public static final String IAM_ROLE = "iam_role";
     public static final String SECRET_ARN = "secret_arn";
@@ -53,7 +54,7 @@ public final class FederatedOptions {
     public static final int DEFAULT_METADATA_CACHE_TTL_SECONDS = 60;
 
     static final List<String> SCHEMA_OPTIONS = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD,
-            CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, BATCH_SIZE, METADATA_CACHE_TTL);
+            CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, BATCH_SIZE, METADATA_CACHE_TTL, STATISTICS);
     public static final Set<String> DATA_SOURCE_ONLY = Set.of(DBTABLE, QUERY, PARTITION_COLUMN, LOWER_BOUND, UPPER_BOUND,
             NUM_PARTITIONS);
 
@@ -101,7 +102,8 @@ public final class FederatedOptions {
                         positiveInt(opts, SPLIT_SIZE_MB, DEFAULT_SPLIT_SIZE_MB, where) * 1024L * 1024L,
                         positiveInt(opts, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS, where),
                         bool(opts, CONSISTENT_SNAPSHOT, true, where),
-                        positiveInt(opts, BATCH_SIZE, DEFAULT_BATCH_SIZE, where)),
+                        positiveInt(opts, BATCH_SIZE, DEFAULT_BATCH_SIZE, where),
+                        bool(opts, STATISTICS, true, where)),
                 nonNegativeInt(opts, METADATA_CACHE_TTL, DEFAULT_METADATA_CACHE_TTL_SECONDS, where));
     }
 

@@ -9,7 +9,8 @@ import java.io.Serializable;
  * @param maxConnections     most splits (so most concurrent remote connections) one scan uses
  * @param consistentSnapshot whether all splits of a query read one exported snapshot
  * @param batchSize          rows per columnar batch
+ * @param statistics         whether scans report the remote planner's estimates to Spark's optimizer
  */
-public record ScanOptions(long splitSizeBytes, int maxConnections, boolean consistentSnapshot, int batchSize)
-        implements Serializable {
+public record ScanOptions(long splitSizeBytes, int maxConnections, boolean consistentSnapshot, int batchSize,
+                          boolean statistics) implements Serializable {
 }

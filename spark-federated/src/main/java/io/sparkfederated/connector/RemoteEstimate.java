@@ -1,12 +1,27 @@
 package io.sparkfederated.connector;
 
+import java.util.Map;
+
 /**
  * The remote database's own estimate of what a query returns, for Spark's optimizer.
  *
- * @param rows       estimated rows
- * @param rowBytes   estimated average width of a row, in bytes
+ * @param rows     estimated rows
+ * @param rowBytes estimated average width of a row, in bytes
+ * @param columns  per output column (by name), where the remote database keeps statistics
  */
-public record RemoteEstimate(long rows, long rowBytes) {
+public record RemoteEstimate(long rows, long rowBytes, Map<String, ColumnEstimate> columns) {
+
+    /**
+     * @param nullCount     estimated NULLs
+     * @param distinctCount estimated distinct non-NULL values
+     * @param averageBytes  average width of a non-NULL value
+     */
+    public record ColumnEstimate(long nullCount, long distinctCount, long averageBytes) {
+    }
+
+    public RemoteEstimate {
+        columns = Map.copyOf(columns);
+    }
 
     /** Estimated bytes of the result (at least one byte per row, as Spark needs a positive size). */
     public long sizeInBytes() {

@@ -1,11 +1,16 @@
 package io.sparkfederated.read;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.expressions.FieldReference;
+import org.apache.spark.sql.connector.expressions.NamedReference;
 import org.apache.spark.sql.connector.read.Batch;
+import org.apache.spark.sql.connector.read.colstats.ColumnStatistics;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
@@ -54,6 +59,9 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
     /** Row count and size for Spark's optimizer (join strategies, broadcast), from the remote planner. */
     @Override
     public synchronized Statistics estimateStatistics() {
+        if (estimate == null && !query.table().schema().scan().statistics()) {
+            estimate = Optional.empty();
+        }
         if (estimate == null) {
             var schema = query.table().schema();
             estimate = ESTIMATES.get(schema.connectionKey() + "\n" + sql, schema.metadataCacheTtlSeconds(),
@@ -61,7 +69,33 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
         }
         OptionalLong rows = estimate.map(e -> OptionalLong.of(e.rows())).orElse(OptionalLong.empty());
         OptionalLong bytes = estimate.map(e -> OptionalLong.of(e.sizeInBytes())).orElse(OptionalLong.empty());
+        Map<NamedReference, ColumnStatistics> columns = new HashMap<>();
+        estimate.ifPresent(e -> e.columns().forEach((name, c) -> {
+            if (query.outputColumns().stream().anyMatch(col -> col.name().equals(name))) {
+                columns.put(FieldReference.column(name), new ColumnStatistics() {
+                    @Override
+                    public OptionalLong nullCount() {
+                        return OptionalLong.of(c.nullCount());
+                    }
+
+                    @Override
+                    public OptionalLong distinctCount() {
+                        return OptionalLong.of(c.distinctCount());
+                    }
+
+                    @Override
+                    public OptionalLong avgLen() {
+                        return OptionalLong.of(c.averageBytes());
+                    }
+                });
+            }
+        }));
         return new Statistics() {
+            @Override
+            public Map<NamedReference, ColumnStatistics> columnStats() {
+                return columns;
+            }
+
             @Override
             public OptionalLong sizeInBytes() {
                 return bytes;

@@ -24,6 +24,11 @@ final class PostgresCatalogQueries {
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = ? AND %s AND lower(c.relname) = lower(?)""".formatted(READABLE_KINDS);
 
+    /** ANALYZE's column statistics; for a partitioned table, those of the whole tree (inherited) first. */
+    static final String COLUMN_STATISTICS = """
+            SELECT attname, null_frac, n_distinct, avg_width FROM pg_catalog.pg_stats
+            WHERE schemaname = ? AND tablename = ? ORDER BY inherited DESC""";
+
     /** Columns of a relation (by oid). */
     static final String RELATION_COLUMNS_SOURCE = """
             SELECT a.attnum AS pos, a.attname AS name, a.atttypid AS typid, a.atttypmod AS typmod,

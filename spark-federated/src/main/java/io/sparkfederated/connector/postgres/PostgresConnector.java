@@ -7,7 +7,9 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -224,12 +226,42 @@ public final class PostgresConnector implements SourceConnector {
             Matcher rows = PLAN_ROWS.matcher(plan);
             Matcher width = PLAN_WIDTH.matcher(plan);
             if (rows.find() && width.find()) {
-                return Optional.of(new RemoteEstimate((long) Double.parseDouble(rows.group(1)), Long.parseLong(width.group(1))));
+                long rowCount = (long) Double.parseDouble(rows.group(1));
+                return Optional.of(new RemoteEstimate(rowCount, Long.parseLong(width.group(1)), columnEstimates(c, query, rowCount)));
             }
         } catch (SQLException | RuntimeException e) {
             LOG.debug("{}: no estimate for {}: {}", schema.describe(), query.table().relation().displayName(), e.toString());
         }
         return Optional.empty();
+    }
+
+    /**
+     * Column statistics from pg_stats, for a plain scan of a table (with filters, aggregation or a
+     * limit, the table's column statistics no longer describe the result, and none are given).
+     * A negative n_distinct is a fraction of the rows.
+     */
+    private static Map<String, RemoteEstimate.ColumnEstimate> columnEstimates(Connection c, RemoteQuery query, long rows)
+            throws SQLException {
+        RemoteRelation relation = query.table().relation();
+        if (relation.isQuery() || query.aggregation() != null || !query.filters().isEmpty() || query.needsSingleStatement()) {
+            return Map.of();
+        }
+        Map<String, RemoteEstimate.ColumnEstimate> columns = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(PostgresCatalogQueries.COLUMN_STATISTICS)) {
+            ps.setString(1, relation.schema());
+            ps.setString(2, relation.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double nullFraction = rs.getDouble("null_frac");
+                    double distinct = rs.getDouble("n_distinct");
+                    long nonNull = Math.round(rows * (1 - nullFraction));
+                    long distinctCount = distinct >= 0 ? Math.round(distinct) : Math.round(-distinct * rows);
+                    columns.putIfAbsent(rs.getString("attname"), new RemoteEstimate.ColumnEstimate(
+                            Math.round(rows * nullFraction), Math.min(distinctCount, nonNull), rs.getLong("avg_width")));
+                }
+            }
+        }
+        return columns;
     }
 
     @Override
