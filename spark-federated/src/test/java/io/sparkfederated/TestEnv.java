@@ -113,6 +113,33 @@ public final class TestEnv {
         }
     }
 
+    /** Runs a query and returns how many splits its (first) federated scan read. */
+    public static long splitsUsed(String sql) {
+        var df = spark().sql(sql);
+        df.collect();
+        return findScan(df.queryExecution().executedPlan()).metrics().get("federatedSplits").get().value();
+    }
+
+    /** The first federated scan (BatchScan) in a physical plan, looking inside adaptive plans. */
+    public static org.apache.spark.sql.execution.SparkPlan findScan(org.apache.spark.sql.execution.SparkPlan plan) {
+        if (plan.nodeName().startsWith("BatchScan")) {
+            return plan;
+        }
+        if (plan instanceof org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec adaptive) {
+            return findScan(adaptive.executedPlan());
+        }
+        if (plan instanceof org.apache.spark.sql.execution.adaptive.QueryStageExec stage) {
+            return findScan(stage.plan());
+        }
+        for (var child : scala.jdk.javaapi.CollectionConverters.asJava(plan.children())) {
+            var found = findScan(child);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
     /** Every message in a cause chain, joined: Spark wraps our errors in its own. */
     public static String messages(Throwable t) {
         List<String> parts = new ArrayList<>();

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
@@ -69,18 +70,25 @@ final class PostgresCopyReader implements PartitionReader<ColumnarBatch> {
         }
     }
 
+    /**
+     * Joins the query's snapshot. When it is gone because its query already ended (a plan run again,
+     * an RDD taken from a DataFrame and used later), a first attempt reads the current state with a
+     * warning, as a new query would; a retry fails instead, since it could not see what the failed
+     * attempt saw.
+     */
     private void importSnapshot(FederatedInputPartition split) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
             try {
                 s.execute("SET TRANSACTION SNAPSHOT " + PostgresDialect.INSTANCE.quoteStringLiteral(split.snapshotId()));
             } catch (SQLException e) {
-                if (!split.soleSplit() || !PostgresErrors.isSnapshotGone(e)) {
+                TaskContext task = TaskContext.get();
+                if (!PostgresErrors.isSnapshotGone(e) || (task != null && task.attemptNumber() > 0)) {
                     throw e;
                 }
-                // A re-run of a plan whose query has ended: one split is consistent on its own.
-                LOG.warn("{}: the snapshot of this plan's first run is gone; reading its single split at the current"
-                        + " state (other scans of the same query may see a different state)", schema.describe());
+                LOG.warn("{}: the snapshot this plan was made with is gone (its query ended); reading this split at the"
+                        + " current state{}", schema.describe(), split.soleSplit() ? ""
+                        : ", so the splits of this re-run may see different states; build the DataFrame again for one state");
                 s.execute("ROLLBACK");
             }
         }

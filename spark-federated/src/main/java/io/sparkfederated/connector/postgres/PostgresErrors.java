@@ -53,10 +53,9 @@ final class PostgresErrors {
     /** Errors while a split reads: a lost snapshot gets its own explanation. */
     static FederatedException onRead(ExternalSchema schema, SQLException e) {
         if (isSnapshotGone(e)) {
-            return new FederatedException(schema.describe() + ": the query's shared snapshot is gone: its driver-side"
-                    + " session ended (the query already ran once with this plan, or that session was terminated)."
-                    + " Build the DataFrame again (e.g. call spark.sql/spark.table again) to read a new snapshot, or set"
-                    + " consistent_snapshot=false to read without one", e);
+            return new FederatedException(schema.describe() + ": the query's shared snapshot is gone (its driver-side"
+                    + " session was terminated), so a retried split cannot read the state the others read; run the query"
+                    + " again, or set consistent_snapshot=false to read without a shared snapshot", e);
         }
         return onQuery(schema, "reading a split", e);
     }

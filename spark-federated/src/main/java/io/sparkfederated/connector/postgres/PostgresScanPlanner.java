@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.spark.sql.connector.read.InputPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.sparkfederated.catalog.ExternalSchema;
 import io.sparkfederated.catalog.ScanOptions;
@@ -28,7 +26,6 @@ import io.sparkfederated.read.RemoteQuery;
  */
 final class PostgresScanPlanner {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PostgresScanPlanner.class);
     /** TID range scans arrived in PostgreSQL 14; before that a ctid range reads the whole table. */
     private static final int TID_RANGE_SCAN_MAJOR = 14;
 
@@ -63,16 +60,17 @@ final class PostgresScanPlanner {
             synchronized (snapshot) {
                 splits = planRelation(schema, snapshot.connection(), relation);
             }
+        } else if (options.consistentSnapshot()) {
+            // Planned outside a Spark SQL execution (EXPLAIN, df.rdd, …): there is no query to hold a
+            // snapshot for, and Spark may run this very plan later; one split is consistent on its own
+            // and costs no round trip now.
+            splits = List.of();
         } else {
             try (Connection c = PostgresConnections.open(schema)) {
                 splits = planRelation(schema, c, relation);
             } catch (SQLException e) {
                 throw PostgresErrors.onQuery(schema, "planning splits", e);
             }
-        }
-        if (options.consistentSnapshot() && snapshot == null && splits.size() > 1) {
-            LOG.warn("{}: reading {} in {} splits outside a Spark SQL execution, without a shared snapshot",
-                    schema.describe(), relation.displayName(), splits.size());
         }
         PostgresDialect dialect = PostgresDialect.INSTANCE;
         if (splits.isEmpty()) {
