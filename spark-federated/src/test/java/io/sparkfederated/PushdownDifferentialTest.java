@@ -107,14 +107,14 @@ class PushdownDifferentialTest {
             List<String> expected;
             try {
                 expected = rows(spark.sql(local).collectAsList(), query.ordered());
-            } catch (RuntimeException sparkError) {
+            } catch (Exception sparkError) { // SparkException is checked, thrown by Scala code
                 // e.g. an ANSI overflow: the pushed-down query must fail too
                 expected = List.of("error");
             }
             List<String> actual;
             try {
                 actual = rows(pushedDown.collectAsList(), query.ordered());
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 actual = List.of("error");
                 if (!expected.equals(actual)) {
                     failures.add("seed " + seed + " query " + q + " failed: " + remote + "\n  " + TestEnv.messages(e));
@@ -191,7 +191,12 @@ class PushdownDifferentialTest {
     private static String atom(Random random) {
         String op = pick(random, "=", "<>", "<", "<=", ">", ">=", "<=>");
         Supplier<String> string = () -> "'" + STRINGS[random.nextInt(STRINGS.length)].replace("\\", "\\\\").replace("'", "\\'") + "'";
-        return switch (random.nextInt(16)) {
+        return switch (random.nextInt(19)) {
+            case 16 -> pick(random, "i + 1", "i - 7", "i * 3", "i % 7", "l + 1", "l * 2", "l % 10", "coalesce(i, 0)")
+                    + " " + op + " " + pick(random, "0", "5", "-3", "2147483647");
+            case 17 -> "CASE WHEN " + pick(random, "b", "i > 0", "s < 'b'") + " THEN " + pick(random, "i", "0")
+                    + " ELSE " + pick(random, "-1", "i") + " END " + op + " " + pick(random, "0", "1", "-1");
+            case 18 -> "coalesce(s, " + string.get() + ") " + op + " " + string.get();
             case 0 -> "i " + op + " " + pick(random, "0", "-1", "1", "2147483647", "-2147483648", "50", "-50");
             case 1 -> "l " + op + " " + pick(random, "0", "9223372036854775807", "-9223372036854775808", "500", "-500");
             case 2 -> "f " + op + " " + SPARK_DOUBLES[random.nextInt(SPARK_DOUBLES.length)];

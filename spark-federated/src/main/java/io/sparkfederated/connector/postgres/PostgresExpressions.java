@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.apache.spark.sql.connector.expressions.Cast;
 import org.apache.spark.sql.connector.expressions.Expression;
+import org.apache.spark.sql.connector.expressions.GeneralScalarExpression;
 import org.apache.spark.sql.connector.expressions.Literal;
 import org.apache.spark.sql.connector.expressions.NamedReference;
 import org.apache.spark.sql.connector.expressions.NullOrdering;
@@ -243,7 +244,98 @@ final class PostgresExpressions implements ExpressionCompiler {
             return value(cast.expression()).flatMap(inner -> widening(inner.type(), cast.dataType())
                     .map(pgType -> new Value("CAST(" + inner.sql() + " AS " + pgType + ")", cast.dataType(), false)));
         }
+        if (e instanceof Predicate p) {
+            return predicate(p).map(sql -> new Value(sql, DataTypes.BooleanType, false));
+        }
+        if (e instanceof GeneralScalarExpression g) {
+            return scalar(g);
+        }
         return Optional.empty();
+    }
+
+    /**
+     * Integer arithmetic (+, -, *, %) under ANSI mode, where Spark and PostgreSQL both fail on overflow
+     * and division by zero and {@code %} takes the dividend's sign; COALESCE and CASE WHEN over values
+     * of one type. Not floats (PostgreSQL raises on overflow where Spark gives Infinity) and not
+     * decimals (Spark rounds results beyond 38 digits).
+     */
+    private Optional<Value> scalar(GeneralScalarExpression g) {
+        Expression[] c = g.children();
+        switch (g.name()) {
+            case "+", "-", "*", "%" -> {
+                if (c.length != 2 || !SQLConf.get().ansiEnabled()) {
+                    return Optional.empty();
+                }
+                Optional<Value> left = value(c[0]);
+                Optional<Value> right = value(c[1]);
+                if (left.isEmpty() || right.isEmpty() || !left.get().type().equals(right.get().type())
+                        || !isInteger(left.get().type())) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Value("(" + left.get().sql() + ") " + g.name() + " (" + right.get().sql() + ")",
+                        left.get().type(), false));
+            }
+            case "COALESCE" -> {
+                List<Value> values = sameTypedValues(c);
+                return values == null ? Optional.empty() : Optional.of(new Value("COALESCE(" + String.join(", ",
+                        values.stream().map(v -> "(" + v.sql() + ")").toList()) + ")", values.get(0).type(),
+                        values.stream().allMatch(Value::comparableText)));
+            }
+            case "CASE_WHEN" -> {
+                List<String> parts = new ArrayList<>();
+                List<Expression> results = new ArrayList<>();
+                for (int i = 0; i + 1 < c.length; i += 2) {
+                    Optional<String> condition = c[i] instanceof Predicate p ? predicate(p) : Optional.empty();
+                    if (condition.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    parts.add("WHEN " + condition.get() + " THEN ");
+                    results.add(c[i + 1]);
+                }
+                boolean hasElse = c.length % 2 == 1;
+                if (hasElse) {
+                    results.add(c[c.length - 1]);
+                }
+                List<Value> values = sameTypedValues(results.toArray(new Expression[0]));
+                if (values == null) {
+                    return Optional.empty();
+                }
+                StringBuilder sql = new StringBuilder("CASE");
+                for (int i = 0; i < parts.size(); i++) {
+                    sql.append(' ').append(parts.get(i)).append('(').append(values.get(i).sql()).append(')');
+                }
+                if (hasElse) {
+                    sql.append(" ELSE (").append(values.get(values.size() - 1).sql()).append(')');
+                }
+                return Optional.of(new Value(sql.append(" END").toString(), values.get(0).type(),
+                        values.stream().allMatch(Value::comparableText)));
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** The compiled values, or null unless all compile and share one type (NULL literals aside). */
+    private List<Value> sameTypedValues(Expression[] expressions) {
+        List<Value> values = new ArrayList<>();
+        DataType type = null;
+        for (Expression e : expressions) {
+            Optional<Value> v = value(e);
+            if (v.isEmpty()) {
+                return null;
+            }
+            if (type != null && !type.equals(v.get().type())) {
+                return null;
+            }
+            type = v.get().type();
+            values.add(v.get());
+        }
+        return values.isEmpty() ? null : values;
+    }
+
+    private static boolean isInteger(DataType t) {
+        return t instanceof ShortType || t instanceof IntegerType || t instanceof LongType;
     }
 
     private Optional<Value> column(NamedReference ref) {
