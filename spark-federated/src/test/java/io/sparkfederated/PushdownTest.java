@@ -72,6 +72,13 @@ class PushdownTest {
     }
 
     @Test
+    void sparkStringCollationsOtherThanTheDefaultAreNotPushed() {
+        Dataset<Row> df = spark.sql("SELECT id FROM fed.apg.orders WHERE status COLLATE UTF8_LCASE = 'OPEN'");
+        assertThat(remoteSql(df)).doesNotContain("'OPEN'");
+        assertThat(df.collectAsList()).extracting(r -> r.getLong(0)).containsExactly(2L);
+    }
+
+    @Test
     void blankPaddedCharIsNotPushedBecausePostgresIgnoresTrailingBlanks() {
         Dataset<Row> df = spark.sql("SELECT id FROM fed.crm.customers WHERE country = 'GB'");
         assertThat(remoteSql(df)).endsWith("WHERE ((\"country\") IS NOT NULL)");

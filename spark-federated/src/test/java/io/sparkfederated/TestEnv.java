@@ -81,14 +81,8 @@ public final class TestEnv {
 
     /** Options of an external schema on the sandbox server. */
     public static java.util.Map<String, String> schemaOptions(PostgresServer pg, String database, String remoteSchema) {
-        java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
-        options.put("engine", "postgres");
-        options.put("uri", pg.host());
-        options.put("port", Integer.toString(pg.port()));
-        options.put("database", database);
+        java.util.Map<String, String> options = pg.externalSchemaOptions(database);
         options.put("schema", remoteSchema);
-        options.put("user", pg.user());
-        options.put("password", pg.password());
         return options;
     }
 

@@ -28,13 +28,8 @@ final class BenchmarkSupport {
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.catalog.fed", FederatedCatalog.class.getName())
-                .config("spark.sql.catalog.fed.schemas.b.engine", "postgres")
-                .config("spark.sql.catalog.fed.schemas.b.uri", pg.host())
-                .config("spark.sql.catalog.fed.schemas.b.port", Integer.toString(pg.port()))
-                .config("spark.sql.catalog.fed.schemas.b.database", database)
-                .config("spark.sql.catalog.fed.schemas.b.user", pg.user())
-                .config("spark.sql.catalog.fed.schemas.b.password", pg.password());
+                .config("spark.sql.catalog.fed", FederatedCatalog.class.getName());
+        pg.externalSchemaOptions(database).forEach((k, v) -> builder.config("spark.sql.catalog.fed.schemas.b." + k, v));
         settings.forEach(builder::config);
         return builder.getOrCreate();
     }

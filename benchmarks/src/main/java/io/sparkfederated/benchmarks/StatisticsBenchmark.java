@@ -48,12 +48,7 @@ public final class StatisticsBenchmark {
         for (String[] catalog : new String[][] {{"nostats", "statistics"}, {"nocache", "metadata_cache_ttl"}}) {
             String prefix = "spark.sql.catalog." + catalog[0];
             settings.put(prefix, FederatedCatalog.class.getName());
-            settings.put(prefix + ".schemas.b.engine", "postgres");
-            settings.put(prefix + ".schemas.b.uri", pg.host());
-            settings.put(prefix + ".schemas.b.port", Integer.toString(pg.port()));
-            settings.put(prefix + ".schemas.b.database", DB);
-            settings.put(prefix + ".schemas.b.user", pg.user());
-            settings.put(prefix + ".schemas.b.password", pg.password());
+            pg.externalSchemaOptions(DB).forEach((k, v) -> settings.put(prefix + ".schemas.b." + k, v));
             settings.put(prefix + ".schemas.b." + catalog[1], catalog[1].equals("statistics") ? "false" : "0");
         }
         SparkSession spark = BenchmarkSupport.spark("spark-federated statistics benchmark", pg, DB, settings);

@@ -82,13 +82,7 @@ public final class Quickstart {
         TpchLoader.load(pg, "crm", 0.01, TpchTable.CUSTOMER);
         Properties settings = new Properties();
         for (String db : List.of("sales", "crm")) {
-            String prefix = "spark.sql.catalog.fed.schemas." + db + ".";
-            settings.setProperty(prefix + "engine", "postgres");
-            settings.setProperty(prefix + "uri", pg.host());
-            settings.setProperty(prefix + "port", Integer.toString(pg.port()));
-            settings.setProperty(prefix + "database", db);
-            settings.setProperty(prefix + "user", pg.user());
-            settings.setProperty(prefix + "password", pg.password());
+            pg.externalSchemaOptions(db).forEach((k, v) -> settings.setProperty("spark.sql.catalog.fed.schemas." + db + "." + k, v));
         }
         return settings;
     }

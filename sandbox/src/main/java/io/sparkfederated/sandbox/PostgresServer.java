@@ -149,6 +149,21 @@ public final class PostgresServer implements AutoCloseable {
         return password;
     }
 
+    /**
+     * The options of a spark-federated external schema on one database of this server (engine, uri,
+     * port, database, user, password), as a catalog or {@code format("federated")} takes them.
+     */
+    public java.util.Map<String, String> externalSchemaOptions(String database) {
+        java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+        options.put("engine", "postgres");
+        options.put("uri", host);
+        options.put("port", Integer.toString(port));
+        options.put("database", database);
+        options.put("user", user);
+        options.put("password", password);
+        return options;
+    }
+
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
     }

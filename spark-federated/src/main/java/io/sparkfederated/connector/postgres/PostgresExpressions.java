@@ -219,7 +219,7 @@ final class PostgresExpressions implements ExpressionCompiler {
     }
 
     private Optional<String> like(Expression[] c, boolean anyPrefix, boolean anySuffix) {
-        Optional<Value> subject = value(c[0]).filter(v -> v.type() instanceof StringType && v.comparableText());
+        Optional<Value> subject = value(c[0]).filter(v -> v.type() instanceof StringType && comparable(v));
         if (subject.isEmpty() || !(c[1] instanceof Literal<?> literal) || literal.value() == null) {
             return Optional.empty();
         }
@@ -346,8 +346,9 @@ final class PostgresExpressions implements ExpressionCompiler {
     /** Types whose comparisons and ordering PostgreSQL evaluates as Spark does. */
     private boolean comparable(Value v) {
         DataType t = v.type();
-        if (t instanceof StringType) {
-            return v.comparableText();
+        if (t instanceof StringType st) {
+            // Spark 4 string collations (UTF8_LCASE, UNICODE_CI, …) compare otherwise: only the default pushes
+            return st.isUTF8BinaryCollation() && v.comparableText();
         }
         return t instanceof BooleanType || t instanceof ByteType || t instanceof ShortType || t instanceof IntegerType
                 || t instanceof LongType || t instanceof FloatType || t instanceof DoubleType || t instanceof DecimalType
