@@ -67,6 +67,9 @@ final class PostgresCopyReader implements PartitionReader<ColumnarBatch> {
         } catch (SQLException e) {
             close();
             throw PostgresErrors.onRead(schema, e);
+        } catch (RuntimeException e) {
+            close(); // Spark never sees a reader whose constructor failed, so it cannot close it
+            throw e;
         }
     }
 
