@@ -87,6 +87,16 @@ class ConsistencyAndFaultsTest {
     }
 
     @Test
+    void maxConnectionsCapsTheSplitsOfAllScansOfAQueryOnOneDatabase() {
+        var df = spark.sql("SELECT id FROM cons.s.ledger WHERE id < 0 UNION ALL SELECT id FROM cons.s.ends_badly WHERE id < 0");
+        df.collect();
+        var scans = TestEnv.allScans(df.queryExecution().executedPlan());
+        assertThat(scans).hasSize(2);
+        long splits = scans.stream().mapToLong(p -> p.metrics().get("federatedSplits").get().value()).sum();
+        assertThat(splits).isGreaterThan(2).isLessThanOrEqualTo(8);
+    }
+
+    @Test
     void sessionsAreClosedAfterAFailedQuery() throws Exception {
         assertThat(TestEnv.splitsUsed("SELECT id FROM cons.s.ends_badly WHERE id < 0")).isGreaterThan(1);
         assertThatThrownBy(() -> spark.sql("SELECT max(d) FROM cons.s.ends_badly").collect())

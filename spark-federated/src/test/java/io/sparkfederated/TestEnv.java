@@ -114,6 +114,22 @@ public final class TestEnv {
         return findScan(df.queryExecution().executedPlan()).metrics().get("federatedSplits").get().value();
     }
 
+    /** Every federated scan (BatchScan) in a physical plan, looking inside adaptive plans and stages. */
+    public static List<org.apache.spark.sql.execution.SparkPlan> allScans(org.apache.spark.sql.execution.SparkPlan plan) {
+        List<org.apache.spark.sql.execution.SparkPlan> scans = new ArrayList<>();
+        if (plan.nodeName().startsWith("BatchScan")) {
+            scans.add(plan);
+        } else if (plan instanceof org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec adaptive) {
+            scans.addAll(allScans(adaptive.executedPlan()));
+        } else if (plan instanceof org.apache.spark.sql.execution.adaptive.QueryStageExec stage) {
+            scans.addAll(allScans(stage.plan()));
+        }
+        for (var child : scala.jdk.javaapi.CollectionConverters.asJava(plan.children())) {
+            scans.addAll(allScans(child));
+        }
+        return scans;
+    }
+
     /** The first federated scan (BatchScan) in a physical plan, looking inside adaptive plans. */
     public static org.apache.spark.sql.execution.SparkPlan findScan(org.apache.spark.sql.execution.SparkPlan plan) {
         if (plan.nodeName().startsWith("BatchScan")) {

@@ -6,7 +6,7 @@ import java.io.Serializable;
  * How scans of an external schema read.
  *
  * @param splitSizeBytes     target bytes of remote table per split (parallel read unit)
- * @param maxConnections     most splits (so most concurrent remote connections) one scan uses
+ * @param maxConnections     most splits (so concurrent remote connections) of all scans of one query on one database
  * @param consistentSnapshot whether all splits of a query read one exported snapshot
  * @param batchSize          rows per columnar batch
  * @param statistics         whether scans report the remote planner's estimates to Spark's optimizer

@@ -57,9 +57,9 @@ final class PostgresScanPlanner {
         if (relation.isQuery() || !isSplittable(relation.kind()) || query.needsSingleStatement()) {
             splits = List.of();
         } else if (snapshot != null) {
-            synchronized (snapshot) {
-                splits = planRelation(schema, snapshot.connection(), relation);
-            }
+            // max_connections caps the whole query's splits on this database, not each scan's
+            splits = snapshot.splits(PostgresDialect.INSTANCE.render(query), options.maxConnections(),
+                    cap -> planRelation(schema, snapshot.connection(), relation, cap));
         } else if (options.consistentSnapshot()) {
             // Planned outside a Spark SQL execution (EXPLAIN, df.rdd, …): there is no query to hold a
             // snapshot for, and Spark may run this very plan later; one split is consistent on its own
@@ -67,7 +67,7 @@ final class PostgresScanPlanner {
             splits = List.of();
         } else {
             try (Connection c = PostgresConnections.open(schema)) {
-                splits = planRelation(schema, c, relation);
+                splits = planRelation(schema, c, relation, options.maxConnections());
             } catch (SQLException e) {
                 throw PostgresErrors.onQuery(schema, "planning splits", e);
             }
@@ -99,7 +99,7 @@ final class PostgresScanPlanner {
         return kind.equals("TABLE") || kind.equals("MATERIALIZED VIEW") || kind.equals("PARTITIONED TABLE");
     }
 
-    private static List<PgSplit> planRelation(ExternalSchema schema, Connection c, RemoteRelation relation) {
+    private static List<PgSplit> planRelation(ExternalSchema schema, Connection c, RemoteRelation relation, int maxSplits) {
         PostgresDialect dialect = PostgresDialect.INSTANCE;
         try {
             int major = c.getMetaData().getDatabaseMajorVersion();
@@ -125,19 +125,19 @@ final class PostgresScanPlanner {
                 // no partitions, or partitions this user may only read through the parent: one split
                 return List.of();
             }
-            return split(leaves, schema.scan(), blockSize, major >= TID_RANGE_SCAN_MAJOR);
+            return split(leaves, schema.scan().splitSizeBytes(), maxSplits, blockSize, major >= TID_RANGE_SCAN_MAJOR);
         } catch (SQLException e) {
             throw PostgresErrors.onQuery(schema, "planning splits of " + relation.displayName(), e);
         }
     }
 
     /** Cuts leaves into page-range pieces of at most the target size, then packs pieces into splits. */
-    static List<PgSplit> split(List<Leaf> leaves, ScanOptions options, long blockSize, boolean pageRanges) {
+    static List<PgSplit> split(List<Leaf> leaves, long splitSizeBytes, int maxSplits, long blockSize, boolean pageRanges) {
         long total = leaves.stream().mapToLong(Leaf::bytes).sum();
-        long target = Math.max(options.splitSizeBytes(), ceilDiv(total, options.maxConnections()));
+        long target = Math.max(splitSizeBytes, ceilDiv(total, maxSplits));
         while (true) {
             List<PgSplit> splits = pack(pieces(leaves, target, blockSize, pageRanges), target);
-            if (splits.size() <= options.maxConnections()) {
+            if (splits.size() <= maxSplits) {
                 return splits.size() <= 1 && leaves.size() == 1 ? List.of() : splits;
             }
             target *= 2;

@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +26,8 @@ final class PostgresSnapshot implements AutoCloseable {
 
     private final Connection connection;
     private final String snapshotId;
+    /** The splits planned for each scan (by its SQL) of the query on this database. */
+    private final Map<String, List<PgSplit>> plannedSplits = new HashMap<>();
 
     private PostgresSnapshot(Connection connection, String snapshotId) {
         this.connection = connection;
@@ -54,6 +59,21 @@ final class PostgresSnapshot implements AutoCloseable {
     /** The exported snapshot, or null when none could be exported. */
     String snapshotId() {
         return snapshotId;
+    }
+
+    /**
+     * The splits of a scan, planned once per query (Spark may ask again for the same scan) with what
+     * is left of the query's connection cap on this database (at least one split per scan).
+     */
+    synchronized List<PgSplit> splits(String scanKey, int cap, java.util.function.IntFunction<List<PgSplit>> planner) {
+        List<PgSplit> known = plannedSplits.get(scanKey);
+        if (known != null) {
+            return known;
+        }
+        int used = plannedSplits.values().stream().mapToInt(s -> Math.max(1, s.size())).sum();
+        List<PgSplit> splits = planner.apply(Math.max(1, cap - used));
+        plannedSplits.put(scanKey, splits);
+        return splits;
     }
 
     /** The connection inside the snapshot transaction, for planning queries. */
