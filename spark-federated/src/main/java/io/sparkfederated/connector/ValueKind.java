@@ -21,6 +21,6 @@ public enum ValueKind {
     TIMESTAMP_NTZ,
     /** TIMESTAMP: an instant */
     TIMESTAMP,
-    /** ARRAY: elements read in their text form and converted by the element's kind */
+    /** ARRAY: each element converted by the element's kind (see {@link ColumnMapping#element}) */
     ARRAY
 }

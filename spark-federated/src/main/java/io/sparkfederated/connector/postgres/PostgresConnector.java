@@ -30,7 +30,7 @@ import io.sparkfederated.connector.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.read.RemoteQuery;
 
-/** PostgreSQL (and RDS / Aurora PostgreSQL) 12+: metadata from pg_catalog, reads through pgjdbc. */
+/** PostgreSQL (and RDS / Aurora PostgreSQL) 12+: metadata from pg_catalog, reads by binary COPY through pgjdbc. */
 public final class PostgresConnector implements SourceConnector {
 
     public static final PostgresConnector INSTANCE = new PostgresConnector();
