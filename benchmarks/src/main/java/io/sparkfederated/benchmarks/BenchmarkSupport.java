@@ -34,6 +34,13 @@ final class BenchmarkSupport {
         return builder.getOrCreate();
     }
 
+    /** The benchmark's PostgreSQL (sandbox, or FEDERATED_TEST_PG_URL) with a new, empty database. */
+    static PostgresServer freshDatabase(String database) {
+        PostgresServer pg = PostgresServer.shared();
+        pg.recreateDatabase(database);
+        return pg;
+    }
+
     /** {@code --name value} pairs. */
     static Map<String, String> arguments(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();

@@ -47,8 +47,7 @@ public final class PushdownBenchmark {
         long rows = Long.parseLong(options.getOrDefault("rows", "2000000"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
 
-        PostgresServer pg = PostgresServer.shared();
-        pg.recreateDatabase(DB);
+        PostgresServer pg = BenchmarkSupport.freshDatabase(DB);
         pg.execute(DB,
                 "CREATE TABLE customers (id int PRIMARY KEY, name text, country text)",
                 "INSERT INTO customers SELECT g, 'customer ' || g, (ARRAY['FI','GB','US','DE','JP'])[1 + g % 5]"

@@ -51,8 +51,7 @@ public final class ScanBenchmark {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
         List<String> tables = List.of(options.getOrDefault("tables", "main,wide,narrow").split(","));
 
-        PostgresServer pg = PostgresServer.shared();
-        pg.recreateDatabase(DB);
+        PostgresServer pg = BenchmarkSupport.freshDatabase(DB);
         System.out.printf("PostgreSQL %d on %s:%d, %d cores, Java %s%n", pg.majorVersion(), pg.host(), pg.port(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         SparkSession spark = BenchmarkSupport.spark("spark-federated scan benchmark", pg, DB, Map.of());

@@ -30,8 +30,7 @@ public final class StatisticsBenchmark {
         Map<String, String> options = BenchmarkSupport.arguments(args);
         long rows = Long.parseLong(options.getOrDefault("rows", "2000000"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
-        PostgresServer pg = PostgresServer.shared();
-        pg.recreateDatabase(DB);
+        PostgresServer pg = BenchmarkSupport.freshDatabase(DB);
         List<String> setup = new ArrayList<>(List.of(
                 "CREATE TABLE facts (id bigint, dim_id int, amount numeric(12,2))",
                 "INSERT INTO facts SELECT g, (g % 50)::int, (g % 100000) / 100.0 FROM generate_series(1::bigint, " + rows + ") g",
