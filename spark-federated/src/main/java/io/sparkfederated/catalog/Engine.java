@@ -8,25 +8,18 @@ import io.sparkfederated.FederatedException;
 
 /** The kinds of remote database an external schema can point at (Redshift's {@code FROM} clause). */
 public enum Engine {
-    POSTGRES(5432, true),
-    MYSQL(3306, false),
-    REDSHIFT(5439, false);
+    POSTGRES(5432),
+    MYSQL(3306),
+    REDSHIFT(5439);
 
     private final int defaultPort;
-    private final boolean supported;
 
-    Engine(int defaultPort, boolean supported) {
+    Engine(int defaultPort) {
         this.defaultPort = defaultPort;
-        this.supported = supported;
     }
 
     public int defaultPort() {
         return defaultPort;
-    }
-
-    /** Whether this build can query the engine (others are accepted in definitions but fail at query time). */
-    public boolean supported() {
-        return supported;
     }
 
     public String optionValue() {

@@ -4,7 +4,6 @@ import java.io.Serializable;
 
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DecimalType;
 
 /**
  * How one remote column is read into Spark: its Spark type, how values are converted, and an
@@ -38,9 +37,5 @@ public record ColumnMapping(DataType sparkType, ValueKind kind, ColumnMapping el
             dims++;
         }
         return dims;
-    }
-
-    public DecimalType decimalType() {
-        return (DecimalType) sparkType;
     }
 }

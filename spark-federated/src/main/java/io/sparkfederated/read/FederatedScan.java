@@ -40,11 +40,6 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
         this.sql = connector.dialect().render(query);
     }
 
-    /** The exact SQL sent to the remote database. */
-    public String remoteSql() {
-        return sql;
-    }
-
     @Override
     public StructType readSchema() {
         return query.sparkSchema();
@@ -59,13 +54,11 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
     /** Row count and size for Spark's optimizer (join strategies, broadcast), from the remote planner. */
     @Override
     public synchronized Statistics estimateStatistics() {
-        if (estimate == null && !query.table().schema().scan().statistics()) {
-            estimate = Optional.empty();
-        }
         if (estimate == null) {
             var schema = query.table().schema();
-            estimate = ESTIMATES.get(schema.connectionKey() + "\n" + sql, schema.metadataCacheTtlSeconds(),
-                    () -> connector.estimate(query));
+            estimate = !schema.scan().statistics() ? Optional.empty()
+                    : ESTIMATES.get(schema.connectionKey() + "\n" + sql, schema.metadataCacheTtlSeconds(),
+                            () -> connector.estimate(query));
         }
         OptionalLong rows = estimate.map(e -> OptionalLong.of(e.rows())).orElse(OptionalLong.empty());
         OptionalLong bytes = estimate.map(e -> OptionalLong.of(e.sizeInBytes())).orElse(OptionalLong.empty());

@@ -38,10 +38,6 @@ public final class FederatedTable implements SupportsRead, SupportsWrite, Suppor
         this.connector = connector;
     }
 
-    public RemoteTable remoteTable() {
-        return table;
-    }
-
     @Override
     public String name() {
         return name;

@@ -19,9 +19,5 @@ record PgSplit(List<Part> parts) {
         static Part whole(String schema, String name) {
             return new Part(schema, name, -1, -1);
         }
-
-        boolean isRange() {
-            return fromPage >= 0 || toPage >= 0;
-        }
     }
 }

@@ -71,24 +71,6 @@ public final class CopyInput {
         }
     }
 
-    /** True when the stream has no more bytes (after the trailer). */
-    public boolean atEnd() throws SQLException {
-        if (position < limit) {
-            return false;
-        }
-        long start = System.nanoTime();
-        byte[] message = copyOut.readFromCopy();
-        waitNanos += System.nanoTime() - start;
-        if (message == null) {
-            return true;
-        }
-        bytesReceived += message.length;
-        buffer = message;
-        position = 0;
-        limit = message.length;
-        return false;
-    }
-
     public byte[] buffer() {
         return buffer;
     }
