@@ -52,6 +52,7 @@ public final class TestEnv {
                     .config("spark.sql.shuffle.partitions", "4")
                     .config("spark.sql.session.timeZone", "UTC")
                     .config("spark.sql.datetime.java8API.enabled", "true")
+                    .config("spark.sql.optimizer.datasourceV2JoinPushdown", "true")
                     .config("spark.sql.catalog.fed", FederatedCatalog.class.getName());
             for (String[] schema : List.of(
                     new String[] {"apg", MAIN_DB, "public"},

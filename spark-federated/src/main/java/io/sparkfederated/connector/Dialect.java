@@ -3,6 +3,8 @@ package io.sparkfederated.connector;
 import java.io.Serializable;
 import java.util.List;
 
+import org.apache.spark.sql.connector.join.JoinType;
+
 import io.sparkfederated.pushdown.ExpressionCompiler;
 import io.sparkfederated.read.RemoteQuery;
 
@@ -21,6 +23,15 @@ public interface Dialect extends Serializable {
 
     /** The exact SQL the remote database runs for a query. */
     String render(RemoteQuery query);
+
+    /**
+     * The SELECT that joins two sides, outputting the left side's columns, then the right side's,
+     * under their output names (unique across both sides).
+     *
+     * @param joinType  inner, left or right outer
+     * @param condition the ON condition, compiled over the output names
+     */
+    String renderJoin(JoinSide left, JoinSide right, JoinType joinType, String condition);
 
     /** Compiles Spark expressions over this relation's columns into this dialect's SQL. */
     ExpressionCompiler compiler(RemoteTable table);

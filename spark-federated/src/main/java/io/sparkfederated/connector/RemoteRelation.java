@@ -3,25 +3,37 @@ package io.sparkfederated.connector;
 import java.io.Serializable;
 
 /**
- * What a scan reads from: a remote table (or view, …) by schema and name, or a remote SELECT.
- * Exactly one of {@code table} or {@code query} is set.
+ * What a scan reads from: a remote table (or view, …) by schema and name, a remote SELECT given by
+ * the user, or a join of relations of one remote database pushed down by Spark. Exactly one of
+ * {@code table} or {@code query} is set.
+ *
+ * @param kind  the remote relation kind (TABLE, VIEW, …), QUERY or JOIN
+ * @param label for a JOIN, the relations it joins ("public.orders INNER JOIN public.customers"), else null
  */
-public record RemoteRelation(String schema, String table, String kind, String query) implements Serializable {
+public record RemoteRelation(String schema, String table, String kind, String query, String label) implements Serializable {
+
+    public static final String JOIN = "JOIN";
 
     public static RemoteRelation table(String schema, String table, String kind) {
-        return new RemoteRelation(schema, table, kind, null);
+        return new RemoteRelation(schema, table, kind, null, null);
     }
 
     public static RemoteRelation query(String sql) {
-        return new RemoteRelation(null, null, "QUERY", sql);
+        return new RemoteRelation(null, null, "QUERY", sql, null);
     }
 
+    /** A pushed-down join: the remote SELECT that computes it, and what it joins (for EXPLAIN and messages). */
+    public static RemoteRelation join(String sql, String label) {
+        return new RemoteRelation(null, null, JOIN, sql, label);
+    }
+
+    /** Whether this relation is a SELECT (given by the user or a pushed-down join) rather than a named table. */
     public boolean isQuery() {
         return query != null;
     }
 
-    /** "schema.table" or "(query)", for messages. */
+    /** "schema.table", "(query)" or the joined relations, for messages. */
     public String displayName() {
-        return isQuery() ? "(query)" : schema + "." + table;
+        return label != null ? label : isQuery() ? "(query)" : schema + "." + table;
     }
 }

@@ -12,9 +12,12 @@ import org.apache.spark.sql.connector.expressions.SortOrder;
 import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
 import org.apache.spark.sql.connector.expressions.aggregate.Aggregation;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
+import org.apache.spark.sql.connector.join.JoinType;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.read.SupportsPushDownAggregates;
+import org.apache.spark.sql.connector.read.SupportsPushDownJoin;
+import org.apache.spark.sql.connector.read.SupportsPushDownJoin.ColumnWithAlias;
 import org.apache.spark.sql.connector.read.SupportsPushDownLimit;
 import org.apache.spark.sql.connector.read.SupportsPushDownOffset;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
@@ -40,10 +43,10 @@ import io.sparkfederated.pushdown.ExpressionCompiler;
  */
 public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns,
         SupportsPushDownV2Filters, SupportsPushDownAggregates, SupportsPushDownLimit, SupportsPushDownTopN,
-        SupportsPushDownOffset {
+        SupportsPushDownOffset, SupportsPushDownJoin {
 
     private final SourceConnector connector;
-    private final ExpressionCompiler compiler;
+    private ExpressionCompiler compiler;
     private RemoteQuery query;
     private Predicate[] pushed = new Predicate[0];
 
@@ -191,6 +194,33 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
             }
         }
         query = query.withColumns(selected);
+    }
+
+    @Override
+    public boolean isOtherSideCompatibleForJoin(SupportsPushDownJoin other) {
+        return other instanceof FederatedScanBuilder right
+                && JoinPushdown.compatible(query, right.query, connector.dialect(), right.connector.dialect());
+    }
+
+    /**
+     * Replaces this scan's relation by the join of both sides, computed remotely. Called with the
+     * filters of both sides already pushed and nothing else; the joined relation then takes more
+     * joins, aggregates, top-N and pruning like any other.
+     */
+    @Override
+    public boolean pushDownJoin(SupportsPushDownJoin other, JoinType joinType, ColumnWithAlias[] leftColumns,
+                                ColumnWithAlias[] rightColumns, Predicate condition) {
+        if (!isOtherSideCompatibleForJoin(other)) {
+            return false;
+        }
+        Optional<RemoteTable> joined = JoinPushdown.join(query, ((FederatedScanBuilder) other).query, joinType,
+                leftColumns, rightColumns, condition, connector.dialect());
+        joined.ifPresent(table -> {
+            compiler = connector.dialect().compiler(table);
+            query = RemoteQuery.allColumns(table);
+            pushed = new Predicate[0];
+        });
+        return joined.isPresent();
     }
 
     @Override

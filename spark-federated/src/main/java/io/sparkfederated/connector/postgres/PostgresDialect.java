@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.apache.spark.sql.connector.join.JoinType;
+
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.connector.Dialect;
+import io.sparkfederated.connector.JoinSide;
 import io.sparkfederated.connector.RemoteColumn;
 import io.sparkfederated.connector.RemoteRelation;
 import io.sparkfederated.connector.RemoteTable;
@@ -149,10 +152,42 @@ public final class PostgresDialect implements Dialect {
                 ? query.columns().stream().map(this::selectItem).collect(Collectors.joining(", "))
                 : query.aggregation().outputs().stream().map(o -> o.sql() + " AS " + quoteIdentifier(o.column().name()))
                         .collect(Collectors.joining(", "));
+        return select(items, from, splitConditions, query.filters());
+    }
+
+    private static String select(String items, String from, List<String> splitConditions, List<String> filters) {
         String sql = "SELECT " + items + " FROM " + from;
         List<String> conditions = new ArrayList<>(splitConditions);
-        query.filters().forEach(f -> conditions.add("(" + f + ")"));
+        filters.forEach(f -> conditions.add("(" + f + ")"));
         return conditions.isEmpty() ? sql : sql + " WHERE " + String.join(" AND ", conditions);
+    }
+
+    /**
+     * {@code SELECT "a", "b_1" FROM (SELECT … WHERE …) AS "l" INNER JOIN (SELECT … WHERE …) AS "r" ON …}:
+     * each side selects its columns (with the casts their mappings ask for) under their output names,
+     * so the outer query and the ON condition refer to the output names alone.
+     */
+    @Override
+    public String renderJoin(JoinSide left, JoinSide right, JoinType joinType, String condition) {
+        String keyword = switch (joinType) {
+            case INNER_JOIN -> " INNER JOIN ";
+            case LEFT_OUTER_JOIN -> " LEFT JOIN ";
+            case RIGHT_OUTER_JOIN -> " RIGHT JOIN ";
+        };
+        List<String> outputs = new ArrayList<>(left.outputNames());
+        outputs.addAll(right.outputNames());
+        return select(outputs.stream().map(this::quoteIdentifier).collect(Collectors.joining(", ")),
+                "(" + joinSide(left) + ") AS " + quoteIdentifier("l") + keyword
+                        + "(" + joinSide(right) + ") AS " + quoteIdentifier("r") + " ON " + condition,
+                List.of(), List.of());
+    }
+
+    private String joinSide(JoinSide side) {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < side.columns().size(); i++) {
+            items.add(columnValue(side.columns().get(i)) + " AS " + quoteIdentifier(side.outputNames().get(i)));
+        }
+        return select(String.join(", ", items), relation(side.query().table().relation()), List.of(), side.query().filters());
     }
 
     private String selectItem(RemoteColumn column) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.apache.spark.sql.connector.expressions.Cast;
 import org.apache.spark.sql.connector.expressions.Expression;
+import org.apache.spark.sql.connector.expressions.Extract;
 import org.apache.spark.sql.connector.expressions.GeneralScalarExpression;
 import org.apache.spark.sql.connector.expressions.Literal;
 import org.apache.spark.sql.connector.expressions.NamedReference;
@@ -13,6 +14,7 @@ import org.apache.spark.sql.connector.expressions.NullOrdering;
 import org.apache.spark.sql.connector.expressions.SortDirection;
 import org.apache.spark.sql.connector.expressions.SortOrder;
 import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
+import org.apache.spark.sql.connector.expressions.aggregate.Avg;
 import org.apache.spark.sql.connector.expressions.aggregate.Count;
 import org.apache.spark.sql.connector.expressions.aggregate.CountStar;
 import org.apache.spark.sql.connector.expressions.aggregate.GeneralAggregateFunc;
@@ -108,13 +110,19 @@ final class PostgresExpressions implements ExpressionCompiler {
 
     @Override
     public Optional<CompiledOutput> groupingKey(Expression key, String alias) {
-        if (!(key instanceof NamedReference ref)) {
-            return Optional.empty();
-        }
         // floats: Spark outputs 0.0 for a group of -0.0 and 0.0, PostgreSQL whichever it met first
-        return value(ref).filter(v -> comparable(v) && !(v.type() instanceof FloatType) && !(v.type() instanceof DoubleType))
-                .flatMap(v -> sourceColumn(ref).map(col -> new CompiledOutput(v.sqlForComparison(),
-                        new RemoteColumn(alias, col.remoteType(), col.mapping().withRemoteCast(null), true))));
+        Optional<Value> value = value(key).filter(v -> comparable(v) && !(v.type() instanceof FloatType)
+                && !(v.type() instanceof DoubleType));
+        if (key instanceof NamedReference ref) {
+            return value.flatMap(v -> sourceColumn(ref).map(col -> new CompiledOutput(v.sqlForComparison(),
+                    new RemoteColumn(alias, col.remoteType(), col.mapping().withRemoteCast(null), true))));
+        }
+        // an expression: cast to the type its Spark type is read from, so the reader gets what it expects
+        return value.filter(v -> PostgresTypeMapping.typeFor(v.type()) != null).map(v -> {
+            String pgType = PostgresTypeMapping.typeFor(v.type());
+            String sql = new Value("CAST((" + v.sql() + ") AS " + pgType + ")", v.type(), v.comparableText()).sqlForComparison();
+            return new CompiledOutput(sql, new RemoteColumn(alias, pgType, PostgresTypeMapping.mapComputed(v.type()), true));
+        });
     }
 
     @Override
@@ -136,6 +144,15 @@ final class PostgresExpressions implements ExpressionCompiler {
             return value(ref).filter(v -> comparable(v) && !(v.type() instanceof BooleanType))
                     .flatMap(v -> sourceColumn(ref).map(col -> output(name + "(" + v.sqlForComparison() + ")", alias,
                             col.remoteType(), col.mapping().withRemoteCast(null), true)));
+        }
+        if (function instanceof Avg avg) {
+            return value(avg.column()).filter(v -> v.type() instanceof ShortType || v.type() instanceof IntegerType
+                    || v.type() instanceof ByteType).map(v -> {
+                        String argument = (avg.isDistinct() ? "DISTINCT " : "") + "(" + v.sql() + ")";
+                        // Spark sums integers as doubles (exact below 2^53) and divides by the count
+                        return output("CAST(sum(" + argument + ") AS float8) / CAST(count(" + argument + ") AS float8)", alias,
+                                "float8", ColumnMapping.of(DataTypes.DoubleType, ValueKind.DOUBLE), true);
+                    });
         }
         if (function instanceof Sum sum) {
             return value(sum.column()).flatMap(v -> sum(v, sum.isDistinct(), alias));
@@ -250,6 +267,9 @@ final class PostgresExpressions implements ExpressionCompiler {
         if (e instanceof GeneralScalarExpression g) {
             return scalar(g);
         }
+        if (e instanceof Extract extract) {
+            return value(extract.source()).flatMap(v -> extract(extract.field(), v));
+        }
         return Optional.empty();
     }
 
@@ -263,6 +283,10 @@ final class PostgresExpressions implements ExpressionCompiler {
         Expression[] c = g.children();
         switch (g.name()) {
             case "+", "-", "*", "%" -> {
+                if (c.length == 1 && g.name().equals("-")) {
+                    // unary minus: V2 gets it only under ANSI mode, where both sides fail on integer overflow
+                    return value(c[0]).filter(v -> isNumber(v.type())).map(v -> new Value("-(" + v.sql() + ")", v.type(), false));
+                }
                 if (c.length != 2 || !SQLConf.get().ansiEnabled()) {
                     return Optional.empty();
                 }
@@ -274,6 +298,33 @@ final class PostgresExpressions implements ExpressionCompiler {
                 }
                 return Optional.of(new Value("(" + left.get().sql() + ") " + g.name() + " (" + right.get().sql() + ")",
                         left.get().type(), false));
+            }
+            case "ABS" -> {
+                // likewise only under ANSI mode (abs of the smallest integer fails on both sides)
+                return value(c[0]).filter(v -> isNumber(v.type())).map(v -> new Value("abs(" + v.sql() + ")", v.type(), false));
+            }
+            case "GREATEST", "LEAST" -> {
+                // both skip NULLs; NaN is above every number in both
+                List<Value> values = sameTypedValues(c);
+                if (values == null || !values.stream().allMatch(this::comparable)) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Value(g.name() + "(" + String.join(", ", values.stream().map(Value::sqlForComparison).toList())
+                        + ")", values.get(0).type(), values.get(0).comparableText()));
+            }
+            case "CHAR_LENGTH" -> {
+                // code points in both (UTF-8 text only: not char(n), whose trailing blanks PostgreSQL ignores)
+                return value(c[0]).filter(v -> v.type() instanceof StringType && comparable(v))
+                        .map(v -> new Value("char_length(" + v.sql() + ")", DataTypes.IntegerType, false));
+            }
+            case "CONCAT" -> {
+                // || is NULL when any argument is, like Spark's concat (PostgreSQL's concat() skips NULLs)
+                List<Value> values = sameTypedValues(c);
+                if (values == null || !(values.get(0).type() instanceof StringType) || !values.stream().allMatch(this::comparable)) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Value(String.join(" || ", values.stream().map(v -> "(" + v.sql() + ")").toList()),
+                        values.get(0).type(), true));
             }
             case "COALESCE" -> {
                 List<Value> values = sameTypedValues(c);
@@ -314,6 +365,36 @@ final class PostgresExpressions implements ExpressionCompiler {
                 return Optional.empty();
             }
         }
+    }
+
+    /**
+     * Date and time fields of dates and wall-clock timestamps (timestamptz fields depend on a time
+     * zone and are left to Spark). PostgreSQL numbers years BC as -1, -2, …; Spark's proleptic years
+     * count 0, -1, …, hence the shift of negative years.
+     */
+    private Optional<Value> extract(String field, Value source) {
+        if (!(source.type() instanceof DateType) && !(source.type() instanceof TimestampNTZType)) {
+            return Optional.empty();
+        }
+        String pgField = switch (field) {
+            case "YEAR", "MONTH", "DAY", "QUARTER", "WEEK", "HOUR", "MINUTE" -> field;
+            case "DAY_OF_YEAR" -> "DOY";
+            case "DAY_OF_WEEK" -> "ISODOW";
+            case "YEAR_OF_WEEK" -> "ISOYEAR";
+            default -> null;
+        };
+        if (pgField == null || (source.type() instanceof DateType && (field.equals("HOUR") || field.equals("MINUTE")))) {
+            return Optional.empty();
+        }
+        String value = "EXTRACT(" + pgField + " FROM (" + source.sql() + "))";
+        if (pgField.endsWith("YEAR")) {
+            value = "CASE WHEN " + value + " < 0 THEN " + value + " + 1 ELSE " + value + " END";
+        }
+        return Optional.of(new Value("CAST(" + value + " AS int4)", DataTypes.IntegerType, false));
+    }
+
+    private static boolean isNumber(DataType t) {
+        return isInteger(t) || t instanceof FloatType || t instanceof DoubleType || t instanceof DecimalType;
     }
 
     /** The compiled values, or null unless all compile and share one type (NULL literals aside). */

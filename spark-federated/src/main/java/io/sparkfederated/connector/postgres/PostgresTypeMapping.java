@@ -25,6 +25,35 @@ public final class PostgresTypeMapping {
     private PostgresTypeMapping() {
     }
 
+    /**
+     * The PostgreSQL type and mapping of a computed value of a Spark type (a grouping expression), or
+     * null for types computed values are not read as.
+     */
+    static String typeFor(DataType sparkType) {
+        if (sparkType instanceof DecimalType d) {
+            return "numeric(" + d.precision() + "," + d.scale() + ")";
+        }
+        return switch (sparkType.typeName()) {
+            case "boolean" -> "bool";
+            case "short" -> "int2";
+            case "integer" -> "int4";
+            case "long" -> "int8";
+            case "string" -> "text";
+            case "date" -> "date";
+            case "timestamp" -> "timestamptz";
+            case "timestamp_ntz" -> "timestamp";
+            default -> null;
+        };
+    }
+
+    /** The mapping a value of a {@link #typeFor} type is read with. */
+    static ColumnMapping mapComputed(DataType sparkType) {
+        if (sparkType instanceof DecimalType d) {
+            return ColumnMapping.of(d, ValueKind.DECIMAL).withRemoteBase("numeric");
+        }
+        return map(PgType.scalar(typeFor(sparkType), 'b', -1));
+    }
+
     static ColumnMapping map(PgType type) {
         return mapType(type).withRemoteBase(type.name());
     }

@@ -1,0 +1,92 @@
+package io.sparkfederated.read;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.spark.sql.connector.expressions.filter.Predicate;
+import org.apache.spark.sql.connector.join.JoinType;
+import org.apache.spark.sql.connector.read.SupportsPushDownJoin.ColumnWithAlias;
+
+import io.sparkfederated.connector.Dialect;
+import io.sparkfederated.connector.JoinSide;
+import io.sparkfederated.connector.RemoteColumn;
+import io.sparkfederated.connector.RemoteRelation;
+import io.sparkfederated.connector.RemoteTable;
+
+/**
+ * Folds two scans of one remote database into one remote join. The result is a new remote relation
+ * (a SELECT) whose columns are the join's outputs, so everything Spark pushes next (more joins,
+ * aggregates, top-N, column pruning) applies to it as to any other relation.
+ */
+final class JoinPushdown {
+
+    private JoinPushdown() {
+    }
+
+    /** Whether two scans may be joined remotely: one database and login, and nothing but filters pushed yet. */
+    static boolean compatible(RemoteQuery left, RemoteQuery right, Dialect leftDialect, Dialect rightDialect) {
+        return leftDialect == rightDialect
+                && left.table().schema().connectionKey().equals(right.table().schema().connectionKey())
+                && left.table().utf8() == right.table().utf8()
+                && isPlainScan(left) && isPlainScan(right);
+    }
+
+    private static boolean isPlainScan(RemoteQuery query) {
+        return query.partitioning() == null && !query.needsSingleStatement();
+    }
+
+    /** The joined relation, or empty when the condition cannot be evaluated remotely as Spark would. */
+    static Optional<RemoteTable> join(RemoteQuery left, RemoteQuery right, JoinType joinType, ColumnWithAlias[] leftColumns,
+                                      ColumnWithAlias[] rightColumns, Predicate condition, Dialect dialect) {
+        Optional<JoinSide> leftSide = side(left, leftColumns, joinType == JoinType.RIGHT_OUTER_JOIN);
+        Optional<JoinSide> rightSide = side(right, rightColumns, joinType == JoinType.LEFT_OUTER_JOIN);
+        if (leftSide.isEmpty() || rightSide.isEmpty()) {
+            return Optional.empty();
+        }
+        List<RemoteColumn> output = new ArrayList<>(leftSide.get().columns().size() + rightSide.get().columns().size());
+        addOutputs(leftSide.get(), output);
+        addOutputs(rightSide.get(), output);
+        String label = left.table().relation().displayName() + " " + keyword(joinType) + " "
+                + right.table().relation().displayName();
+        RemoteTable outputs = new RemoteTable(left.table().schema(), RemoteRelation.join("", label), output, left.table().utf8());
+        return dialect.compiler(outputs).predicate(condition)
+                .map(on -> new RemoteTable(outputs.schema(),
+                        RemoteRelation.join(dialect.renderJoin(leftSide.get(), rightSide.get(), joinType, on), label),
+                        output, outputs.utf8()));
+    }
+
+    private static String keyword(JoinType joinType) {
+        return switch (joinType) {
+            case INNER_JOIN -> "INNER JOIN";
+            case LEFT_OUTER_JOIN -> "LEFT JOIN";
+            case RIGHT_OUTER_JOIN -> "RIGHT JOIN";
+        };
+    }
+
+    /** One side's columns under their output names; an outer join's optional side becomes nullable. */
+    private static Optional<JoinSide> side(RemoteQuery query, ColumnWithAlias[] required, boolean optionalSide) {
+        List<RemoteColumn> columns = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (ColumnWithAlias c : required) {
+            Optional<RemoteColumn> column = query.table().columns().stream().filter(x -> x.name().equals(c.colName())).findFirst()
+                    .or(() -> query.table().column(c.colName()));
+            if (column.isEmpty()) {
+                return Optional.empty();
+            }
+            RemoteColumn source = column.get();
+            columns.add(source);
+            names.add(c.alias() != null ? c.alias() : source.name());
+        }
+        return Optional.of(new JoinSide(query, columns, names, optionalSide));
+    }
+
+    /** The joined relation's columns: already cast by the sides' SELECTs, so read as they arrive. */
+    private static void addOutputs(JoinSide side, List<RemoteColumn> output) {
+        for (int i = 0; i < side.columns().size(); i++) {
+            RemoteColumn c = side.columns().get(i);
+            output.add(new RemoteColumn(side.outputNames().get(i), c.remoteType(), c.mapping().withRemoteCast(null),
+                    c.nullable() || side.optional()));
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.sparkfederated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Joins of tables of one remote database run there as one query (Spark 4.1's join pushdown), with
+ * the answer Spark gives when it joins the same rows itself.
+ */
+class JoinPushdownTest {
+
+    private static final String JOIN_PUSHDOWN = "spark.sql.optimizer.datasourceV2JoinPushdown";
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void setUp() {
+        spark = TestEnv.spark();
+        TestEnv.postgres().execute(TestEnv.MAIN_DB,
+                "DROP TABLE IF EXISTS jcust, jord",
+                "CREATE TABLE jcust (id int, name text, country char(2), score float8)",
+                "INSERT INTO jcust VALUES (1, 'Ada', 'GB', 2.5), (2, 'Grace', 'US', 'NaN'), (3, 'Linus', 'FI', NULL),"
+                        + " (4, NULL, NULL, '-0'), (NULL, 'Ghost', 'XX', 1)",
+                "CREATE TABLE jord (id bigint, cust int, amount numeric(10,2), note text, score float8)",
+                "INSERT INTO jord VALUES (10, 1, 5.00, 'a', 0.0), (11, 1, 7.50, NULL, 'NaN'), (12, 2, NULL, 'b', 2.5),"
+                        + " (13, 9, 1.00, 'c', NULL), (14, NULL, 2.00, 'd', '-0')");
+    }
+
+    private static List<String> sorted(Dataset<Row> df) {
+        List<String> rows = new ArrayList<>();
+        df.collectAsList().forEach(r -> rows.add(r.toString()));
+        Collections.sort(rows);
+        return rows;
+    }
+
+    /** The rows Spark computes when it joins the two scans itself. */
+    private static List<String> joinedBySpark(String sql) {
+        spark.conf().set(JOIN_PUSHDOWN, "false");
+        try {
+            Dataset<Row> df = spark.sql(sql);
+            assertThat(scans(df)).as("scans without join pushdown").isGreaterThan(1);
+            return sorted(df);
+        } finally {
+            spark.conf().set(JOIN_PUSHDOWN, "true");
+        }
+    }
+
+    private static int scans(Dataset<Row> df) {
+        df.collect();
+        return TestEnv.allScans(df.queryExecution().executedPlan()).size();
+    }
+
+    private static String remoteSql(Dataset<Row> df) {
+        String plan = df.queryExecution().executedPlan().toString();
+        int at = plan.indexOf("RemoteSQL: ");
+        int end = plan.indexOf('\n', at);
+        return plan.substring(at + "RemoteSQL: ".length(), end < 0 ? plan.length() : end);
+    }
+
+    private static Dataset<Row> pushedAsOneQuery(String sql) {
+        Dataset<Row> df = spark.sql(sql);
+        assertThat(scans(df)).as("federated scans in %s", df.queryExecution().executedPlan()).isEqualTo(1);
+        assertThat(sorted(df)).isEqualTo(joinedBySpark(sql));
+        return df;
+    }
+
+    @Test
+    void innerJoinRunsAsOneRemoteQueryWithFiltersOfBothSides() {
+        Dataset<Row> df = pushedAsOneQuery("SELECT o.id, c.name, o.amount FROM fed.apg.jord o JOIN fed.apg.jcust c"
+                + " ON o.cust = c.id WHERE c.name < 'B' AND o.amount > 1");
+        assertThat(remoteSql(df)).contains(" INNER JOIN ").contains("(\"name\") COLLATE \"C\" < ('B')").contains(" ON ");
+        assertThat(sorted(df)).containsExactly("[10,Ada,5.00]", "[11,Ada,7.50]");
+        assertThat(df.queryExecution().executedPlan().toString()).contains("[public.jord INNER JOIN public.jcust]");
+    }
+
+    @Test
+    void outerJoinsKeepUnmatchedRowsWithNulls() {
+        Dataset<Row> left = pushedAsOneQuery("SELECT o.id, c.name FROM fed.apg.jord o LEFT JOIN fed.apg.jcust c ON o.cust = c.id");
+        assertThat(remoteSql(left)).contains(" LEFT JOIN ");
+        assertThat(sorted(left)).contains("[13,null]", "[14,null]");
+        Dataset<Row> right = pushedAsOneQuery("SELECT o.id, c.name FROM fed.apg.jord o RIGHT JOIN fed.apg.jcust c ON o.cust = c.id");
+        assertThat(sorted(right)).contains("[null,Ghost]", "[null,Linus]", "[null,null]");
+        assertThat(right.schema().apply("id").nullable()).isTrue();
+    }
+
+    @Test
+    void sameNamedColumnsOfBothSidesGetDistinctAliases() {
+        Dataset<Row> df = pushedAsOneQuery("SELECT o.id, c.id, o.score, c.score FROM fed.apg.jord o JOIN fed.apg.jcust c"
+                + " ON o.score = c.score");
+        assertThat(remoteSql(df)).contains("\"id_1\"");
+        // NaN joins NaN and -0.0 joins 0.0, in Spark and in PostgreSQL
+        assertThat(sorted(df)).containsExactly("[10,4,0.0,-0.0]", "[11,2,NaN,NaN]", "[12,1,2.5,2.5]", "[14,4,-0.0,-0.0]");
+    }
+
+    @Test
+    void threeWayJoinFoldsIntoOneQueryAndTheAggregateAboveItToo() {
+        Dataset<Row> df = pushedAsOneQuery("SELECT c.name, count(*), sum(o.amount) FROM fed.apg.jord o"
+                + " JOIN fed.apg.jcust c ON o.cust = c.id JOIN fed.apg.orders x ON x.id = o.id - 9 GROUP BY c.name");
+        assertThat(remoteSql(df)).contains("GROUP BY").containsPattern("INNER JOIN .*INNER JOIN");
+        assertThat(sorted(df)).containsExactly("[Ada,2,12.50]", "[Grace,1,null]");
+    }
+
+    @Test
+    void tablesOfTwoExternalSchemasOnOneDatabaseJoinRemotely() {
+        Dataset<Row> df = pushedAsOneQuery("SELECT o.id, t.x FROM fed.apg.orders o JOIN fed.tricky.CamelCase t ON o.id = t.x - 4");
+        assertThat(sorted(df)).containsExactly("[1,5]");
+    }
+
+    @Test
+    void joinsAcrossDatabasesOrOnBlankPaddedCharStayInSpark() {
+        Dataset<Row> acrossDatabases = spark.sql("SELECT o.id, c.name FROM fed.apg.orders o JOIN fed.crm.customers c"
+                + " ON o.customer_id = c.id");
+        assertThat(scans(acrossDatabases)).isEqualTo(2);
+        assertThat(sorted(acrossDatabases)).hasSize(4);
+        // PostgreSQL ignores trailing blanks of char(n) where Spark does not: the join is Spark's
+        Dataset<Row> onChar = spark.sql("SELECT a.id, b.id FROM fed.apg.jcust a JOIN fed.apg.jcust b ON a.country = b.country");
+        assertThat(scans(onChar)).isEqualTo(2);
+        assertThat(sorted(onChar)).hasSize(4);
+    }
+}
