@@ -91,7 +91,7 @@ class ErrorsTest {
                 "REVOKE ALL ON secret_stuff FROM PUBLIC");
         String c = catalogWith(Map.of("user", "limited", "password", "limited-pw"));
         assertThat(failure("SELECT * FROM " + c + ".s.secret_stuff"))
-                .contains("permission denied").contains("grant the user 'limited'");
+                .contains("permission denied").contains("grant user 'limited'");
     }
 
     @Test
@@ -99,7 +99,9 @@ class ErrorsTest {
         assertThat(failure("SHOW TABLES IN " + catalogWith(Map.of("colour", "blue")) + ".s"))
                 .contains("external schema 's': unknown option 'colour'");
         assertThat(failure("SHOW TABLES IN " + catalogWith(Map.of("secret_arn", "arn:aws:secretsmanager:x")) + ".s"))
-                .contains("option 'secret_arn' is not supported yet");
+                .contains("set either 'secret_arn' or 'user'/'password', not both");
+        assertThat(failure("SHOW TABLES IN " + catalogWith(Map.of("sslmode", "maybe")) + ".s"))
+                .contains("option 'sslmode' must be one of [allow, disable, prefer, require, verify-ca, verify-full]");
         assertThat(failure("SHOW TABLES IN " + catalogWith(Map.of("engine", "mysql")) + ".s"))
                 .contains("engine 'mysql' is not supported yet");
         assertThat(failure("SHOW TABLES IN " + catalogWith(Map.of("engine", "oracle")) + ".s"))

@@ -120,6 +120,10 @@ class PushdownDifferentialTest {
                 actual = rows(pushedDown.collectAsList(), query.ordered());
             } catch (Exception e) {
                 actual = List.of("error");
+                boolean overflowFirst = TestEnv.messages(e).contains("(SQLSTATE 22003)") && !overflowAsNull(local).equals(local);
+                if (!expected.equals(actual) && overflowFirst) {
+                    continue; // the mirror case of the one below: PostgreSQL met the overflow before a rejecting conjunct
+                }
                 if (!expected.equals(actual)) {
                     failures.add("seed " + seed + " query " + q + " failed: " + remote + "\n  " + TestEnv.messages(e));
                     continue;

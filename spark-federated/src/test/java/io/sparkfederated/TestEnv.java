@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.apache.spark.sql.SparkSession;
 
+import io.sparkfederated.sandbox.LocalAws;
 import io.sparkfederated.sandbox.PostgresServer;
 
 /**
@@ -26,6 +27,33 @@ public final class TestEnv {
 
     private static PostgresServer server;
     private static SparkSession spark;
+    private static LocalAws aws;
+    private static java.nio.file.Path eventLogDir;
+
+    /**
+     * Local Secrets Manager and STS endpoints, and the base AWS credentials the default credentials
+     * chain finds (as system properties, like an instance profile would provide them on EMR).
+     */
+    public static synchronized LocalAws aws() {
+        if (aws == null) {
+            System.setProperty("aws.accessKeyId", LocalAws.BASE_ACCESS_KEY_ID);
+            System.setProperty("aws.secretAccessKey", LocalAws.BASE_SECRET_ACCESS_KEY);
+            aws = LocalAws.start();
+        }
+        return aws;
+    }
+
+    /** Where the shared session writes its Spark event log (what the History Server would read). */
+    public static synchronized java.nio.file.Path eventLogDir() {
+        if (eventLogDir == null) {
+            try {
+                eventLogDir = java.nio.file.Files.createTempDirectory("spark-federated-events-");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return eventLogDir;
+    }
 
     private TestEnv() {
     }
@@ -53,6 +81,9 @@ public final class TestEnv {
                     .config("spark.sql.session.timeZone", "UTC")
                     .config("spark.sql.datetime.java8API.enabled", "true")
                     .config("spark.sql.optimizer.datasourceV2JoinPushdown", "true")
+                    .config("spark.eventLog.enabled", "true")
+                    .config("spark.eventLog.dir", eventLogDir().toUri().toString())
+                    .config("spark.eventLog.compress", "false")
                     .config("spark.sql.catalog.fed", FederatedCatalog.class.getName());
             for (String[] schema : List.of(
                     new String[] {"apg", MAIN_DB, "public"},

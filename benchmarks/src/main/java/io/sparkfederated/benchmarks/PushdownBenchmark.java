@@ -67,7 +67,9 @@ public final class PushdownBenchmark {
                 "spark.sql.catalog.jdbc.pushDownAggregate", "true",
                 "spark.sql.catalog.jdbc.pushDownLimit", "true",
                 "spark.sql.catalog.jdbc.pushDownOffset", "true",
-                "spark.sql.catalog.jdbc.pushDownJoin", "true"));
+                "spark.sql.catalog.jdbc.pushDownJoin", "true",
+                // Spark 4.1's join pushdown for DSv2 sources (both sides) is off unless this is set
+                "spark.sql.optimizer.datasourceV2JoinPushdown", "true"));
 
         Map<String, String> sources = new LinkedHashMap<>();
         sources.put("spark-federated", "fed.b");

@@ -56,7 +56,9 @@ public final class Quickstart {
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.catalog.fed", FederatedCatalog.class.getName());
+                .config("spark.sql.catalog.fed", FederatedCatalog.class.getName())
+                // joins of tables of one database (orders and lineitem) run there as one query
+                .config("spark.sql.optimizer.datasourceV2JoinPushdown", "true");
         settings.stringPropertyNames().forEach(k -> builder.config(k, settings.getProperty(k)));
         SparkSession spark = builder.getOrCreate();
         try {

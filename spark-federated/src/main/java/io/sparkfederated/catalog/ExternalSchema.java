@@ -4,12 +4,17 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.sparkfederated.credentials.CredentialSpec;
+
 /**
  * One external schema: a local name mapped onto a schema of a remote database, with everything
- * needed to connect. Immutable. {@link #toString()} and {@link #describe()} never show the password.
+ * needed to connect. Immutable. {@link #toString()} and {@link #describe()} never show a password.
  *
  * @param name           the local (Spark) name, lower case, or a label for one-off data source reads
  * @param remoteSchema   the schema inside the remote database ({@code public} by default)
+ * @param credentials    where the login comes from (user/password, or a Secrets Manager secret)
+ * @param sslMode        the driver's sslmode, or null for its default
+ * @param sslRootCert    a CA bundle file for verify-ca / verify-full, or null
  * @param connectTimeoutSeconds bound on establishing a connection
  * @param scan           how scans read (splits, snapshot, batch size)
  * @param metadataCacheTtlSeconds how long table lists, columns and estimates are reused (0: never)
@@ -21,15 +26,16 @@ public record ExternalSchema(
         int port,
         String database,
         String remoteSchema,
-        String user,
-        String password,
+        CredentialSpec credentials,
+        String sslMode,
+        String sslRootCert,
         int connectTimeoutSeconds,
         ScanOptions scan,
         int metadataCacheTtlSeconds) implements Serializable {
 
     /** Identifies the remote database and user: scans with the same key can share a snapshot. */
     public String connectionKey() {
-        return engine.optionValue() + "://" + user + "@" + host + ":" + port + "/" + database;
+        return engine.optionValue() + "://" + credentials.identity() + "@" + host + ":" + port + "/" + database;
     }
 
     /** "external schema 'apg' (postgres 127.0.0.1:5432/dev)" — for messages; carries no secret. */
@@ -45,13 +51,21 @@ public record ExternalSchema(
         props.put(FederatedOptions.PORT, Integer.toString(port));
         props.put(FederatedOptions.DATABASE, database);
         props.put(FederatedOptions.SCHEMA, remoteSchema);
-        props.put(FederatedOptions.USER, user);
+        if (credentials.usesSecret()) {
+            props.put(FederatedOptions.SECRET_ARN, credentials.secretArn());
+            props.put(FederatedOptions.IAM_ROLE, credentials.iamRoles().isEmpty() ? "default" : String.join(",", credentials.iamRoles()));
+        } else {
+            props.put(FederatedOptions.USER, credentials.user());
+        }
+        if (sslMode != null) {
+            props.put(FederatedOptions.SSLMODE, sslMode);
+        }
         return props;
     }
 
     @Override
     public String toString() {
         return "ExternalSchema[" + name + ", " + engine.optionValue() + " " + host + ":" + port + "/" + database
-                + ", schema=" + remoteSchema + ", user=" + user + ", password=" + (password == null || password.isEmpty() ? "(none)" : "(redacted)") + "]";
+                + ", schema=" + remoteSchema + ", " + credentials + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.sparkfederated.catalog;
 
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -8,6 +9,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.sparkfederated.FederatedException;
+import io.sparkfederated.credentials.CredentialSpec;
+import io.sparkfederated.credentials.LoginResolver;
 import io.sparkfederated.read.ColumnPartitioning;
 
 /**
@@ -31,9 +34,15 @@ public final class FederatedOptions {
     public static final String BATCH_SIZE = "batch_size";
     public static final String METADATA_CACHE_TTL = "metadata_cache_ttl";
     public static final String STATISTICS = "statistics";
-    /** Reserved for AWS credentials (Secrets Manager / IAM); rejected until supported. */
-    public static final String IAM_ROLE = "iam_role";
+    /** AWS Secrets Manager secret holding the database login (Redshift's SECRET_ARN). */
     public static final String SECRET_ARN = "secret_arn";
+    /** IAM role(s) assumed, in order, to read the secret (Redshift's IAM_ROLE): 'default' or 'arn[,arn…]'. */
+    public static final String IAM_ROLE = "iam_role";
+    public static final String SECRETSMANAGER_ENDPOINT = "secretsmanager_endpoint";
+    public static final String STS_ENDPOINT = "sts_endpoint";
+    public static final String SECRET_CACHE_TTL = "secret_cache_ttl";
+    public static final String SSLMODE = "sslmode";
+    public static final String SSLROOTCERT = "sslrootcert";
 
     /** Data source only: the remote {@code schema.table} to read. */
     public static final String DBTABLE = "dbtable";
@@ -52,8 +61,12 @@ public final class FederatedOptions {
     public static final int DEFAULT_MAX_CONNECTIONS = 8;
     public static final int DEFAULT_BATCH_SIZE = 4096;
     public static final int DEFAULT_METADATA_CACHE_TTL_SECONDS = 60;
+    public static final int DEFAULT_SECRET_CACHE_TTL_SECONDS = 300;
+    static final int MAX_ROLE_CHAIN = 10;
+    static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
     static final List<String> SCHEMA_OPTIONS = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD,
+            SECRET_ARN, IAM_ROLE, SECRETSMANAGER_ENDPOINT, STS_ENDPOINT, SECRET_CACHE_TTL, SSLMODE, SSLROOTCERT,
             CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, BATCH_SIZE, METADATA_CACHE_TTL, STATISTICS);
     public static final Set<String> DATA_SOURCE_ONLY = Set.of(DBTABLE, QUERY, PARTITION_COLUMN, LOWER_BOUND, UPPER_BOUND,
             NUM_PARTITIONS);
@@ -72,10 +85,6 @@ public final class FederatedOptions {
         Map<String, String> opts = lowerCaseKeys(options);
         String where = name.startsWith("federated") ? name : "external schema '" + name + "'";
         for (String key : opts.keySet()) {
-            if (key.equals(IAM_ROLE) || key.equals(SECRET_ARN)) {
-                throw new FederatedException(where + ": option '" + key + "' is not supported yet"
-                        + " (AWS Secrets Manager and IAM credentials arrive in a later release); set 'user' and 'password'");
-            }
             if (!SCHEMA_OPTIONS.contains(key) && !extraAllowed.contains(key)) {
                 Set<String> valid = new TreeSet<>(SCHEMA_OPTIONS);
                 valid.addAll(extraAllowed);
@@ -83,20 +92,38 @@ public final class FederatedOptions {
             }
         }
         Engine engine = Engine.parse(required(opts, ENGINE, where), where);
-        String host = required(opts, URI, where).trim();
+        CredentialSpec credentials = credentials(opts, where);
+        // An RDS-managed secret also names the database: its host, port and dbname fill what the options leave out.
+        Map<String, String> fromSecret = credentials.usesSecret()
+                && (blank(opts.get(URI)) || blank(opts.get(DATABASE)) || blank(opts.get(PORT)))
+                ? LoginResolver.login(where, credentials).secretFields() : Map.of();
+        String host = firstNonBlank(opts.get(URI), fromSecret.get("host"));
+        if (host == null) {
+            throw new FederatedException(where + ": option 'uri' is required" + (credentials.usesSecret()
+                    ? " (the secret has no 'host' either)" : ""));
+        }
+        host = host.trim();
         if (host.contains("://") || host.contains("/")) {
             throw new FederatedException(where + ": option 'uri' must be a host name or IP address without a protocol"
                     + " or path (as in Redshift's URI clause), got '" + host + "'");
         }
+        String database = firstNonBlank(opts.get(DATABASE), fromSecret.get("dbname"));
+        if (database == null) {
+            throw new FederatedException(where + ": option 'database' is required" + (credentials.usesSecret()
+                    ? " (the secret has no 'dbname' either)" : ""));
+        }
+        Map<String, String> portSource = opts.containsKey(PORT) || !fromSecret.containsKey("port") ? opts
+                : Map.of(PORT, fromSecret.get("port"));
         return new ExternalSchema(
                 name,
                 engine,
                 host,
-                positiveInt(opts, PORT, engine.defaultPort(), where),
-                required(opts, DATABASE, where),
+                positiveInt(portSource, PORT, engine.defaultPort(), where),
+                database,
                 opts.getOrDefault(SCHEMA, DEFAULT_SCHEMA),
-                required(opts, USER, where),
-                opts.getOrDefault(PASSWORD, ""),
+                credentials,
+                sslMode(opts, credentials, host, where),
+                opts.get(SSLROOTCERT),
                 positiveInt(opts, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT_SECONDS, where),
                 new ScanOptions(
                         positiveInt(opts, SPLIT_SIZE_MB, DEFAULT_SPLIT_SIZE_MB, where) * 1024L * 1024L,
@@ -105,6 +132,96 @@ public final class FederatedOptions {
                         positiveInt(opts, BATCH_SIZE, DEFAULT_BATCH_SIZE, where),
                         bool(opts, STATISTICS, true, where)),
                 nonNegativeInt(opts, METADATA_CACHE_TTL, DEFAULT_METADATA_CACHE_TTL_SECONDS, where));
+    }
+
+    /** user + password, or secret_arn (+ iam_role): one or the other. */
+    private static CredentialSpec credentials(Map<String, String> opts, String where) {
+        String secretArn = opts.get(SECRET_ARN);
+        if (blank(secretArn)) {
+            if (opts.containsKey(IAM_ROLE)) {
+                throw new FederatedException(where + ": option 'iam_role' is used to read 'secret_arn'; set secret_arn too");
+            }
+            return CredentialSpec.plain(required(opts, USER, where), opts.getOrDefault(PASSWORD, ""));
+        }
+        if (opts.containsKey(USER) || opts.containsKey(PASSWORD)) {
+            throw new FederatedException(where + ": set either 'secret_arn' or 'user'/'password', not both"
+                    + " (the secret holds the user name and password)");
+        }
+        secretArn = secretArn.trim();
+        String[] parts = secretArn.split(":", -1);
+        if (parts.length < 7 || !parts[0].equals("arn") || !parts[2].equals("secretsmanager") || parts[3].isEmpty()
+                || !parts[5].equals("secret")) {
+            throw new FederatedException(where + ": option 'secret_arn' must be a Secrets Manager secret ARN"
+                    + " (arn:aws:secretsmanager:<region>:<account>:secret:<name>), got '" + secretArn + "'");
+        }
+        return new CredentialSpec(null, null, secretArn, roleChain(opts.get(IAM_ROLE), where),
+                endpoint(opts, SECRETSMANAGER_ENDPOINT, where), endpoint(opts, STS_ENDPOINT, where),
+                nonNegativeInt(opts, SECRET_CACHE_TTL, DEFAULT_SECRET_CACHE_TTL_SECONDS, where));
+    }
+
+    /** 'default' or absent: no roles (the default credentials chain); else up to 10 role ARNs, comma-separated. */
+    static List<String> roleChain(String value, String where) {
+        if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("default")) {
+            return List.of();
+        }
+        List<String> roles = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            String role = part.trim();
+            if (!role.matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+")) {
+                throw new FederatedException(where + ": option 'iam_role' must be 'default' or IAM role ARNs separated by"
+                        + " commas (arn:aws:iam::<account>:role/<name>), got '" + role + "'");
+            }
+            roles.add(role);
+        }
+        if (roles.size() > MAX_ROLE_CHAIN) {
+            throw new FederatedException(where + ": option 'iam_role' chains " + roles.size() + " roles; at most "
+                    + MAX_ROLE_CHAIN + " can be chained");
+        }
+        return roles;
+    }
+
+    private static String endpoint(Map<String, String> opts, String key, String where) {
+        String value = opts.get(key);
+        if (blank(value)) {
+            return null;
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(value.trim());
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException("not absolute");
+            }
+            return uri.toString();
+        } catch (IllegalArgumentException e) {
+            throw new FederatedException(where + ": option '" + key + "' must be a URL such as https://vpce-….amazonaws.com,"
+                    + " got '" + value + "'");
+        }
+    }
+
+    /**
+     * The TLS mode: as given; else {@code require} when a secret's login goes to a host other than
+     * this machine (passwords from Secrets Manager do not cross networks in clear text); else the
+     * driver's default ({@code prefer}).
+     */
+    private static String sslMode(Map<String, String> opts, CredentialSpec credentials, String host, String where) {
+        String mode = opts.get(SSLMODE);
+        if (mode != null) {
+            mode = mode.trim().toLowerCase(Locale.ROOT);
+            if (!SSL_MODES.contains(mode)) {
+                throw new FederatedException(where + ": option 'sslmode' must be one of " + new TreeSet<>(SSL_MODES)
+                        + ", got '" + mode + "'");
+            }
+            return mode;
+        }
+        boolean local = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        return credentials.usesSecret() && !local ? "require" : null;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String firstNonBlank(String a, String b) {
+        return !blank(a) ? a : !blank(b) ? b : null;
     }
 
     /**

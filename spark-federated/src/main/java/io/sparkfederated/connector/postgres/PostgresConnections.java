@@ -5,9 +5,13 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 import org.postgresql.Driver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.catalog.ExternalSchema;
+import io.sparkfederated.credentials.DatabaseLogin;
+import io.sparkfederated.credentials.LoginResolver;
 
 /**
  * Opens connections to PostgreSQL for one external schema: read-only sessions, a bounded connect
@@ -18,29 +22,33 @@ public final class PostgresConnections {
     public static final int MIN_SUPPORTED_MAJOR = 12;
     public static final int MAX_TESTED_MAJOR = 18;
     static final String APPLICATION_NAME = "spark-federated";
+    private static final String INVALID_PASSWORD = "28P01";
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresConnections.class);
 
     private PostgresConnections() {
     }
 
+    /**
+     * A read-only session. The login is resolved here, where the connection is opened (driver or
+     * executor); a password from a secret that PostgreSQL rejects is fetched again once, so a job
+     * survives a rotation.
+     */
     public static Connection open(ExternalSchema schema) {
-        Properties props = new Properties();
-        props.setProperty("user", schema.user());
-        props.setProperty("password", schema.password());
-        props.setProperty("connectTimeout", Integer.toString(schema.connectTimeoutSeconds()));
-        props.setProperty("loginTimeout", Integer.toString(schema.connectTimeoutSeconds()));
-        props.setProperty("ApplicationName", APPLICATION_NAME);
-        props.setProperty("tcpKeepAlive", "true");
-        props.setProperty("gssEncMode", "disable");
-        // Every transaction of the session is read-only on the server side, whatever SQL runs in it.
-        props.setProperty("options", "-c default_transaction_read_only=on -c standard_conforming_strings=on"
-                + " -c bytea_output=hex -c IntervalStyle=postgres");
-        props.setProperty("readOnly", "true");
-        String url = "jdbc:postgresql://" + hostForUrl(schema.host()) + ":" + schema.port() + "/";
+        DatabaseLogin login = LoginResolver.login(schema.describe(), schema.credentials());
         Connection connection;
         try {
-            connection = new Driver().connect(url + encodePathSegment(schema.database()), props);
+            connection = connect(schema, login);
         } catch (SQLException e) {
-            throw PostgresErrors.onConnect(schema, e);
+            if (!INVALID_PASSWORD.equals(e.getSQLState()) || !schema.credentials().usesSecret()) {
+                throw PostgresErrors.onConnect(schema, e);
+            }
+            LOG.info("{}: the server rejected the password from secret '{}'; fetching the secret again",
+                    schema.describe(), schema.credentials().secretArn());
+            try {
+                connection = connect(schema, LoginResolver.refresh(schema.describe(), schema.credentials()));
+            } catch (SQLException again) {
+                throw PostgresErrors.onConnect(schema, again);
+            }
         }
         try {
             checkVersion(schema, connection);
@@ -50,6 +58,29 @@ public final class PostgresConnections {
             throw e instanceof SQLException sql ? PostgresErrors.onQuery(schema, "checking the server version", sql)
                     : (RuntimeException) e;
         }
+    }
+
+    private static Connection connect(ExternalSchema schema, DatabaseLogin login) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", login.user());
+        props.setProperty("password", login.password());
+        props.setProperty("connectTimeout", Integer.toString(schema.connectTimeoutSeconds()));
+        props.setProperty("loginTimeout", Integer.toString(schema.connectTimeoutSeconds()));
+        props.setProperty("ApplicationName", APPLICATION_NAME);
+        props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("gssEncMode", "disable");
+        if (schema.sslMode() != null) {
+            props.setProperty("sslmode", schema.sslMode());
+        }
+        if (schema.sslRootCert() != null) {
+            props.setProperty("sslrootcert", schema.sslRootCert());
+        }
+        // Every transaction of the session is read-only on the server side, whatever SQL runs in it.
+        props.setProperty("options", "-c default_transaction_read_only=on -c standard_conforming_strings=on"
+                + " -c bytea_output=hex -c IntervalStyle=postgres");
+        props.setProperty("readOnly", "true");
+        String url = "jdbc:postgresql://" + hostForUrl(schema.host()) + ":" + schema.port() + "/";
+        return new Driver().connect(url + encodePathSegment(schema.database()), props);
     }
 
     private static void checkVersion(ExternalSchema schema, Connection connection) throws SQLException {

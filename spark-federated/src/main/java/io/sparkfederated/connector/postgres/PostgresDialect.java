@@ -185,7 +185,9 @@ public final class PostgresDialect implements Dialect {
     private String joinSide(JoinSide side) {
         List<String> items = new ArrayList<>();
         for (int i = 0; i < side.columns().size(); i++) {
-            items.add(columnValue(side.columns().get(i)) + " AS " + quoteIdentifier(side.outputNames().get(i)));
+            String value = columnValue(side.columns().get(i));
+            String name = quoteIdentifier(side.outputNames().get(i));
+            items.add(value.equals(name) ? value : value + " AS " + name);
         }
         return select(String.join(", ", items), relation(side.query().table().relation()), List.of(), side.query().filters());
     }

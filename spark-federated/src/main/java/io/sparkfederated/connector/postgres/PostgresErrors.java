@@ -18,10 +18,12 @@ final class PostgresErrors {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String where = schema.describe();
         String message = switch (state) {
-            case "28P01" -> where + ": password authentication failed for user '" + schema.user()
-                    + "'; check the 'user' and 'password' options";
-            case "28000" -> where + ": the server rejected user '" + schema.user()
-                    + "' (no pg_hba.conf entry or role cannot log in); check the user and the server's access rules";
+            case "28P01" -> where + ": password authentication failed for " + schema.credentials().describeUser()
+                    + (schema.credentials().usesSecret() ? ", also after fetching the secret again; check the secret's"
+                    + " 'username' and 'password' (or finish its rotation)" : "; check the 'user' and 'password' options");
+            case "28000" -> where + ": the server rejected " + schema.credentials().describeUser()
+                    + " (no pg_hba.conf entry, TLS required, or the role cannot log in); check the user, 'sslmode' and the"
+                    + " server's access rules";
             case "3D000" -> where + ": database '" + schema.database() + "' does not exist on the server; check the 'database' option";
             case "53300" -> where + ": the server has no free connections (too many clients); retry later or raise max_connections";
             case "57P03" -> where + ": the server is starting up or shutting down; retry later";
@@ -38,8 +40,8 @@ final class PostgresErrors {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String where = schema.describe();
         String message = switch (state) {
-            case "42501" -> where + ": permission denied while " + action + " (" + firstLine(e) + "); grant the user '"
-                    + schema.user() + "' USAGE on the schema and SELECT on the table";
+            case "42501" -> where + ": permission denied while " + action + " (" + firstLine(e) + "); grant "
+                    + schema.credentials().describeUser() + " USAGE on the schema and SELECT on the table";
             case "42P01" -> where + ": relation not found while " + action + " (" + firstLine(e)
                     + "); it may have been dropped or renamed";
             case "25006" -> where + ": the remote session is read-only; external schemas never write (" + firstLine(e) + ")";
