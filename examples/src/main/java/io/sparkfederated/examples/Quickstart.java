@@ -16,6 +16,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import io.sparkfederated.FederatedCatalog;
+import io.sparkfederated.sandbox.LocalAws;
 import io.sparkfederated.sandbox.PostgresServer;
 import io.sparkfederated.sandbox.TpchLoader;
 import io.trino.tpch.Nation;
@@ -74,18 +75,39 @@ public final class Quickstart {
         }
     }
 
-    /** Starts a sandbox PostgreSQL with the two databases and returns the catalog settings for them. */
+    /**
+     * Starts a sandbox PostgreSQL with the two databases, and local AWS endpoints holding the login
+     * as a Secrets Manager secret (as on AWS: no password in the configuration), and returns the
+     * catalog settings for them.
+     */
     static Properties startSandbox() {
-        System.out.println("Starting a sandbox PostgreSQL and loading TPC-H (scale 0.01) ...");
+        System.out.println("Starting a sandbox PostgreSQL, local AWS endpoints, and loading TPC-H (scale 0.01) ...");
         PostgresServer pg = PostgresServer.start();
         pg.recreateDatabase("sales");
         pg.recreateDatabase("crm");
         TpchLoader.load(pg, "sales", 0.01, TpchTable.ORDERS, TpchTable.LINE_ITEM);
         TpchLoader.load(pg, "crm", 0.01, TpchTable.CUSTOMER);
+        // the base AWS credentials the default chain finds (an instance profile would, on EMR)
+        System.setProperty("aws.accessKeyId", LocalAws.BASE_ACCESS_KEY_ID);
+        System.setProperty("aws.secretAccessKey", LocalAws.BASE_SECRET_ACCESS_KEY);
+        LocalAws aws = LocalAws.start();
+        String secretArn = aws.createSecret("quickstart/reader", "{\"username\":" + LocalAws.quote(pg.user())
+                + ",\"password\":" + LocalAws.quote(pg.password()) + ",\"engine\":\"postgres\",\"host\":"
+                + LocalAws.quote(pg.host()) + ",\"port\":" + pg.port() + "}");
+        String role = LocalAws.roleArn("quickstart-reader");
+        aws.allowAssumeRole(LocalAws.BASE_USER_ARN, role);
+        aws.allowSecret(role, secretArn);
         Properties settings = new Properties();
         for (String db : List.of("sales", "crm")) {
-            pg.externalSchemaOptions(db).forEach((k, v) -> settings.setProperty("spark.sql.catalog.fed.schemas." + db + "." + k, v));
+            String prefix = "spark.sql.catalog.fed.schemas." + db + ".";
+            settings.setProperty(prefix + "engine", "postgres");
+            settings.setProperty(prefix + "database", db);
+            settings.setProperty(prefix + "secret_arn", secretArn);
+            settings.setProperty(prefix + "iam_role", role);
+            settings.setProperty(prefix + "secretsmanager_endpoint", aws.endpoint());
+            settings.setProperty(prefix + "sts_endpoint", aws.endpoint());
         }
+        System.out.println("Login: Secrets Manager secret " + secretArn + ", read as " + role);
         return settings;
     }
 

@@ -203,6 +203,35 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Turns on TLS (a fresh CA and a certificate for 127.0.0.1 / localhost) and, for the given
+     * roles, refuses connections without TLS. Returns the certificates; clients trust
+     * {@link SandboxTls#caCert()}. Only for servers this sandbox started.
+     */
+    public synchronized SandboxTls enableTls(String... tlsOnlyRoles) {
+        if (baseDir == null) {
+            throw new IllegalStateException("TLS can only be enabled on a sandbox-started server");
+        }
+        try {
+            SandboxTls tls = SandboxTls.create(baseDir.resolve("tls"));
+            Processes.handToServerUser(baseDir.resolve("tls"));
+            Path hba = baseDir.resolve("data").resolve("pg_hba.conf");
+            StringBuilder rules = new StringBuilder();
+            for (String role : tlsOnlyRoles) {
+                rules.append("hostnossl all ").append(role).append(" 0.0.0.0/0 reject\n");
+            }
+            Files.writeString(hba, rules + Files.readString(hba));
+            execute("postgres",
+                    "ALTER SYSTEM SET ssl = on",
+                    "ALTER SYSTEM SET ssl_cert_file = '" + tls.serverCert() + "'",
+                    "ALTER SYSTEM SET ssl_key_file = '" + tls.serverKey() + "'",
+                    "SELECT pg_reload_conf()");
+            return tls;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not enable TLS on the sandbox PostgreSQL", e);
+        }
+    }
+
     /** Stops the server and deletes its files (no-op for an external server). */
     @Override
     public synchronized void close() {

@@ -27,7 +27,10 @@ final class PostgresErrors {
             case "3D000" -> where + ": database '" + schema.database() + "' does not exist on the server; check the 'database' option";
             case "53300" -> where + ": the server has no free connections (too many clients); retry later or raise max_connections";
             case "57P03" -> where + ": the server is starting up or shutting down; retry later";
-            default -> state.startsWith("08")
+            default -> firstLine(e).startsWith("SSL error") || firstLine(e).contains("does not support SSL")
+                    ? where + ": TLS failed (" + firstLine(e) + "); check 'sslmode' and 'sslrootcert' (the CA bundle that"
+                    + " signed the server's certificate, e.g. the RDS bundle; verify-full also checks the host name)"
+                    : state.startsWith("08")
                     ? where + ": cannot connect to " + schema.host() + ":" + schema.port() + " within "
                     + schema.connectTimeoutSeconds() + " s (" + firstLine(e) + "); check 'uri' and 'port', that the"
                     + " server accepts TCP connections from this host (security groups, pg_hba.conf), or raise 'connect_timeout'"
@@ -45,7 +48,10 @@ final class PostgresErrors {
             case "42P01" -> where + ": relation not found while " + action + " (" + firstLine(e)
                     + "); it may have been dropped or renamed";
             case "25006" -> where + ": the remote session is read-only; external schemas never write (" + firstLine(e) + ")";
-            default -> state.startsWith("08")
+            default -> firstLine(e).startsWith("SSL error") || firstLine(e).contains("does not support SSL")
+                    ? where + ": TLS failed (" + firstLine(e) + "); check 'sslmode' and 'sslrootcert' (the CA bundle that"
+                    + " signed the server's certificate, e.g. the RDS bundle; verify-full also checks the host name)"
+                    : state.startsWith("08")
                     ? where + ": lost the connection while " + action + " (" + firstLine(e) + ")"
                     : where + ": " + action + " failed: " + firstLine(e) + " (SQLSTATE " + state + ")";
         };
