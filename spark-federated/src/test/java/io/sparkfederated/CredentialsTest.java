@@ -29,6 +29,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.sparkfederated.sandbox.LocalAws;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import io.sparkfederated.sandbox.PostgresServer;
 
 /**
@@ -135,7 +138,11 @@ class CredentialsTest {
         assertThat(spark.sql("SELECT count(*) FROM " + catalog + ".s.orders").first().getLong(0)).isEqualTo(4);
         // the rotation: database and secret change; the connector's cached password is now wrong
         pg.execute("postgres", "ALTER ROLE rotating PASSWORD 'second-password-2'");
-        aws.putSecretValue(arn, rdsSecret("rotating", "second-password-2"));
+        try (SecretsManagerClient client = SecretsManagerClient.builder().region(Region.US_EAST_1)
+                .endpointOverride(java.net.URI.create(aws.endpoint())).httpClient(UrlConnectionHttpClient.create()).build()) {
+            client.putSecretValue(r -> r.secretId(arn).secretString(rdsSecret("rotating", "second-password-2")));
+            assertThat(client.describeSecret(r -> r.secretId(arn)).arn()).isEqualTo(arn);
+        }
         aws.clearCalls();
         assertThat(spark.sql("SELECT count(*) FROM " + catalog + ".s.orders WHERE id > 1").first().getLong(0)).isEqualTo(3);
         assertThat(aws.calls()).filteredOn(c -> c.startsWith("GetSecretValue")).hasSize(1);
@@ -182,6 +189,18 @@ class CredentialsTest {
         aws.allowSecret(LocalAws.BASE_USER_ARN, noPassword);
         assertThat(failure(defineSecretCatalog("sec_nopw", noPassword, "default", Map.of())))
                 .contains("secret '" + noPassword + "' has no password");
+
+        String readable = aws.createSecret("prod/readable", rdsSecret("app_reader", PASSWORD));
+        aws.allowSecret(LocalAws.BASE_USER_ARN, readable);
+        aws.setExpired(LocalAws.BASE_ACCESS_KEY_ID, true);
+        try {
+            assertThat(failure(defineSecretCatalog("sec_expired", readable, "default", Map.of())))
+                    .contains("the AWS credentials used to read secret '" + readable + "' have expired; refresh them");
+            assertThat(failure(defineSecretCatalog("sec_expired_role", readable, ROLE_SPARK, Map.of())))
+                    .contains("cannot assume IAM role '" + ROLE_SPARK + "'", "have expired; refresh them");
+        } finally {
+            aws.setExpired(LocalAws.BASE_ACCESS_KEY_ID, false);
+        }
 
         assertThat(failure(defineSecretCatalog("sec_badarn", "arn:aws:s3:::bucket", "default", Map.of())))
                 .contains("option 'secret_arn' must be a Secrets Manager secret ARN");

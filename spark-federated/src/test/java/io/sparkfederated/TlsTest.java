@@ -11,6 +11,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.sparkfederated.catalog.FederatedOptions;
+import io.sparkfederated.credentials.LoginResolver;
+import io.sparkfederated.sandbox.LocalAws;
 import io.sparkfederated.sandbox.PostgresServer;
 import io.sparkfederated.sandbox.SandboxTls;
 
@@ -63,6 +66,31 @@ class TlsTest {
     void verifyFullWithTheServersCaConnectsOverTls() {
         assertThat(read(options("verify-full", tls.caCert().toString())).getBoolean(0)).isTrue();
         assertThat(read(options("require", null)).getBoolean(0)).isTrue();
+    }
+
+    @Test
+    void rdsIamAuthenticationSendsASignedTokenAsThePassword() {
+        LocalAws aws = TestEnv.aws();
+        String role = LocalAws.roleArn("rds-connect");
+        aws.allowAssumeRole(LocalAws.BASE_USER_ARN, role);
+        Map<String, String> options = options("verify-full", tls.caCert().toString());
+        options.remove("password");
+        options.put("user", "iam_user");
+        options.put("auth", "iam");
+        options.put("region", "eu-west-1");
+        options.put("iam_role", role);
+        options.put("sts_endpoint", aws.endpoint());
+        var schema = FederatedOptions.parse("federated data source", options, FederatedOptions.DATA_SOURCE_ONLY);
+        aws.clearCalls();
+        String token = LoginResolver.login("test", schema.credentials(), schema.host(), schema.port()).password();
+        assertThat(aws.calls()).containsExactly("AssumeRole " + role + " by " + LocalAws.BASE_USER_ARN);
+        assertThat(token).startsWith("127.0.0.1:" + server.port() + "/?").contains("Action=connect", "DBUser=iam_user",
+                "X-Amz-Credential=", "%2Feu-west-1%2Frds-db%2Faws4_request", "X-Amz-Security-Token=", "X-Amz-Signature=");
+        // RDS checks the token; the sandbox stands in by taking this token as the user's password
+        server.execute("postgres", "DROP ROLE IF EXISTS iam_user", "CREATE ROLE iam_user LOGIN PASSWORD '" + token + "'");
+        assertThat(read(options).getBoolean(0)).isTrue();
+        options.put("sslmode", "prefer");
+        assertThat(failure(options)).contains("auth=iam sends a token that must not cross the network in clear text");
     }
 
     @Test

@@ -52,6 +52,7 @@ public final class LocalAws implements AutoCloseable {
     private final Map<String, String> principalByAccessKey = new HashMap<>();
     private final Set<String> allowed = new HashSet<>();
     private final List<String> calls = new ArrayList<>();
+    private final Set<String> expiredAccessKeys = new HashSet<>();
 
     private static final class Secret {
         final String arn;
@@ -131,6 +132,15 @@ public final class LocalAws implements AutoCloseable {
         return List.copyOf(calls);
     }
 
+    /** Makes AWS answer requests signed with this access key as it does for expired credentials (or stop, when false). */
+    public synchronized void setExpired(String accessKeyId, boolean expired) {
+        if (expired) {
+            expiredAccessKeys.add(accessKeyId);
+        } else {
+            expiredAccessKeys.remove(accessKeyId);
+        }
+    }
+
     public synchronized void clearCalls() {
         calls.clear();
     }
@@ -146,11 +156,17 @@ public final class LocalAws implements AutoCloseable {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             Matcher m = authorization == null ? null : CREDENTIAL.matcher(authorization);
             String principal;
+            boolean expired;
             synchronized (this) {
-                principal = m != null && m.find() ? principalByAccessKey.get(m.group(1)) : null;
+                String accessKey = m != null && m.find() ? m.group(1) : null;
+                principal = accessKey == null ? null : principalByAccessKey.get(accessKey);
+                expired = accessKey != null && expiredAccessKeys.contains(accessKey);
             }
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            Response response = principal == null
+            Response response = expired
+                    ? (target != null ? json(400, error("ExpiredTokenException", "The security token included in the request is expired"))
+                            : xml(403, stsError("ExpiredToken", "The security token included in the request is expired")))
+                    : principal == null
                     ? (target != null ? json(400, error("UnrecognizedClientException", "The security token included in the request is invalid."))
                             : xml(403, stsError("InvalidClientTokenId", "The security token included in the request is invalid.")))
                     : target != null ? secretsManager(target, body, principal) : sts(body, principal);

@@ -42,6 +42,10 @@ public final class FederatedOptions {
     public static final String STS_ENDPOINT = "sts_endpoint";
     public static final String SECRET_CACHE_TTL = "secret_cache_ttl";
     public static final String SSLMODE = "sslmode";
+    /** {@code password} (default; or a secret) or {@code iam}: RDS IAM database authentication tokens. */
+    public static final String AUTH = "auth";
+    /** AWS region of an RDS instance for {@code auth=iam} (default: from an RDS host name). */
+    public static final String REGION = "region";
     public static final String SSLROOTCERT = "sslrootcert";
 
     /** Data source only: the remote {@code schema.table} to read. */
@@ -66,7 +70,7 @@ public final class FederatedOptions {
     static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
     static final List<String> SCHEMA_OPTIONS = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD,
-            SECRET_ARN, IAM_ROLE, SECRETSMANAGER_ENDPOINT, STS_ENDPOINT, SECRET_CACHE_TTL, SSLMODE, SSLROOTCERT,
+            SECRET_ARN, IAM_ROLE, SECRETSMANAGER_ENDPOINT, STS_ENDPOINT, SECRET_CACHE_TTL, SSLMODE, SSLROOTCERT, AUTH, REGION,
             CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, BATCH_SIZE, METADATA_CACHE_TTL, STATISTICS);
     public static final Set<String> DATA_SOURCE_ONLY = Set.of(DBTABLE, QUERY, PARTITION_COLUMN, LOWER_BOUND, UPPER_BOUND,
             NUM_PARTITIONS);
@@ -93,10 +97,13 @@ public final class FederatedOptions {
         }
         Engine engine = Engine.parse(required(opts, ENGINE, where), where);
         CredentialSpec credentials = credentials(opts, where);
+        if (credentials.iamAuth() && blank(opts.get(URI))) {
+            throw new FederatedException(where + ": option 'uri' is required with auth=iam (the token is signed for the host)");
+        }
         // An RDS-managed secret also names the database: its host, port and dbname fill what the options leave out.
         Map<String, String> fromSecret = credentials.usesSecret()
                 && (blank(opts.get(URI)) || blank(opts.get(DATABASE)) || blank(opts.get(PORT)))
-                ? LoginResolver.login(where, credentials).secretFields() : Map.of();
+                ? LoginResolver.secret(where, credentials).secretFields() : Map.of();
         String host = firstNonBlank(opts.get(URI), fromSecret.get("host"));
         if (host == null) {
             throw new FederatedException(where + ": option 'uri' is required" + (credentials.usesSecret()
@@ -134,12 +141,31 @@ public final class FederatedOptions {
                 nonNegativeInt(opts, METADATA_CACHE_TTL, DEFAULT_METADATA_CACHE_TTL_SECONDS, where));
     }
 
-    /** user + password, or secret_arn (+ iam_role): one or the other. */
+    /** user + password, secret_arn (+ iam_role), or auth=iam with user (+ iam_role): exactly one. */
     private static CredentialSpec credentials(Map<String, String> opts, String where) {
+        String auth = opts.getOrDefault(AUTH, "password").trim().toLowerCase(Locale.ROOT);
+        if (!auth.equals("password") && !auth.equals("iam")) {
+            throw new FederatedException(where + ": option 'auth' must be 'password' or 'iam', got '" + auth + "'");
+        }
         String secretArn = opts.get(SECRET_ARN);
+        if (auth.equals("iam")) {
+            if (!blank(secretArn) || opts.containsKey(PASSWORD)) {
+                throw new FederatedException(where + ": auth=iam logs in with a token instead of a password; remove"
+                        + " 'password' and 'secret_arn'");
+            }
+            String host = opts.getOrDefault(URI, "");
+            String region = firstNonBlank(opts.get(REGION), rdsRegion(host));
+            if (region == null) {
+                throw new FederatedException(where + ": auth=iam needs the instance's AWS region: set 'region' (it is"
+                        + " read from RDS host names like mydb.xxxx.us-east-1.rds.amazonaws.com)");
+            }
+            return new CredentialSpec(required(opts, USER, where), null, null, roleChain(opts.get(IAM_ROLE), where), true,
+                    region.trim(), null, endpoint(opts, STS_ENDPOINT, where), 0);
+        }
         if (blank(secretArn)) {
             if (opts.containsKey(IAM_ROLE)) {
-                throw new FederatedException(where + ": option 'iam_role' is used to read 'secret_arn'; set secret_arn too");
+                throw new FederatedException(where + ": option 'iam_role' is used to read 'secret_arn' (or to sign"
+                        + " auth=iam tokens); set one of them");
             }
             return CredentialSpec.plain(required(opts, USER, where), opts.getOrDefault(PASSWORD, ""));
         }
@@ -154,9 +180,16 @@ public final class FederatedOptions {
             throw new FederatedException(where + ": option 'secret_arn' must be a Secrets Manager secret ARN"
                     + " (arn:aws:secretsmanager:<region>:<account>:secret:<name>), got '" + secretArn + "'");
         }
-        return new CredentialSpec(null, null, secretArn, roleChain(opts.get(IAM_ROLE), where),
+        return new CredentialSpec(null, null, secretArn, roleChain(opts.get(IAM_ROLE), where), false, parts[3],
                 endpoint(opts, SECRETSMANAGER_ENDPOINT, where), endpoint(opts, STS_ENDPOINT, where),
                 nonNegativeInt(opts, SECRET_CACHE_TTL, DEFAULT_SECRET_CACHE_TTL_SECONDS, where));
+    }
+
+    /** The region in an RDS endpoint name ({@code <name>.<id>.<region>.rds.amazonaws.com}), or null. */
+    private static String rdsRegion(String host) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\.([a-z]{2}(?:-[a-z]+)+-\\d)\\.rds\\.amazonaws\\.com$")
+                .matcher(host.trim().toLowerCase(Locale.ROOT));
+        return m.find() ? m.group(1) : null;
     }
 
     /** 'default' or absent: no roles (the default credentials chain); else up to 10 role ARNs, comma-separated. */
@@ -210,10 +243,14 @@ public final class FederatedOptions {
                 throw new FederatedException(where + ": option 'sslmode' must be one of " + new TreeSet<>(SSL_MODES)
                         + ", got '" + mode + "'");
             }
+            if (credentials.iamAuth() && Set.of("disable", "allow", "prefer").contains(mode)) {
+                throw new FederatedException(where + ": auth=iam sends a token that must not cross the network in clear"
+                        + " text; use sslmode=require, verify-ca or verify-full");
+            }
             return mode;
         }
         boolean local = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
-        return credentials.usesSecret() && !local ? "require" : null;
+        return credentials.iamAuth() || (credentials.usesSecret() && !local) ? "require" : null;
     }
 
     private static boolean blank(String s) {

@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.rds.RdsUtilities;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -42,6 +43,20 @@ final class AwsClients {
             builder.endpointOverride(URI.create(spec.secretsManagerEndpoint()));
         }
         return builder.build();
+    }
+
+    /**
+     * An RDS IAM authentication token for the user at host:port: a presigned {@code connect} request,
+     * valid 15 minutes, signed with the role chain's credentials; PostgreSQL takes it as the password.
+     */
+    static String rdsAuthToken(String where, CredentialSpec spec, String host, int port) {
+        RdsUtilities rds = RdsUtilities.builder().region(Region.of(spec.region())).credentialsProvider(roleChain(where, spec)).build();
+        try {
+            return rds.generateAuthenticationToken(r -> r.hostname(host).port(port).username(spec.user()));
+        } catch (SdkClientException e) {
+            throw new FederatedException(where + ": cannot sign an RDS IAM authentication token: " + e.getMessage()
+                    + "; check that this host has AWS credentials", e);
+        }
     }
 
     /** Credentials after assuming each role of the chain in order; the default chain when there is none. */

@@ -14,33 +14,38 @@ import java.util.List;
  * @param secretArn              the Secrets Manager secret holding {@code username} and {@code password}, or null
  * @param iamRoles               roles assumed in order through STS before reading the secret (empty: the
  *                               default AWS credentials chain)
+ * @param iamAuth                RDS IAM database authentication: a short-lived token signed with the
+ *                               role chain's credentials replaces the password
+ * @param region                 the AWS region of the secret or of the RDS instance, or null without AWS
  * @param secretsManagerEndpoint endpoint override for Secrets Manager (VPC endpoint, LocalStack), or null
  * @param stsEndpoint            endpoint override for STS, or null
  * @param cacheTtlSeconds        how long a fetched secret is reused in one JVM (0: fetched for every connection)
  */
-public record CredentialSpec(String user, String password, String secretArn, List<String> iamRoles,
-                             String secretsManagerEndpoint, String stsEndpoint, int cacheTtlSeconds) implements Serializable {
+public record CredentialSpec(String user, String password, String secretArn, List<String> iamRoles, boolean iamAuth,
+                             String region, String secretsManagerEndpoint, String stsEndpoint, int cacheTtlSeconds)
+        implements Serializable {
 
     public CredentialSpec {
         iamRoles = List.copyOf(iamRoles);
     }
 
     public static CredentialSpec plain(String user, String password) {
-        return new CredentialSpec(user, password == null ? "" : password, null, List.of(), null, null, 0);
+        return new CredentialSpec(user, password == null ? "" : password, null, List.of(), false, null, null, null, 0);
     }
 
     public boolean usesSecret() {
         return secretArn != null;
     }
 
-    /** The region of the secret, from its ARN ({@code arn:aws:secretsmanager:<region>:…}). */
-    public String region() {
-        return secretArn.split(":", -1)[3];
+    /** Whether logging in needs AWS (a secret to read or an IAM token to sign). */
+    public boolean usesAws() {
+        return usesSecret() || iamAuth;
     }
 
     /** Identifies the login without revealing it: the user, or the secret and role chain. */
     public String identity() {
-        return usesSecret() ? "secret:" + secretArn + (iamRoles.isEmpty() ? "" : "|" + String.join(",", iamRoles)) : user;
+        String roles = iamRoles.isEmpty() ? "" : "|" + String.join(",", iamRoles);
+        return usesSecret() ? "secret:" + secretArn + roles : iamAuth ? "iam:" + user + roles : user;
     }
 
     /** "user 'alice'" or "the user in secret 'arn:…'", for messages. */
@@ -51,6 +56,7 @@ public record CredentialSpec(String user, String password, String secretArn, Lis
     @Override
     public String toString() {
         return usesSecret() ? "CredentialSpec[secret=" + secretArn + ", iamRoles=" + iamRoles + "]"
+                : iamAuth ? "CredentialSpec[user=" + user + ", auth=iam, iamRoles=" + iamRoles + "]"
                 : "CredentialSpec[user=" + user + ", password=" + (password.isEmpty() ? "(none)" : "(redacted)") + "]";
     }
 }

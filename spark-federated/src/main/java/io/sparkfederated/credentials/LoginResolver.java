@@ -33,32 +33,45 @@ public final class LoginResolver {
     private LoginResolver() {
     }
 
-    /** The login for a spec: the options' user and password, or the (cached) secret's. */
-    public static DatabaseLogin login(String where, CredentialSpec spec) {
-        if (!spec.usesSecret()) {
+    /** IAM tokens live 15 minutes; one is reused for 10. */
+    private static final long IAM_TOKEN_REUSE_SECONDS = 600;
+
+    /**
+     * The login for a spec connecting to host:port: the options' user and password, the (cached)
+     * secret's, or the user with a (cached) RDS IAM token.
+     */
+    public static DatabaseLogin login(String where, CredentialSpec spec, String host, int port) {
+        if (!spec.usesAws()) {
             return new DatabaseLogin(spec.user(), spec.password(), Map.of());
         }
-        String key = cacheKey(spec);
-        Cached cached = CACHE.get(key);
-        long ttlNanos = spec.cacheTtlSeconds() * 1_000_000_000L;
-        if (cached != null && System.nanoTime() - cached.fetchedAtNanos() < ttlNanos) {
+        Cached cached = CACHE.get(cacheKey(spec, host, port));
+        long ttlSeconds = spec.iamAuth() ? IAM_TOKEN_REUSE_SECONDS : spec.cacheTtlSeconds();
+        if (cached != null && System.nanoTime() - cached.fetchedAtNanos() < ttlSeconds * 1_000_000_000L) {
             return cached.login();
         }
-        return refresh(where, spec);
+        return refresh(where, spec, host, port);
     }
 
-    /** Fetches the secret again (after PostgreSQL rejected the cached password) and caches it. */
-    public static DatabaseLogin refresh(String where, CredentialSpec spec) {
-        if (!spec.usesSecret()) {
-            return login(where, spec);
+    /** What a secret says (login and database), for filling options on the driver. */
+    public static DatabaseLogin secret(String where, CredentialSpec spec) {
+        return login(where, spec, null, 0);
+    }
+
+    /** Fetches the secret again, or signs a new token (after PostgreSQL rejected the cached one), and caches it. */
+    public static DatabaseLogin refresh(String where, CredentialSpec spec, String host, int port) {
+        if (!spec.usesAws()) {
+            return login(where, spec, host, port);
         }
-        DatabaseLogin login = fetch(where, spec);
-        CACHE.put(cacheKey(spec), new Cached(login, System.nanoTime()));
+        DatabaseLogin login = spec.iamAuth()
+                ? new DatabaseLogin(spec.user(), AwsClients.rdsAuthToken(where, spec, host, port), Map.of())
+                : fetch(where, spec);
+        CACHE.put(cacheKey(spec, host, port), new Cached(login, System.nanoTime()));
         return login;
     }
 
-    private static String cacheKey(CredentialSpec spec) {
-        return spec.identity() + "|" + spec.secretsManagerEndpoint() + "|" + spec.stsEndpoint();
+    private static String cacheKey(CredentialSpec spec, String host, int port) {
+        return spec.identity() + "|" + spec.secretsManagerEndpoint() + "|" + spec.stsEndpoint()
+                + (spec.iamAuth() ? "|" + host + ":" + port : "");
     }
 
     private static DatabaseLogin fetch(String where, CredentialSpec spec) {

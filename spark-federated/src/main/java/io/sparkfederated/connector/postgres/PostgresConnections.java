@@ -34,18 +34,18 @@ public final class PostgresConnections {
      * survives a rotation.
      */
     public static Connection open(ExternalSchema schema) {
-        DatabaseLogin login = LoginResolver.login(schema.describe(), schema.credentials());
+        DatabaseLogin login = LoginResolver.login(schema.describe(), schema.credentials(), schema.host(), schema.port());
         Connection connection;
         try {
             connection = connect(schema, login);
         } catch (SQLException e) {
-            if (!INVALID_PASSWORD.equals(e.getSQLState()) || !schema.credentials().usesSecret()) {
+            if (!INVALID_PASSWORD.equals(e.getSQLState()) || !schema.credentials().usesAws()) {
                 throw PostgresErrors.onConnect(schema, e);
             }
-            LOG.info("{}: the server rejected the password from secret '{}'; fetching the secret again",
-                    schema.describe(), schema.credentials().secretArn());
+            LOG.info("{}: the server rejected the cached login of {}; fetching it again", schema.describe(),
+                    schema.credentials().describeUser());
             try {
-                connection = connect(schema, LoginResolver.refresh(schema.describe(), schema.credentials()));
+                connection = connect(schema, LoginResolver.refresh(schema.describe(), schema.credentials(), schema.host(), schema.port()));
             } catch (SQLException again) {
                 throw PostgresErrors.onConnect(schema, again);
             }

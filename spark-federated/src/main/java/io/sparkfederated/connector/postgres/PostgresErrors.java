@@ -20,7 +20,10 @@ final class PostgresErrors {
         String message = switch (state) {
             case "28P01" -> where + ": password authentication failed for " + schema.credentials().describeUser()
                     + (schema.credentials().usesSecret() ? ", also after fetching the secret again; check the secret's"
-                    + " 'username' and 'password' (or finish its rotation)" : "; check the 'user' and 'password' options");
+                    + " 'username' and 'password' (or finish its rotation)"
+                    : schema.credentials().iamAuth() ? " with an RDS IAM token; grant the database user the rds_iam role, and"
+                    + " the IAM identity rds-db:connect on it (check 'region' and 'iam_role')"
+                    : "; check the 'user' and 'password' options");
             case "28000" -> where + ": the server rejected " + schema.credentials().describeUser()
                     + " (no pg_hba.conf entry, TLS required, or the role cannot log in); check the user, 'sslmode' and the"
                     + " server's access rules";
