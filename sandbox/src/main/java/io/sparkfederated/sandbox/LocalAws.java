@@ -83,10 +83,18 @@ public final class LocalAws implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             }));
-            server.start();
+            // the dispatcher thread inherits daemon status from the thread that starts the server:
+            // start it from a daemon thread, so the endpoints never keep a finished program alive
+            Thread starter = new Thread(server::start, "local-aws-start");
+            starter.setDaemon(true);
+            starter.start();
+            starter.join();
             return aws;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the local AWS endpoints", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the local AWS endpoints", e);
         }
     }
 
