@@ -115,6 +115,15 @@ class JoinPushdownTest {
     }
 
     @Test
+    void twoDataSourceReadsOfOneDatabaseJoinRemotelyToo() {
+        var options = TestEnv.schemaOptions(TestEnv.postgres(), TestEnv.MAIN_DB, "public");
+        spark.read().format("federated").options(options).option("dbtable", "jord").load().createOrReplaceTempView("ds_jord");
+        spark.read().format("federated").options(options).option("dbtable", "jcust").load().createOrReplaceTempView("ds_jcust");
+        Dataset<Row> df = pushedAsOneQuery("SELECT o.id, c.name FROM ds_jord o JOIN ds_jcust c ON o.cust = c.id");
+        assertThat(sorted(df)).containsExactly("[10,Ada]", "[11,Ada]", "[12,Grace]");
+    }
+
+    @Test
     void joinsAcrossDatabasesOrOnBlankPaddedCharStayInSpark() {
         Dataset<Row> acrossDatabases = spark.sql("SELECT o.id, c.name FROM fed.apg.orders o JOIN fed.crm.customers c"
                 + " ON o.customer_id = c.id");
