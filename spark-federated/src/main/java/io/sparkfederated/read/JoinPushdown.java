@@ -69,8 +69,7 @@ final class JoinPushdown {
         List<RemoteColumn> columns = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (ColumnWithAlias c : required) {
-            Optional<RemoteColumn> column = query.table().columns().stream().filter(x -> x.name().equals(c.colName())).findFirst()
-                    .or(() -> query.table().column(c.colName()));
+            Optional<RemoteColumn> column = query.table().column(c.colName());
             if (column.isEmpty()) {
                 return Optional.empty();
             }

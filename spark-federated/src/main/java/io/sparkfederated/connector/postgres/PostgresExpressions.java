@@ -118,11 +118,10 @@ final class PostgresExpressions implements ExpressionCompiler {
                     new RemoteColumn(alias, col.remoteType(), col.mapping().withRemoteCast(null), true))));
         }
         // an expression: cast to the type its Spark type is read from, so the reader gets what it expects
-        return value.filter(v -> PostgresTypeMapping.typeFor(v.type()) != null).map(v -> {
-            String pgType = PostgresTypeMapping.typeFor(v.type());
+        return value.flatMap(v -> Optional.ofNullable(PostgresTypeMapping.typeFor(v.type())).map(pgType -> {
             String sql = new Value("CAST((" + v.sql() + ") AS " + pgType + ")", v.type(), v.comparableText()).sqlForComparison();
             return new CompiledOutput(sql, new RemoteColumn(alias, pgType, PostgresTypeMapping.mapComputed(v.type()), true));
-        });
+        }));
     }
 
     @Override
