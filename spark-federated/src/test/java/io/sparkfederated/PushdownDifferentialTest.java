@@ -124,6 +124,9 @@ class PushdownDifferentialTest {
                 if (!expected.equals(actual) && overflowFirst) {
                     continue; // the mirror case of the one below: PostgreSQL met the overflow before a rejecting conjunct
                 }
+                if (!expected.equals(actual) && sparkSumOverflowedOnTheWay(e, local)) {
+                    continue; // Spark's own (not pushed) bigint sum overflowed in an intermediate step; see below
+                }
                 if (!expected.equals(actual)) {
                     failures.add("seed " + seed + " query " + q + " failed: " + remote + "\n  " + TestEnv.messages(e));
                     continue;
@@ -153,6 +156,28 @@ class PushdownDifferentialTest {
         {"(?<![\\w.])-(\\w+\\.)?i\\b", "try_subtract(0, $1i)"},
         {"abs\\((\\w+\\.)?([il])\\)", "CASE WHEN $1$2 IN (-2147483648, -9223372036854775808) THEN NULL ELSE abs($1$2) END"},
     };
+
+    /**
+     * Under ANSI mode Spark's bigint {@code sum} fails when a running total leaves the bigint range,
+     * even if the final sum fits: the outcome depends on the order rows are added in, which differs
+     * between the pushed-down plan's splits and the local rows. True when Spark failed that way: its
+     * error is a long overflow, and the exact sums (as decimals) all fit in a bigint.
+     */
+    private static boolean sparkSumOverflowedOnTheWay(Exception e, String local) {
+        if (!TestEnv.messages(e).contains("[ARITHMETIC_OVERFLOW] long overflow") || !local.contains("sum(l)")) {
+            return false;
+        }
+        java.math.BigDecimal max = java.math.BigDecimal.valueOf(Long.MAX_VALUE);
+        java.math.BigDecimal min = java.math.BigDecimal.valueOf(Long.MIN_VALUE);
+        for (Row row : spark.sql(local.replace("sum(l)", "sum(CAST(l AS DECIMAL(38,0)))")).collectAsList()) {
+            for (int i = 0; i < row.length(); i++) {
+                if (row.get(i) instanceof java.math.BigDecimal d && (d.compareTo(max) > 0 || d.compareTo(min) < 0)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
 
     /** The query with each integer operation that can overflow written as its try_ form (NULL on overflow). */
     private static String overflowAsNull(String sql) {
