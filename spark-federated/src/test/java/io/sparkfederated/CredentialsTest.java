@@ -154,12 +154,7 @@ class CredentialsTest {
     }
 
     private static String failure(String catalog) {
-        try {
-            spark.sql("SELECT * FROM " + catalog + ".s.orders").collect();
-        } catch (Exception e) {
-            return TestEnv.messages(e);
-        }
-        throw new AssertionError("expected the query to fail");
+        return TestEnv.failureMessages(() -> spark.sql("SELECT * FROM " + catalog + ".s.orders").collect());
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.sparkfederated;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -34,9 +33,7 @@ class ErrorsTest {
     }
 
     private static String failure(String sql) {
-        Throwable[] thrown = new Throwable[1];
-        assertThatThrownBy(() -> spark.sql(sql).collect()).satisfies(e -> thrown[0] = e);
-        String messages = TestEnv.messages(thrown[0]);
+        String messages = TestEnv.failureMessages(() -> spark.sql(sql).collect());
         assertThat(messages).doesNotContain(pg.password());
         return messages;
     }

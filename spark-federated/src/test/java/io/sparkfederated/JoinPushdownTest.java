@@ -58,13 +58,6 @@ class JoinPushdownTest {
         return TestEnv.allScans(df.queryExecution().executedPlan()).size();
     }
 
-    private static String remoteSql(Dataset<Row> df) {
-        String plan = df.queryExecution().executedPlan().toString();
-        int at = plan.indexOf("RemoteSQL: ");
-        int end = plan.indexOf('\n', at);
-        return plan.substring(at + "RemoteSQL: ".length(), end < 0 ? plan.length() : end);
-    }
-
     private static Dataset<Row> pushedAsOneQuery(String sql) {
         Dataset<Row> df = spark.sql(sql);
         assertThat(scans(df)).as("federated scans in %s", df.queryExecution().executedPlan()).isEqualTo(1);
@@ -76,7 +69,7 @@ class JoinPushdownTest {
     void innerJoinRunsAsOneRemoteQueryWithFiltersOfBothSides() {
         Dataset<Row> df = pushedAsOneQuery("SELECT o.id, c.name, o.amount FROM fed.apg.jord o JOIN fed.apg.jcust c"
                 + " ON o.cust = c.id WHERE c.name < 'B' AND o.amount > 1");
-        assertThat(remoteSql(df)).contains(" INNER JOIN ").contains("(\"name\") COLLATE \"C\" < ('B')").contains(" ON ");
+        assertThat(TestEnv.remoteSql(df)).contains(" INNER JOIN ").contains("(\"name\") COLLATE \"C\" < ('B')").contains(" ON ");
         assertThat(sorted(df)).containsExactly("[10,Ada,5.00]", "[11,Ada,7.50]");
         assertThat(df.queryExecution().executedPlan().toString()).contains("[public.jord INNER JOIN public.jcust]");
     }
@@ -84,7 +77,7 @@ class JoinPushdownTest {
     @Test
     void outerJoinsKeepUnmatchedRowsWithNulls() {
         Dataset<Row> left = pushedAsOneQuery("SELECT o.id, c.name FROM fed.apg.jord o LEFT JOIN fed.apg.jcust c ON o.cust = c.id");
-        assertThat(remoteSql(left)).contains(" LEFT JOIN ");
+        assertThat(TestEnv.remoteSql(left)).contains(" LEFT JOIN ");
         assertThat(sorted(left)).contains("[13,null]", "[14,null]");
         Dataset<Row> right = pushedAsOneQuery("SELECT o.id, c.name FROM fed.apg.jord o RIGHT JOIN fed.apg.jcust c ON o.cust = c.id");
         assertThat(sorted(right)).contains("[null,Ghost]", "[null,Linus]", "[null,null]");
@@ -95,7 +88,7 @@ class JoinPushdownTest {
     void sameNamedColumnsOfBothSidesGetDistinctAliases() {
         Dataset<Row> df = pushedAsOneQuery("SELECT o.id, c.id, o.score, c.score FROM fed.apg.jord o JOIN fed.apg.jcust c"
                 + " ON o.score = c.score");
-        assertThat(remoteSql(df)).contains("\"id_1\"");
+        assertThat(TestEnv.remoteSql(df)).contains("\"id_1\"");
         // NaN joins NaN and -0.0 joins 0.0, in Spark and in PostgreSQL
         assertThat(sorted(df)).containsExactly("[10,4,0.0,-0.0]", "[11,2,NaN,NaN]", "[12,1,2.5,2.5]", "[14,4,-0.0,-0.0]");
     }
@@ -104,7 +97,7 @@ class JoinPushdownTest {
     void threeWayJoinFoldsIntoOneQueryAndTheAggregateAboveItToo() {
         Dataset<Row> df = pushedAsOneQuery("SELECT c.name, count(*), sum(o.amount) FROM fed.apg.jord o"
                 + " JOIN fed.apg.jcust c ON o.cust = c.id JOIN fed.apg.orders x ON x.id = o.id - 9 GROUP BY c.name");
-        assertThat(remoteSql(df)).contains("GROUP BY").containsPattern("INNER JOIN .*INNER JOIN");
+        assertThat(TestEnv.remoteSql(df)).contains("GROUP BY").containsPattern("INNER JOIN .*INNER JOIN");
         assertThat(sorted(df)).containsExactly("[Ada,2,12.50]", "[Grace,1,null]");
     }
 

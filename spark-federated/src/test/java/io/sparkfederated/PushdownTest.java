@@ -31,19 +31,11 @@ class PushdownTest {
                 "CREATE TABLE floats (x float8)", "INSERT INTO floats VALUES (0.1), (0.2), (0.3)");
     }
 
-    private static String remoteSql(Dataset<Row> df) {
-        String plan = df.queryExecution().executedPlan().toString();
-        int at = plan.indexOf("RemoteSQL: ");
-        assertThat(at).as("a federated scan in %s", plan).isNotNegative();
-        int end = plan.indexOf('\n', at);
-        return plan.substring(at + "RemoteSQL: ".length(), end < 0 ? plan.length() : end).replace(" RuntimeFilters: []", "");
-    }
-
     @Test
     void explainShowsTheExactRemoteSqlWithLiterals() {
         Dataset<Row> df = spark.sql("SELECT id FROM fed.apg.orders WHERE status = 'open' AND amount > 10.5 AND ordered_at"
                 + " < TIMESTAMP_NTZ'2024-03-01 00:00:00' AND id IN (1, 2, 3)");
-        assertThat(remoteSql(df)).startsWith("SELECT \"id\" FROM \"public\".\"orders\" WHERE ")
+        assertThat(TestEnv.remoteSql(df)).startsWith("SELECT \"id\" FROM \"public\".\"orders\" WHERE ")
                 .contains("((\"status\") COLLATE \"C\" = ('open'))", "((\"amount\") > ((10.50::numeric)))",
                         "((\"ordered_at\") < ('2024-03-01 00:00:00.000000'::timestamp))", "((\"id\") IN ((1), (2), (3)))");
         assertThat(df.collectAsList()).extracting(r -> r.getLong(0)).containsExactly(2L);
@@ -52,14 +44,14 @@ class PushdownTest {
     @Test
     void topNRendersExplicitNullOrderingAndByteOrderForStrings() {
         Dataset<Row> df = spark.sql("SELECT id, status FROM fed.apg.orders ORDER BY status DESC, amount LIMIT 2");
-        assertThat(remoteSql(df)).endsWith(" ORDER BY (\"status\") COLLATE \"C\" DESC NULLS LAST, (\"amount\") ASC NULLS FIRST LIMIT 2");
+        assertThat(TestEnv.remoteSql(df)).endsWith(" ORDER BY (\"status\") COLLATE \"C\" DESC NULLS LAST, (\"amount\") ASC NULLS FIRST LIMIT 2");
         assertThat(df.collectAsList().toString()).isEqualTo("[[1,shipped], [4,shipped]]");
     }
 
     @Test
     void limitAndOffsetRunAsOneStatement() {
         Dataset<Row> df = spark.sql("SELECT id FROM split.s.many ORDER BY id LIMIT 3 OFFSET 5");
-        assertThat(remoteSql(df)).endsWith("ORDER BY (\"id\") ASC NULLS FIRST LIMIT 3 OFFSET 5");
+        assertThat(TestEnv.remoteSql(df)).endsWith("ORDER BY (\"id\") ASC NULLS FIRST LIMIT 3 OFFSET 5");
         assertThat(df.collectAsList()).extracting(r -> r.getInt(0)).containsExactly(6, 7, 8);
         assertThat(TestEnv.findScan(df.queryExecution().executedPlan()).metrics().get("federatedSplits").get().value()).isEqualTo(1);
     }
@@ -67,28 +59,28 @@ class PushdownTest {
     @Test
     void prefixPatternsEscapeLikeWildcards() {
         Dataset<Row> df = spark.sql("SELECT id FROM fed.apg.orders WHERE startswith(status, 'o_e%')");
-        assertThat(remoteSql(df)).contains("WHERE ((\"status\") COLLATE \"C\" LIKE 'o\\_e\\%%' ESCAPE '\\')");
+        assertThat(TestEnv.remoteSql(df)).contains("WHERE ((\"status\") COLLATE \"C\" LIKE 'o\\_e\\%%' ESCAPE '\\')");
         assertThat(df.collectAsList()).isEmpty();
     }
 
     @Test
     void sparkStringCollationsOtherThanTheDefaultAreNotPushed() {
         Dataset<Row> df = spark.sql("SELECT id FROM fed.apg.orders WHERE status COLLATE UTF8_LCASE = 'OPEN'");
-        assertThat(remoteSql(df)).doesNotContain("'OPEN'");
+        assertThat(TestEnv.remoteSql(df)).doesNotContain("'OPEN'");
         assertThat(df.collectAsList()).extracting(r -> r.getLong(0)).containsExactly(2L);
     }
 
     @Test
     void blankPaddedCharIsNotPushedBecausePostgresIgnoresTrailingBlanks() {
         Dataset<Row> df = spark.sql("SELECT id FROM fed.crm.customers WHERE country = 'GB'");
-        assertThat(remoteSql(df)).endsWith("WHERE ((\"country\") IS NOT NULL)");
+        assertThat(TestEnv.remoteSql(df)).endsWith("WHERE ((\"country\") IS NOT NULL)");
         assertThat(df.collectAsList()).extracting(r -> r.getInt(0)).containsExactly(10);
     }
 
     @Test
     void stringPredicatesAreNotPushedToANonUtf8Database() {
         Dataset<Row> df = spark.sql("SELECT id FROM lat.s.words WHERE w > 'b' AND id > 0");
-        assertThat(remoteSql(df)).doesNotContain("\"w\") >").contains("((\"id\") > ((0)))");
+        assertThat(TestEnv.remoteSql(df)).doesNotContain("\"w\") >").contains("((\"id\") > ((0)))");
         assertThat(df.collectAsList()).extracting(r -> r.getInt(0)).containsExactlyInAnyOrder(2, 3);
     }
 
@@ -96,7 +88,7 @@ class PushdownTest {
     void groupByWithExactAggregatesRunsRemotely() {
         Dataset<Row> df = spark.sql("SELECT status, count(*), max(amount), sum(customer_id), min(ordered_at)"
                 + " FROM fed.apg.orders WHERE id > 0 GROUP BY status");
-        assertThat(remoteSql(df)).isEqualTo("SELECT (\"status\") COLLATE \"C\" AS \"group_0\", count(*) AS \"agg_0\","
+        assertThat(TestEnv.remoteSql(df)).isEqualTo("SELECT (\"status\") COLLATE \"C\" AS \"group_0\", count(*) AS \"agg_0\","
                 + " max((\"amount\")) AS \"agg_1\", sum((\"customer_id\")) AS \"agg_2\", min((\"ordered_at\")) AS \"agg_3\""
                 + " FROM \"public\".\"orders\" WHERE ((\"id\") > ((0))) GROUP BY (\"status\") COLLATE \"C\"");
         assertThat(df.orderBy("status").collectAsList().toString()).isEqualTo(
@@ -106,7 +98,7 @@ class PushdownTest {
     @Test
     void floatSumsAndAveragesAreLeftToSpark() {
         Dataset<Row> df = spark.sql("SELECT sum(x), avg(x) FROM fed.apg.floats");
-        assertThat(remoteSql(df)).isEqualTo("SELECT \"x\" FROM \"public\".\"floats\"");
+        assertThat(TestEnv.remoteSql(df)).isEqualTo("SELECT \"x\" FROM \"public\".\"floats\"");
         assertThat(df.first().getDouble(0)).isEqualTo(0.1 + 0.2 + 0.3);
     }
 
@@ -115,7 +107,7 @@ class PushdownTest {
         Dataset<Row> df = spark.sql("SELECT id FROM fed.apg.orders WHERE customer_id + 1 = 11"
                 + " AND coalesce(amount, 0) >= 0 AND CASE WHEN status = 'open' THEN 1 ELSE 2 END = 2");
         // Spark simplifies the CASE into NOT (status = 'open'); CASE itself is covered by the differential test
-        assertThat(remoteSql(df)).contains("((\"customer_id\") + ((1))) = ((11))").contains("COALESCE(")
+        assertThat(TestEnv.remoteSql(df)).contains("((\"customer_id\") + ((1))) = ((11))").contains("COALESCE(")
                 .contains("NOT ((\"status\") COLLATE \"C\" = ('open'))");
         assertThat(df.collectAsList()).extracting(r -> r.getLong(0)).containsExactlyInAnyOrder(1L, 3L);
     }
@@ -125,7 +117,7 @@ class PushdownTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() ->
                 spark.sql("SELECT id FROM fed.apg.orders WHERE id * 9223372036854775807 > 0").collect());
         Dataset<Row> floats = spark.sql("SELECT x FROM fed.apg.floats WHERE x * 1e308 > 1");
-        assertThat(remoteSql(floats)).doesNotContain("*");
+        assertThat(TestEnv.remoteSql(floats)).doesNotContain("*");
         assertThat(floats.collectAsList()).hasSize(3);
     }
 }

@@ -182,6 +182,22 @@ public final class TestEnv {
         return null;
     }
 
+    /** Every message of what the action throws; fails the test if it throws nothing. */
+    public static String failureMessages(org.assertj.core.api.ThrowableAssert.ThrowingCallable action) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(action);
+        assertThat(thrown).as("expected a failure").isNotNull();
+        return messages(thrown);
+    }
+
+    /** The remote SQL of a plan's (first) federated scan, as EXPLAIN shows it after "RemoteSQL: ". */
+    public static String remoteSql(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df) {
+        String plan = df.queryExecution().executedPlan().toString();
+        int at = plan.indexOf("RemoteSQL: ");
+        assertThat(at).as("a federated scan in %s", plan).isNotNegative();
+        int end = plan.indexOf('\n', at);
+        return plan.substring(at + "RemoteSQL: ".length(), end < 0 ? plan.length() : end).replace(" RuntimeFilters: []", "");
+    }
+
     /** Every message in a cause chain, joined: Spark wraps our errors in its own. */
     public static String messages(Throwable t) {
         List<String> parts = new ArrayList<>();

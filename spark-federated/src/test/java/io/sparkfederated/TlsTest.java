@@ -54,12 +54,7 @@ class TlsTest {
     }
 
     private static String failure(Map<String, String> options) {
-        try {
-            read(options);
-        } catch (Exception e) {
-            return TestEnv.messages(e);
-        }
-        throw new AssertionError("expected the connection to fail");
+        return TestEnv.failureMessages(() -> read(options));
     }
 
     @Test
