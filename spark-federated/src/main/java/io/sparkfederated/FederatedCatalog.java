@@ -1,24 +1,37 @@
 package io.sparkfederated;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.catalyst.analysis.NamespaceAlreadyExistsException;
 import org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.connector.catalog.Column;
 import org.apache.spark.sql.connector.catalog.Identifier;
 import org.apache.spark.sql.connector.catalog.NamespaceChange;
+import org.apache.spark.sql.connector.catalog.ProcedureCatalog;
 import org.apache.spark.sql.connector.catalog.SupportsNamespaces;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableCatalog;
 import org.apache.spark.sql.connector.catalog.TableChange;
 import org.apache.spark.sql.connector.catalog.TableInfo;
+import org.apache.spark.sql.connector.catalog.procedures.UnboundProcedure;
 import org.apache.spark.sql.connector.expressions.Transform;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
+import io.sparkfederated.catalog.CatalogContents;
+import io.sparkfederated.catalog.DropExternalSchemasProcedure;
 import io.sparkfederated.catalog.ExternalSchema;
 import io.sparkfederated.catalog.ExternalSchemaRegistry;
+import io.sparkfederated.catalog.MetadataTable;
+import io.sparkfederated.catalog.MetadataView;
+import io.sparkfederated.connector.RemoteRelation;
 import io.sparkfederated.connector.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.read.FederatedScan;
@@ -28,22 +41,23 @@ import io.sparkfederated.util.TtlCache;
 /**
  * A Spark catalog of external schemas, Redshift's federated query in Spark. Each namespace is an
  * external schema that maps onto a schema of a remote database; its tables are the remote
- * relations, read live (never declared). Configure with
- * {@code spark.sql.catalog.<name> = io.sparkfederated.FederatedCatalog} and
- * {@code spark.sql.catalog.<name>.schemas.<schema>.<option>}; see the README.
+ * relations, read live (never declared). External schemas come from Spark conf
+ * ({@code spark.sql.catalog.<name>.schemas.<schema>.<option>}) and from {@code CREATE EXTERNAL
+ * SCHEMA} (kept at {@code spark.sql.catalog.<name>.registry}). The namespaces
+ * {@code information_schema} and {@code pg_catalog} hold read-only metadata tables. See the README.
  */
-public class FederatedCatalog implements TableCatalog, SupportsNamespaces {
+public class FederatedCatalog implements TableCatalog, SupportsNamespaces, ProcedureCatalog, CatalogContents {
 
     private String catalogName;
     private ExternalSchemaRegistry registry;
     /** Remote table lists and descriptions, per external schema, for metadata_cache_ttl seconds. */
-    private final TtlCache<String, List<String>> tableLists = new TtlCache<>();
+    private final TtlCache<String, List<RemoteRelation>> tableLists = new TtlCache<>();
     private final TtlCache<List<String>, RemoteTable> tables = new TtlCache<>();
 
     @Override
     public void initialize(String name, CaseInsensitiveStringMap options) {
         this.catalogName = name;
-        this.registry = ExternalSchemaRegistry.fromCatalogOptions(options.asCaseSensitiveMap());
+        this.registry = ExternalSchemaRegistry.open(name, options.asCaseSensitiveMap(), FederatedCatalog::hadoopConf);
     }
 
     @Override
@@ -51,81 +65,141 @@ public class FederatedCatalog implements TableCatalog, SupportsNamespaces {
         return catalogName;
     }
 
-    // ---- namespaces: the external schemas ----
+    // ---- namespaces: the external schemas, and the metadata namespaces ----
 
     @Override
     public String[][] listNamespaces() {
-        return registry.all().stream().map(s -> new String[] {s.name()}).toArray(String[][]::new);
+        List<String[]> names = new ArrayList<>();
+        registry.entries().forEach(e -> names.add(new String[] {e.schema().name()}));
+        MetadataView.metadataNamespaces().forEach(ns -> names.add(new String[] {ns}));
+        return names.toArray(String[][]::new);
     }
 
     @Override
     public String[][] listNamespaces(String[] namespace) throws NoSuchNamespaceException {
-        externalSchema(namespace);
+        if (!namespaceExists(namespace)) {
+            throw new NoSuchNamespaceException(namespace);
+        }
         return new String[0][];
     }
 
     @Override
     public boolean namespaceExists(String[] namespace) {
-        return namespace.length == 1 && registry.find(namespace[0]).isPresent();
+        return namespace.length == 1
+                && (MetadataView.isMetadataNamespace(namespace[0]) || registry.find(namespace[0]).isPresent());
     }
 
     @Override
     public Map<String, String> loadNamespaceMetadata(String[] namespace) throws NoSuchNamespaceException {
-        return externalSchema(namespace).publicProperties();
+        if (namespace.length == 1 && MetadataView.isMetadataNamespace(namespace[0])) {
+            return Map.of("comment", "metadata tables of catalog '" + catalogName + "' (read-only)");
+        }
+        ExternalSchemaRegistry.Entry entry = entry(namespace);
+        Map<String, String> props = new LinkedHashMap<>(entry.schema().publicProperties());
+        if (entry.owner() != null) {
+            props.put("owner", entry.owner());
+        }
+        if (entry.comment() != null) {
+            props.put("comment", entry.comment());
+        }
+        props.put("defined_in", entry.fromConf() ? "spark conf" : "registry " + registry.location());
+        return props;
     }
 
+    /**
+     * CREATE EXTERNAL SCHEMA (and CREATE NAMESPACE … WITH DBPROPERTIES): validates the options and
+     * keeps the schema in the catalog's registry. Passwords are refused: only ARNs are stored.
+     */
     @Override
-    public void createNamespace(String[] namespace, Map<String, String> metadata) {
-        throw new FederatedException("CREATE SCHEMA in catalog '" + catalogName + "' is not supported: define external schemas"
-                + " with spark.sql.catalog." + catalogName + ".schemas.<name>.<option> settings");
+    public void createNamespace(String[] namespace, Map<String, String> metadata) throws NamespaceAlreadyExistsException {
+        if (namespace.length != 1) {
+            throw new FederatedException("external schema names have one part; got " + String.join(".", namespace));
+        }
+        if (!registry.create(namespace[0], metadata)) {
+            throw new NamespaceAlreadyExistsException(namespace);
+        }
     }
 
     @Override
     public void alterNamespace(String[] namespace, NamespaceChange... changes) {
-        throw new FederatedException("ALTER SCHEMA is not supported for external schemas (as in Redshift): drop and define it again");
+        throw new FederatedException("ALTER SCHEMA is not supported for external schemas (as in Redshift): drop and create it again");
+    }
+
+    /** DROP SCHEMA: removes the mapping only; nothing is sent to the remote database. */
+    @Override
+    public boolean dropNamespace(String[] namespace, boolean cascade) throws NoSuchNamespaceException {
+        if (namespace.length != 1) {
+            throw new NoSuchNamespaceException(namespace);
+        }
+        boolean dropped = !registry.drop(List.of(namespace[0]), false).isEmpty();
+        forget(namespace[0]);
+        return dropped;
+    }
+
+    /** Whether this catalog keeps external schemas created by DDL (has a {@code registry} location). */
+    public boolean hasRegistry() {
+        return registry.location() != null;
+    }
+
+    /** Whether the external schema of that name was created by DDL (and so can be dropped by DDL). */
+    public boolean createdByDdl(String schema) {
+        return registry.entry(schema).map(e -> !e.fromConf()).orElse(false);
+    }
+
+    // ---- procedures: system.drop_external_schemas (Redshift's DROP SCHEMA a, b) ----
+
+    @Override
+    public UnboundProcedure loadProcedure(Identifier ident) {
+        if (ident.namespace().length == 1 && ident.namespace()[0].equalsIgnoreCase(DropExternalSchemasProcedure.NAMESPACE)
+                && ident.name().equalsIgnoreCase(DropExternalSchemasProcedure.NAME)) {
+            return new DropExternalSchemasProcedure(registry, this::forgetAll);
+        }
+        throw new FederatedException("catalog '" + catalogName + "' has no procedure " + ident + "; it has "
+                + DropExternalSchemasProcedure.NAMESPACE + "." + DropExternalSchemasProcedure.NAME);
     }
 
     @Override
-    public boolean dropNamespace(String[] namespace, boolean cascade) {
-        throw new FederatedException("DROP SCHEMA in catalog '" + catalogName + "' is not supported yet: external schemas"
-                + " defined in Spark conf are removed by removing their settings");
+    public Identifier[] listProcedures(String[] namespace) {
+        return namespace.length == 1 && namespace[0].equalsIgnoreCase(DropExternalSchemasProcedure.NAMESPACE)
+                ? new Identifier[] {Identifier.of(namespace, DropExternalSchemasProcedure.NAME)}
+                : new Identifier[0];
     }
 
     // ---- tables: the remote relations, read-only ----
 
     @Override
     public Identifier[] listTables(String[] namespace) throws NoSuchNamespaceException {
-        ExternalSchema schema = externalSchema(namespace);
-        return tableLists.get(schema.name(), schema.metadataCacheTtlSeconds(),
-                        () -> SourceConnector.forEngine(schema).listTables(schema)).stream()
-                .map(t -> Identifier.of(namespace, t))
+        if (namespace.length == 1 && MetadataView.isMetadataNamespace(namespace[0])) {
+            return MetadataView.in(namespace[0]).stream().map(v -> Identifier.of(namespace, v.tableName())).toArray(Identifier[]::new);
+        }
+        ExternalSchema schema = entry(namespace).schema();
+        return relations(schema).stream()
+                .map(t -> Identifier.of(namespace, t.table()))
                 .toArray(Identifier[]::new);
     }
 
     @Override
     public Table loadTable(Identifier ident) throws NoSuchTableException {
+        if (ident.namespace().length == 1 && MetadataView.isMetadataNamespace(ident.namespace()[0])) {
+            MetadataView view = MetadataView.find(ident.namespace()[0], ident.name()).orElseThrow(() -> new NoSuchTableException(ident));
+            String ns = ident.namespace()[0].toLowerCase(Locale.ROOT);
+            return new MetadataTable(catalogName + "." + ns + "." + view.tableName(), view, this);
+        }
         ExternalSchema schema;
         try {
-            schema = externalSchema(ident.namespace());
+            schema = entry(ident.namespace()).schema();
         } catch (NoSuchNamespaceException e) {
             throw new NoSuchTableException(ident);
         }
-        SourceConnector connector = SourceConnector.forEngine(schema);
-        RemoteTable table = tables.get(List.of(schema.name(), ident.name()), schema.metadataCacheTtlSeconds(),
-                () -> connector.loadTable(schema, schema.remoteSchema(), ident.name()).orElse(null));
-        if (table == null) {
-            throw new NoSuchTableException(ident);
-        }
-        return new FederatedTable(catalogName + "." + schema.name() + "." + table.relation().table(), table, connector);
+        RemoteTable table = table(schema, ident.name()).orElseThrow(() -> new NoSuchTableException(ident));
+        return new FederatedTable(catalogName + "." + schema.name() + "." + table.relation().table(), table,
+                SourceConnector.forEngine(schema));
     }
 
     /** REFRESH TABLE: forget what is cached about the table, its schema's table list and estimates. */
     @Override
     public void invalidateTable(Identifier ident) {
-        String schema = ident.namespace().length == 1 ? ident.namespace()[0].toLowerCase(java.util.Locale.ROOT) : "";
-        tables.invalidateIf(key -> key.get(0).equals(schema));
-        tableLists.invalidateIf(schema::equals);
-        FederatedScan.invalidateEstimates();
+        forget(ident.namespace().length == 1 ? ident.namespace()[0] : "");
     }
 
     @Override
@@ -174,15 +248,62 @@ public class FederatedCatalog implements TableCatalog, SupportsNamespaces {
         throw readOnly("ALTER TABLE … RENAME", oldIdent);
     }
 
+    // ---- CatalogContents: what the metadata tables list, through the same caches ----
+
+    @Override
+    public String catalogName() {
+        return catalogName;
+    }
+
+    @Override
+    public List<ExternalSchemaRegistry.Entry> externalSchemas() {
+        return registry.entries();
+    }
+
+    @Override
+    public List<RemoteRelation> relations(ExternalSchema schema) {
+        return tableLists.get(schema.name(), schema.metadataCacheTtlSeconds(),
+                () -> SourceConnector.forEngine(schema).listTables(schema));
+    }
+
+    @Override
+    public Optional<RemoteTable> table(ExternalSchema schema, String name) {
+        SourceConnector connector = SourceConnector.forEngine(schema);
+        return Optional.ofNullable(tables.get(List.of(schema.name(), name), schema.metadataCacheTtlSeconds(),
+                () -> connector.loadTable(schema, schema.remoteSchema(), name).orElse(null)));
+    }
+
+    // ---- helpers ----
+
     private FederatedException readOnly(String operation, Identifier ident) {
         return new FederatedException(operation + " on " + catalogName + "." + ident + " is not allowed: external schemas"
                 + " are read-only (as in Redshift federated query); change the remote database directly");
     }
 
-    private ExternalSchema externalSchema(String[] namespace) throws NoSuchNamespaceException {
+    private ExternalSchemaRegistry.Entry entry(String[] namespace) throws NoSuchNamespaceException {
         if (namespace.length != 1) {
             throw new NoSuchNamespaceException(namespace);
         }
-        return registry.find(namespace[0]).orElseThrow(() -> new NoSuchNamespaceException(namespace));
+        return registry.entry(namespace[0]).orElseThrow(() -> new NoSuchNamespaceException(namespace));
+    }
+
+    private void forget(String schemaName) {
+        String schema = schemaName.toLowerCase(Locale.ROOT);
+        tables.invalidateIf(key -> key.get(0).equals(schema));
+        tableLists.invalidateIf(schema::equals);
+        FederatedScan.invalidateEstimates();
+    }
+
+    private void forgetAll() {
+        tables.invalidateAll();
+        tableLists.invalidateAll();
+        FederatedScan.invalidateEstimates();
+    }
+
+    /** The session's Hadoop configuration (spark.hadoop.* settings included), for the registry's FileSystem. */
+    private static Configuration hadoopConf() {
+        scala.Option<org.apache.spark.sql.SparkSession> session = org.apache.spark.sql.SparkSession.getActiveSession();
+        return session.isDefined() && session.get() instanceof org.apache.spark.sql.classic.SparkSession classic
+                ? classic.sessionState().newHadoopConf() : new Configuration();
     }
 }

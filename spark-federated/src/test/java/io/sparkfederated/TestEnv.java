@@ -84,6 +84,7 @@ public final class TestEnv {
                     .config("spark.eventLog.enabled", "true")
                     .config("spark.eventLog.dir", eventLogDir().toUri().toString())
                     .config("spark.eventLog.compress", "false")
+                    .config("spark.sql.extensions", FederatedSqlExtensions.class.getName())
                     .config("spark.sql.catalog.fed", FederatedCatalog.class.getName());
             for (String[] schema : List.of(
                     new String[] {"apg", MAIN_DB, "public"},

@@ -8,14 +8,21 @@ import io.sparkfederated.FederatedException;
 
 /** The kinds of remote database an external schema can point at (Redshift's {@code FROM} clause). */
 public enum Engine {
-    POSTGRES(5432),
-    MYSQL(3306),
-    REDSHIFT(5439);
+    POSTGRES(5432, 3),
+    MYSQL(3306, 8),
+    REDSHIFT(5439, 5);
 
     private final int defaultPort;
+    private final int redshiftKind;
 
-    Engine(int defaultPort) {
+    Engine(int defaultPort, int redshiftKind) {
         this.defaultPort = defaultPort;
+        this.redshiftKind = redshiftKind;
+    }
+
+    /** Redshift's {@code SVV_EXTERNAL_SCHEMAS.eskind} for this kind of source. */
+    public int redshiftKind() {
+        return redshiftKind;
     }
 
     public int defaultPort() {

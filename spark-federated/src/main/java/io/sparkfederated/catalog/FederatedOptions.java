@@ -69,7 +69,7 @@ public final class FederatedOptions {
     static final int MAX_ROLE_CHAIN = 10;
     static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
-    static final List<String> SCHEMA_OPTIONS = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD,
+    public static final List<String> SCHEMA_OPTIONS = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD,
             SECRET_ARN, IAM_ROLE, SECRETSMANAGER_ENDPOINT, STS_ENDPOINT, SECRET_CACHE_TTL, SSLMODE, SSLROOTCERT, AUTH, REGION,
             CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, BATCH_SIZE, METADATA_CACHE_TTL, STATISTICS);
     public static final Set<String> DATA_SOURCE_ONLY = Set.of(DBTABLE, QUERY, PARTITION_COLUMN, LOWER_BOUND, UPPER_BOUND,
@@ -109,11 +109,7 @@ public final class FederatedOptions {
             throw new FederatedException(where + ": option 'uri' is required" + (credentials.usesSecret()
                     ? " (the secret has no 'host' either)" : ""));
         }
-        host = host.trim();
-        if (host.contains("://") || host.contains("/")) {
-            throw new FederatedException(where + ": option 'uri' must be a host name or IP address without a protocol"
-                    + " or path (as in Redshift's URI clause), got '" + host + "'");
-        }
+        host = checkHost(host.trim(), where);
         String database = firstNonBlank(opts.get(DATABASE), fromSecret.get("dbname"));
         if (database == null) {
             throw new FederatedException(where + ": option 'database' is required" + (credentials.usesSecret()
@@ -174,15 +170,30 @@ public final class FederatedOptions {
                     + " (the secret holds the user name and password)");
         }
         secretArn = secretArn.trim();
+        String region = secretArnRegion(secretArn, where);
+        return new CredentialSpec(null, null, secretArn, roleChain(opts.get(IAM_ROLE), where), false, region,
+                endpoint(opts, SECRETSMANAGER_ENDPOINT, where), endpoint(opts, STS_ENDPOINT, where),
+                nonNegativeInt(opts, SECRET_CACHE_TTL, DEFAULT_SECRET_CACHE_TTL_SECONDS, where));
+    }
+
+    /** Checks that a URI option is a bare host name or IP address, as Redshift's URI clause wants. */
+    public static String checkHost(String host, String where) {
+        if (host.isEmpty() || host.contains("://") || host.contains("/") || host.chars().anyMatch(Character::isWhitespace)) {
+            throw new FederatedException(where + ": option 'uri' must be a host name or IP address without a protocol"
+                    + " or path (as in Redshift's URI clause), got '" + host + "'");
+        }
+        return host;
+    }
+
+    /** Checks a Secrets Manager secret ARN and returns its region. */
+    public static String secretArnRegion(String secretArn, String where) {
         String[] parts = secretArn.split(":", -1);
         if (parts.length < 7 || !parts[0].equals("arn") || !parts[2].equals("secretsmanager") || parts[3].isEmpty()
                 || !parts[5].equals("secret")) {
             throw new FederatedException(where + ": option 'secret_arn' must be a Secrets Manager secret ARN"
                     + " (arn:aws:secretsmanager:<region>:<account>:secret:<name>), got '" + secretArn + "'");
         }
-        return new CredentialSpec(null, null, secretArn, roleChain(opts.get(IAM_ROLE), where), false, parts[3],
-                endpoint(opts, SECRETSMANAGER_ENDPOINT, where), endpoint(opts, STS_ENDPOINT, where),
-                nonNegativeInt(opts, SECRET_CACHE_TTL, DEFAULT_SECRET_CACHE_TTL_SECONDS, where));
+        return parts[3];
     }
 
     /** The region in an RDS endpoint name ({@code <name>.<id>.<region>.rds.amazonaws.com}), or null. */
@@ -193,7 +204,7 @@ public final class FederatedOptions {
     }
 
     /** 'default' or absent: no roles (the default credentials chain); else up to 10 role ARNs, comma-separated. */
-    static List<String> roleChain(String value, String where) {
+    public static List<String> roleChain(String value, String where) {
         if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("default")) {
             return List.of();
         }
@@ -316,7 +327,7 @@ public final class FederatedOptions {
         return bySchema;
     }
 
-    static Map<String, String> lowerCaseKeys(Map<String, String> options) {
+    public static Map<String, String> lowerCaseKeys(Map<String, String> options) {
         Map<String, String> lower = new LinkedHashMap<>();
         options.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
         return lower;

@@ -17,8 +17,8 @@ public interface SourceConnector {
 
     Dialect dialect();
 
-    /** Names of the relations Spark may query in the external schema's remote schema, sorted. */
-    List<String> listTables(ExternalSchema schema);
+    /** The relations Spark may query in the external schema's remote schema (name and kind), sorted by name. */
+    List<RemoteRelation> listTables(ExternalSchema schema);
 
     /** The relation with this name (exact match first, then a unique case-insensitive one). */
     Optional<RemoteTable> loadTable(ExternalSchema schema, String remoteSchema, String name);

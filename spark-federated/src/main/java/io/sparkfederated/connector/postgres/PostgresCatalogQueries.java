@@ -13,7 +13,7 @@ final class PostgresCatalogQueries {
 
     /** Parent tables only: partitions are read through their parent. */
     static final String LIST_RELATIONS = """
-            SELECT c.relname FROM pg_catalog.pg_class c
+            SELECT c.relname, c.relkind FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = ? AND %s AND NOT c.relispartition
             ORDER BY c.relname""".formatted(READABLE_KINDS);

@@ -48,15 +48,15 @@ public final class PostgresConnector implements SourceConnector {
     }
 
     @Override
-    public List<String> listTables(ExternalSchema schema) {
+    public List<RemoteRelation> listTables(ExternalSchema schema) {
         try (Connection c = PostgresConnections.open(schema)) {
             requireRemoteSchema(schema, c, schema.remoteSchema());
-            List<String> names = new ArrayList<>();
+            List<RemoteRelation> names = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(PostgresCatalogQueries.LIST_RELATIONS)) {
                 ps.setString(1, schema.remoteSchema());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        names.add(rs.getString(1));
+                        names.add(RemoteRelation.table(schema.remoteSchema(), rs.getString(1), relationKind(rs.getString(2))));
                     }
                 }
             }
