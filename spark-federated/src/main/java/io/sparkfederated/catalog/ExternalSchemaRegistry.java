@@ -72,7 +72,7 @@ public final class ExternalSchemaRegistry {
     public static ExternalSchemaRegistry open(String catalogName, Map<String, String> catalogOptions,
                                               Supplier<Configuration> hadoopConf) {
         Map<String, String> defaults = defaults(catalogName, catalogOptions);
-        Map<String, Entry> schemas = new LinkedHashMap<>();
+        Map<String, Entry> schemas = new java.util.TreeMap<>();
         FederatedOptions.groupSchemaOptions(catalogOptions).forEach((name, options) -> {
             if (RESERVED_NAMES.contains(name)) {
                 throw reservedName(name);
