@@ -136,11 +136,6 @@ public class FederatedCatalog implements TableCatalog, SupportsNamespaces, Proce
         return dropped;
     }
 
-    /** Whether this catalog keeps external schemas created by DDL (has a {@code registry} location). */
-    public boolean hasRegistry() {
-        return registry.location() != null;
-    }
-
     /** Whether the external schema of that name was created by DDL (and so can be dropped by DDL). */
     public boolean createdByDdl(String schema) {
         return registry.entry(schema).map(e -> !e.fromConf()).orElse(false);

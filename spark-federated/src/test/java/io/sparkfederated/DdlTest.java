@@ -132,15 +132,16 @@ class DdlTest {
     }
 
     @Test
-    void clausesInAnyOrderLowerCaseKeywordsCommentsAndQuotedNames() {
+    void clausesInAnyOrderLowerCaseKeywordsCommentsQuotedNamesAndVariables() {
+        spark.conf().set("ddltest.port", Integer.toString(pg.port())); // ${ddltest.port}, substituted as Spark does
         spark.sql("""
                 -- as Redshift accepts it: any clause order, any case
                 create external schema rs."Sales Ops" from postgres
                   secret_arn '%s'   /* the login */
                   iam_role default
-                  uri '127.0.0.1' port %d
+                  uri '127.0.0.1' port ${ddltest.port}
                   schema 'my_aurora_schema' database 'my_aurora_db';
-                """.formatted(secretArn, pg.port()));
+                """.formatted(secretArn));
         // IAM_ROLE default: the base credentials read the secret directly
         aws.allowSecret(LocalAws.BASE_USER_ARN, secretArn);
         assertThat(spark.sql("SELECT id FROM rs.`sales ops`.customers ORDER BY id").collectAsList())

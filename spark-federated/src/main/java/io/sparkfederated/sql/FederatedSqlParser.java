@@ -19,6 +19,7 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.connector.catalog.CatalogManager;
 import org.apache.spark.sql.connector.catalog.CatalogPlugin;
 import org.apache.spark.sql.connector.catalog.SupportsNamespaces;
+import org.apache.spark.sql.internal.VariableSubstitution;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
@@ -65,7 +66,8 @@ public final class FederatedSqlParser implements ParserInterface {
 
     /** The Spark SQL an external-schema DDL statement stands for; empty for any other statement. */
     private Optional<String> rewrite(String sqlText) {
-        Optional<DdlParser.Statement> statement = DdlParser.parse(sqlText);
+        // ${var}, ${env:VAR}, ${system:prop} are replaced first, as Spark's own parser does
+        Optional<DdlParser.Statement> statement = DdlParser.parse(new VariableSubstitution().substitute(sqlText));
         if (statement.isEmpty()) {
             return Optional.empty();
         }
@@ -143,7 +145,9 @@ public final class FederatedSqlParser implements ParserInterface {
         }
         List<String> federated = federatedCatalogs();
         if (federated.size() > 1) { // prefer the catalogs that can keep DDL-created schemas
-            List<String> withRegistry = federated.stream().filter(c -> federatedCatalog(c).hasRegistry()).toList();
+            List<String> withRegistry = federated.stream()
+                    .filter(c -> session.conf().getOption("spark.sql.catalog." + c + "." + ExternalSchemaRegistry.REGISTRY).isDefined())
+                    .toList();
             federated = withRegistry.isEmpty() ? federated : withRegistry;
         }
         if (federated.size() == 1) {
@@ -167,13 +171,21 @@ public final class FederatedSqlParser implements ParserInterface {
         if (current instanceof SupportsNamespaces ns && ns.namespaceExists(new String[] {schema})) {
             return null;
         }
-        List<String> holders = federatedCatalogs().stream()
-                .filter(c -> federatedCatalog(c).namespaceExists(new String[] {schema}))
-                .toList();
+        List<String> holders = federatedCatalogs().stream().filter(c -> holds(c, schema, false)).toList();
         if (holders.size() > 1) { // prefer the catalogs where DDL created it
-            holders = holders.stream().filter(c -> federatedCatalog(c).createdByDdl(schema)).toList();
+            holders = holders.stream().filter(c -> holds(c, schema, true)).toList();
         }
         return holders.size() == 1 ? holders.get(0) : null;
+    }
+
+    /** Whether a federated catalog has that external schema (created by DDL, if asked); a catalog that fails to load has none. */
+    private boolean holds(String catalog, String schema, boolean createdByDdl) {
+        try {
+            FederatedCatalog c = federatedCatalog(catalog);
+            return createdByDdl ? c.createdByDdl(schema) : c.namespaceExists(new String[] {schema});
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private boolean isFederated(String catalog) {
