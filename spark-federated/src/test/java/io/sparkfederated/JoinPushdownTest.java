@@ -86,9 +86,17 @@ class JoinPushdownTest {
 
     @Test
     void sameNamedColumnsOfBothSidesGetDistinctAliases() {
-        Dataset<Row> df = pushedAsOneQuery("SELECT o.id, c.id, o.score, c.score FROM fed.apg.jord o JOIN fed.apg.jcust c"
-                + " ON o.score = c.score");
-        assertThat(TestEnv.remoteSql(df)).contains("\"id_1\"");
+        String sql = "SELECT o.id, c.id, o.score, c.score FROM fed.apg.jord o JOIN fed.apg.jcust c ON o.score = c.score";
+        Dataset<Row> df;
+        if (org.apache.spark.package$.MODULE$.SPARK_VERSION().startsWith("4.1")) {
+            df = pushedAsOneQuery(sql);
+            assertThat(TestEnv.remoteSql(df)).contains("\"id_1\"");
+        } else {
+            // Spark 4.2 wraps floating-point join keys in NaN/-0.0 normalisation before offering the
+            // join, which no remote database can evaluate: the join stays in Spark (README, versions)
+            df = spark.sql(sql);
+            assertThat(scans(df)).isEqualTo(2);
+        }
         // NaN joins NaN and -0.0 joins 0.0, in Spark and in PostgreSQL
         assertThat(sorted(df)).containsExactly("[10,4,0.0,-0.0]", "[11,2,NaN,NaN]", "[12,1,2.5,2.5]", "[14,4,-0.0,-0.0]");
     }

@@ -137,6 +137,25 @@ final class SparkSubmit {
      * <examples jar> <args>}; returns stdout+stderr, failing the test on a non-zero exit or timeout.
      */
     static String run(List<String> conf, String mainClass, String... args) throws Exception {
+        return runWith(List.of("--jars", bundleJar().toString()), conf, mainClass, args);
+    }
+
+    /** The thin connector jar, and the {@code --packages} line the README gives for it. */
+    static List<String> thinJarAndPackages() {
+        Path thin = Path.of(System.getProperty("thin.jar", "missing"));
+        assertThat(thin).as("the thin connector jar").exists();
+        return List.of("--jars", thin.toString(),
+                "--packages", PACKAGES,
+                "--exclude-packages", EXCLUDED_PACKAGES);
+    }
+
+    /** As in the README (the AWS SDK modules without the Netty and Apache HTTP clients, SLF4J from Spark). */
+    static final String PACKAGES = "org.postgresql:postgresql:42.7.14,software.amazon.awssdk:secretsmanager:2.57.8,"
+            + "software.amazon.awssdk:sts:2.57.8,software.amazon.awssdk:rds:2.57.8,software.amazon.awssdk:url-connection-client:2.57.8";
+    static final String EXCLUDED_PACKAGES = "software.amazon.awssdk:netty-nio-client,software.amazon.awssdk:apache-client,"
+            + "software.amazon.awssdk:apache5-client,org.slf4j:slf4j-api";
+
+    static String runWith(List<String> jars, List<String> conf, String mainClass, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Arrays.asList(System.getProperty("spark.jvm.flags", "").trim().split("\\s+")));
@@ -144,7 +163,8 @@ final class SparkSubmit {
         command.add("-cp");
         command.add(sparkClasspath());
         command.add("org.apache.spark.deploy.SparkSubmit");
-        command.addAll(List.of("--master", "local[2]", "--jars", bundleJar().toString()));
+        command.addAll(List.of("--master", "local[2]"));
+        command.addAll(jars);
         command.addAll(conf);
         command.addAll(List.of("--class", mainClass, examplesJar().toString()));
         command.addAll(Arrays.asList(args));

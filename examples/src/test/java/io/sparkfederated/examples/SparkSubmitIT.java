@@ -67,4 +67,14 @@ class SparkSubmitIT {
         assertThat(out).contains("RunSqlFile: 3 statements OK");
         assertThat(out.substring(out.lastIndexOf("> SHOW NAMESPACES"))).doesNotContain("|sales");
     }
+
+    @Test
+    @Order(5)
+    void theThinJarWorksWithTheReadmesPackagesLine() throws Exception {
+        String out = SparkSubmit.runWith(SparkSubmit.thinJarAndPackages(), SparkSubmit.clusterConf(),
+                "io.sparkfederated.examples.RunSqlFile", "sql/tour.sql");
+        assertThat(out).contains("RunSqlFile: 5 statements OK").contains("RemoteSQL: SELECT");
+        assertThat(SparkSubmit.run(SparkSubmit.clusterConf(), "io.sparkfederated.examples.RunSqlFile", "sql/cleanup.sql"))
+                .contains("RunSqlFile: 3 statements OK");
+    }
 }
