@@ -34,6 +34,8 @@ public final class FederatedOptions {
     public static final String BATCH_SIZE = "batch_size";
     public static final String METADATA_CACHE_TTL = "metadata_cache_ttl";
     public static final String STATISTICS = "statistics";
+    /** Most join-key values a runtime filter (dynamic pruning) sends as an IN list; more become a range; 0 = off. */
+    public static final String RUNTIME_FILTER_MAX_VALUES = "runtime_filter_max_values";
     /** AWS Secrets Manager secret holding the database login (Redshift's SECRET_ARN). */
     public static final String SECRET_ARN = "secret_arn";
     /** IAM role(s) assumed, in order, to read the secret (Redshift's IAM_ROLE): 'default' or 'arn[,arn…]'. */
@@ -66,12 +68,14 @@ public final class FederatedOptions {
     public static final int DEFAULT_BATCH_SIZE = 4096;
     public static final int DEFAULT_METADATA_CACHE_TTL_SECONDS = 60;
     public static final int DEFAULT_SECRET_CACHE_TTL_SECONDS = 300;
+    public static final int DEFAULT_RUNTIME_FILTER_MAX_VALUES = 1000;
     static final int MAX_ROLE_CHAIN = 10;
     static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
     public static final List<String> SCHEMA_OPTIONS = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD,
             SECRET_ARN, IAM_ROLE, SECRETSMANAGER_ENDPOINT, STS_ENDPOINT, SECRET_CACHE_TTL, SSLMODE, SSLROOTCERT, AUTH, REGION,
-            CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, BATCH_SIZE, METADATA_CACHE_TTL, STATISTICS);
+            CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, BATCH_SIZE, METADATA_CACHE_TTL, STATISTICS,
+            RUNTIME_FILTER_MAX_VALUES);
     public static final Set<String> DATA_SOURCE_ONLY = Set.of(DBTABLE, QUERY, PARTITION_COLUMN, LOWER_BOUND, UPPER_BOUND,
             NUM_PARTITIONS);
 
@@ -133,7 +137,8 @@ public final class FederatedOptions {
                         positiveInt(opts, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS, where),
                         bool(opts, CONSISTENT_SNAPSHOT, true, where),
                         positiveInt(opts, BATCH_SIZE, DEFAULT_BATCH_SIZE, where),
-                        bool(opts, STATISTICS, true, where)),
+                        bool(opts, STATISTICS, true, where),
+                        nonNegativeInt(opts, RUNTIME_FILTER_MAX_VALUES, DEFAULT_RUNTIME_FILTER_MAX_VALUES, where)),
                 nonNegativeInt(opts, METADATA_CACHE_TTL, DEFAULT_METADATA_CACHE_TTL_SECONDS, where));
     }
 

@@ -10,7 +10,9 @@ import java.io.Serializable;
  * @param consistentSnapshot whether all splits of a query read one exported snapshot
  * @param batchSize          rows per columnar batch
  * @param statistics         whether scans report the remote planner's estimates to Spark's optimizer
+ * @param runtimeFilterMaxValues most join-key values a runtime filter sends as an IN list (more: a
+ *                           min/max range); 0 turns runtime filters off
  */
 public record ScanOptions(long splitSizeBytes, int maxConnections, boolean consistentSnapshot, int batchSize,
-                          boolean statistics) implements Serializable {
+                          boolean statistics, int runtimeFilterMaxValues) implements Serializable {
 }

@@ -1,6 +1,7 @@
 package io.sparkfederated.read;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -9,6 +10,7 @@ import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.expressions.FieldReference;
 import org.apache.spark.sql.connector.expressions.NamedReference;
+import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.colstats.ColumnStatistics;
 import org.apache.spark.sql.connector.read.InputPartition;
@@ -16,28 +18,63 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.Statistics;
 import org.apache.spark.sql.connector.read.SupportsReportStatistics;
+import org.apache.spark.sql.connector.read.SupportsRuntimeV2Filtering;
 import org.apache.spark.sql.types.StructType;
 
 import io.sparkfederated.connector.RemoteEstimate;
 import io.sparkfederated.connector.SourceConnector;
+import io.sparkfederated.pushdown.ExpressionCompiler;
 import io.sparkfederated.util.TtlCache;
 
-/** A planned read: one remote query, shown verbatim in EXPLAIN. */
-public final class FederatedScan implements Scan, Batch, SupportsReportStatistics {
+/**
+ * A planned read: one remote query, shown verbatim in EXPLAIN. Join-key values from Spark's runtime
+ * filtering (dynamic pruning) are added to the remote query before it runs.
+ */
+public final class FederatedScan implements Scan, Batch, SupportsReportStatistics, SupportsRuntimeV2Filtering {
 
     /** Remote estimates by database and SQL, reused for metadata_cache_ttl seconds. */
     private static final TtlCache<String, Optional<RemoteEstimate>> ESTIMATES = new TtlCache<>();
 
-    private final RemoteQuery query;
+    private volatile RemoteQuery query;
     private final SourceConnector connector;
-    private final String sql;
+    private final ExpressionCompiler compiler;
+    /** The SQL as planned (before runtime filters): what estimates are keyed by. */
+    private final String plannedSql;
+    private volatile String sql;
     private volatile int splits;
     private Optional<RemoteEstimate> estimate;
 
-    FederatedScan(RemoteQuery query, SourceConnector connector) {
+    FederatedScan(RemoteQuery query, SourceConnector connector, ExpressionCompiler compiler) {
         this.query = query;
         this.connector = connector;
-        this.sql = connector.dialect().render(query);
+        this.compiler = compiler;
+        this.plannedSql = connector.dialect().render(query);
+        this.sql = plannedSql;
+    }
+
+    /**
+     * The columns Spark may filter at run time by join-key values: every output column of a plain
+     * scan. None when the remote query aggregates, orders, limits or skips rows (a filter below those
+     * would change which rows they keep), or when runtime filters are off.
+     */
+    @Override
+    public NamedReference[] filterAttributes() {
+        if (query.needsSingleStatement() || query.table().schema().scan().runtimeFilterMaxValues() == 0) {
+            return new NamedReference[0];
+        }
+        return query.outputColumns().stream().map(c -> FieldReference.column(c.name())).toArray(NamedReference[]::new);
+    }
+
+    @Override
+    public synchronized void filter(Predicate[] predicates) {
+        List<String> added = RuntimeFilters.compile(predicates, compiler,
+                query.table().schema().scan().runtimeFilterMaxValues());
+        if (!added.isEmpty()) {
+            List<String> conjuncts = new java.util.ArrayList<>(query.filters());
+            conjuncts.addAll(added);
+            query = query.withFilters(conjuncts);
+            sql = connector.dialect().render(query);
+        }
     }
 
     @Override
@@ -57,7 +94,7 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
         if (estimate == null) {
             var schema = query.table().schema();
             estimate = !schema.scan().statistics() ? Optional.empty()
-                    : ESTIMATES.get(schema.connectionKey() + "\n" + sql, schema.metadataCacheTtlSeconds(),
+                    : ESTIMATES.get(schema.connectionKey() + "\n" + plannedSql, schema.metadataCacheTtlSeconds(),
                             () -> connector.estimate(query));
         }
         OptionalLong rows = estimate.map(e -> OptionalLong.of(e.rows())).orElse(OptionalLong.empty());

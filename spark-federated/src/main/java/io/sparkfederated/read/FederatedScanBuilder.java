@@ -225,6 +225,6 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
 
     @Override
     public Scan build() {
-        return new FederatedScan(query, connector);
+        return new FederatedScan(query, connector, compiler);
     }
 }
