@@ -136,6 +136,11 @@ public class FederatedCatalog implements TableCatalog, SupportsNamespaces, Proce
         return dropped;
     }
 
+    /** The external schema of that name, if the catalog has one. */
+    public Optional<ExternalSchema> externalSchema(String name) {
+        return registry.find(name);
+    }
+
     /** Whether the external schema of that name was created by DDL (and so can be dropped by DDL). */
     public boolean createdByDdl(String schema) {
         return registry.entry(schema).map(e -> !e.fromConf()).orElse(false);

@@ -1,0 +1,65 @@
+package io.sparkfederated;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.SparkSession;
+
+import io.sparkfederated.catalog.ExternalSchema;
+
+/**
+ * Reads S3 with the identity an external schema uses: Hadoop S3A settings that assume the schema's
+ * IAM role through STS (S3A's {@code AssumedRoleCredentialProvider}, from the default AWS
+ * credentials — the instance profile on EMR), with the schema's STS endpoint. From Java or Scala
+ * {@code S3Access.configure(spark, "fed", "apg", "my-bucket")}; from PySpark
+ * {@code spark._jvm.io.sparkfederated.S3Access.configure(spark._jsparkSession, "fed", "apg", "my-bucket")};
+ * or set the settings {@link #s3aSettings} lists yourself.
+ */
+public final class S3Access {
+
+    private static final String ASSUMED_ROLE_PROVIDER = "org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider";
+    private static final String BASE_PROVIDER = "software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider";
+
+    private S3Access() {
+    }
+
+    /**
+     * The S3A settings (Hadoop configuration keys) for reading {@code bucket} (or every bucket, when
+     * null) as the external schema's role. Empty when the schema uses {@code IAM_ROLE default}: S3A's
+     * own default credentials are then the same identity.
+     */
+    public static Map<String, String> s3aSettings(ExternalSchema schema, String bucket) {
+        List<String> roles = schema.credentials().iamRoles();
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (roles.isEmpty()) {
+            return settings;
+        }
+        if (roles.size() > 1) {
+            throw new FederatedException(schema.describe() + ": its IAM_ROLE chains " + roles.size() + " roles, and S3A"
+                    + " assumes exactly one; give S3 access to a role the cluster's own identity can assume, and configure"
+                    + " fs.s3a.assumed.role.arn with it");
+        }
+        String prefix = bucket == null ? "fs.s3a." : "fs.s3a.bucket." + bucket + ".";
+        settings.put(prefix + "aws.credentials.provider", ASSUMED_ROLE_PROVIDER);
+        settings.put(prefix + "assumed.role.arn", roles.get(0));
+        settings.put(prefix + "assumed.role.credentials.provider", BASE_PROVIDER);
+        settings.put(prefix + "assumed.role.session.name", "spark-federated-s3");
+        if (schema.credentials().stsEndpoint() != null) {
+            settings.put(prefix + "assumed.role.sts.endpoint", schema.credentials().stsEndpoint());
+            settings.put(prefix + "assumed.role.sts.endpoint.region", schema.credentials().region());
+        }
+        return settings;
+    }
+
+    /** Applies {@link #s3aSettings} of {@code catalog.schema} to the session (used by its later reads). */
+    public static void configure(SparkSession spark, String catalog, String schema, String bucket) {
+        var plugin = ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().catalogManager().catalog(catalog);
+        if (!(plugin instanceof FederatedCatalog federated)) {
+            throw new FederatedException("catalog '" + catalog + "' is not a spark-federated catalog");
+        }
+        ExternalSchema external = federated.externalSchema(schema).orElseThrow(() -> new FederatedException(
+                "external schema '" + schema + "' does not exist in catalog '" + catalog + "'"));
+        s3aSettings(external, bucket).forEach((k, v) -> spark.conf().set(k, v));
+    }
+}

@@ -1,0 +1,90 @@
+package io.sparkfederated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.sparkfederated.sandbox.LocalAws;
+import io.sparkfederated.sandbox.LocalS3;
+
+/**
+ * PostgreSQL tables joined with Parquet on S3 (the sandbox's S3-compatible server, read by Spark's
+ * own Parquet reader over Hadoop S3A), runtime filters from the S3 side, and S3 read with the
+ * external schema's IAM role.
+ */
+class S3Test {
+
+    private static SparkSession spark;
+    private static LocalS3 s3;
+
+    @BeforeAll
+    static void setUp() {
+        spark = TestEnv.spark();
+        s3 = LocalS3.start();
+        s3.createBucket("lake");
+        s3.s3aSettings().forEach((k, v) -> spark.sparkContext().hadoopConfiguration().set(k, v));
+        TestEnv.postgres().execute(TestEnv.MAIN_DB,
+                "DROP TABLE IF EXISTS s3_fact",
+                "CREATE TABLE s3_fact AS SELECT g AS id, (g % 200)::int AS k FROM generate_series(1, 20000) g",
+                "ANALYZE s3_fact");
+        spark.sql("SELECT CAST(id AS INT) AS k, CASE WHEN id IN (3, 30, 150) THEN 'hot' ELSE 'cold' END AS temperature"
+                + " FROM range(0, 200)").write().mode("overwrite").parquet("s3a://lake/dim/");
+    }
+
+    @Test
+    void parquetOnS3JoinsAPostgresTableAndItsKeysFilterTheRemoteRead() {
+        Dataset<Row> df = spark.sql("SELECT count(*), sum(f.id) FROM fed.apg.s3_fact f"
+                + " JOIN parquet.`s3a://lake/dim/` d ON f.k = d.k WHERE d.temperature = 'hot'");
+        Row row = df.collectAsList().get(0);
+        assertThat(row.getLong(0)).isEqualTo(300);
+        assertThat(TestEnv.remoteSql(df)).contains("(\"k\") IN ((3), (30), (150))");
+        long rows = TestEnv.allScans(df.queryExecution().executedPlan()).stream()
+                .filter(p -> p.toString().contains("s3_fact")).findFirst().orElseThrow()
+                .metrics().get("federatedRows").get().value();
+        assertThat(rows).isEqualTo(300);
+        assertThat(s3.keys("lake")).anyMatch(k -> k.startsWith("dim/") && k.endsWith(".parquet"));
+    }
+
+    @Test
+    void s3aSettingsAssumeTheExternalSchemasRoleForOneBucket() {
+        LocalAws aws = TestEnv.aws();
+        String role = LocalAws.roleArn("lake-reader");
+        String secret = aws.createSecret("s3test/login", "{\"username\":\"x\",\"password\":\"y\"}");
+        String catalog = TestEnv.defineCatalog("s3role", TestEnv.postgres(), TestEnv.MAIN_DB, Map.of());
+        spark.conf().unset("spark.sql.catalog.s3role.schemas.s.user");
+        spark.conf().unset("spark.sql.catalog.s3role.schemas.s.password");
+        spark.conf().set("spark.sql.catalog.s3role.schemas.s.secret_arn", secret);
+        spark.conf().set("spark.sql.catalog.s3role.schemas.s.iam_role", role);
+        spark.conf().set("spark.sql.catalog.s3role.schemas.s.sts_endpoint", aws.endpoint());
+
+        S3Access.configure(spark, catalog, "s", "lake-role");
+        try {
+            assertThat(spark.conf().get("fs.s3a.bucket.lake-role.aws.credentials.provider"))
+                    .isEqualTo("org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider");
+            assertThat(spark.conf().get("fs.s3a.bucket.lake-role.assumed.role.arn")).isEqualTo(role);
+            assertThat(spark.conf().get("fs.s3a.bucket.lake-role.assumed.role.sts.endpoint")).isEqualTo(aws.endpoint());
+            assertThat(spark.conf().get("fs.s3a.bucket.lake-role.assumed.role.credentials.provider"))
+                    .isEqualTo("software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider");
+        } finally {
+            S3Access.s3aSettings(((FederatedCatalog) ((org.apache.spark.sql.classic.SparkSession) spark).sessionState()
+                    .catalogManager().catalog(catalog)).externalSchema("s").orElseThrow(), "lake-role").keySet()
+                    .forEach(k -> spark.conf().unset(k));
+        }
+        // a chain of two roles cannot be expressed for S3A
+        spark.conf().set("spark.sql.catalog.s3chain", FederatedCatalog.class.getName());
+        spark.conf().set("spark.sql.catalog.s3chain.schemas.s.engine", "postgres");
+        spark.conf().set("spark.sql.catalog.s3chain.schemas.s.uri", "127.0.0.1");
+        spark.conf().set("spark.sql.catalog.s3chain.schemas.s.database", "x");
+        spark.conf().set("spark.sql.catalog.s3chain.schemas.s.port", "5432");
+        spark.conf().set("spark.sql.catalog.s3chain.schemas.s.secret_arn", secret);
+        spark.conf().set("spark.sql.catalog.s3chain.schemas.s.iam_role", role + "," + LocalAws.roleArn("second"));
+        assertThat(TestEnv.failureMessages(() -> S3Access.configure(spark, "s3chain", "s", null)))
+                .contains("chains 2 roles").contains("S3A assumes exactly one");
+    }
+}
