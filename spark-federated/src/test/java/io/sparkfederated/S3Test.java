@@ -52,6 +52,22 @@ class S3Test {
     }
 
     @Test
+    void theRegistryOfDdlCreatedSchemasCanLiveOnS3() {
+        spark.conf().set("spark.sql.catalog.s3reg", FederatedCatalog.class.getName());
+        spark.conf().set("spark.sql.catalog.s3reg.registry", "s3a://lake/spark-federated/registry");
+        spark.sql("CREATE EXTERNAL SCHEMA s3reg.on_s3 FROM POSTGRES DATABASE 'dev' URI 'db.example.com'"
+                + " IAM_ROLE default SECRET_ARN 'arn:aws:secretsmanager:us-east-1:123456789012:secret:dev-AbCdEf'");
+        assertThat(s3.keys("lake")).contains("spark-federated/registry/on_s3.properties");
+
+        SparkSession other = spark.newSession(); // new catalog instances: only the registry on S3 knows the schema
+        other.conf().set("spark.sql.catalog.s3reg", FederatedCatalog.class.getName());
+        other.conf().set("spark.sql.catalog.s3reg.registry", "s3a://lake/spark-federated/registry");
+        assertThat(other.sql("SHOW NAMESPACES IN s3reg").collectAsList()).extracting(r -> r.getString(0)).contains("on_s3");
+        other.sql("DROP SCHEMA s3reg.on_s3");
+        assertThat(s3.keys("lake")).noneMatch(k -> k.startsWith("spark-federated/registry/on_s3"));
+    }
+
+    @Test
     void s3aSettingsAssumeTheExternalSchemasRoleForOneBucket() {
         LocalAws aws = TestEnv.aws();
         String role = LocalAws.roleArn("lake-reader");
