@@ -232,6 +232,34 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates (or resets) a login role whose password is stored and checked with MD5, for clients
+     * that do not speak SCRAM (the Redshift JDBC driver). Only for servers this sandbox started.
+     */
+    public synchronized void createMd5Login(String role, String password) {
+        if (baseDir == null) {
+            throw new IllegalStateException("MD5 logins can only be added to a sandbox-started server");
+        }
+        try {
+            Path hba = baseDir.resolve("data").resolve("pg_hba.conf");
+            String rule = "host all " + role + " 127.0.0.1/32 md5\n";
+            String current = Files.readString(hba);
+            if (!current.startsWith(rule)) {
+                Files.writeString(hba, rule + current);
+            }
+            String quotedRole = '"' + role.replace("\"", "\"\"") + '"';
+            String quotedPassword = "'" + password.replace("'", "''") + "'";
+            execute("postgres",
+                    "SET password_encryption = 'md5'",
+                    "DROP ROLE IF EXISTS " + quotedRole,
+                    "CREATE ROLE " + quotedRole + " LOGIN PASSWORD " + quotedPassword,
+                    "GRANT pg_read_all_data TO " + quotedRole,
+                    "SELECT pg_reload_conf()");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not add an MD5 login to the sandbox PostgreSQL", e);
+        }
+    }
+
     /** Stops the server and deletes its files (no-op for an external server). */
     @Override
     public synchronized void close() {
