@@ -10,6 +10,7 @@ import io.sparkfederated.FederatedException;
 import io.sparkfederated.catalog.Engine;
 import io.sparkfederated.catalog.ExternalSchema;
 import io.sparkfederated.connector.postgres.PostgresConnector;
+import io.sparkfederated.connector.redshift.RedshiftConnector;
 import io.sparkfederated.read.RemoteQuery;
 
 /** Everything the catalog and the scan need from one kind of remote database. */
@@ -40,7 +41,10 @@ public interface SourceConnector {
         if (engine == Engine.POSTGRES) {
             return PostgresConnector.INSTANCE;
         }
+        if (engine == Engine.REDSHIFT) {
+            return RedshiftConnector.INSTANCE;
+        }
         throw new FederatedException(schema.describe() + ": engine '" + engine.optionValue()
-                + "' is not supported yet; this release queries PostgreSQL (engine 'postgres')");
+                + "' is not supported yet; this release queries PostgreSQL (engine 'postgres') and Redshift (engine 'redshift')");
     }
 }

@@ -1,0 +1,51 @@
+package io.sparkfederated.connector.redshift;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.spark.sql.types.DataTypes;
+
+import io.sparkfederated.connector.ColumnMapping;
+import io.sparkfederated.connector.ValueKind;
+
+/**
+ * Redshift column types (as {@code format_type} spells them) to Spark types. Types without a
+ * faithful Spark twin are read as text ({@code ::varchar}), as Redshift's own federated query
+ * does with types it does not support. The README's Redshift type table is this table.
+ */
+final class RedshiftTypeMapping {
+
+    private static final Pattern NUMERIC = Pattern.compile("numeric\\((\\d+),(\\d+)\\)");
+
+    private RedshiftTypeMapping() {
+    }
+
+    static ColumnMapping map(String type) {
+        Matcher numeric = NUMERIC.matcher(type);
+        if (numeric.matches()) {
+            int precision = Integer.parseInt(numeric.group(1));
+            int scale = Integer.parseInt(numeric.group(2));
+            return ColumnMapping.of(DataTypes.createDecimalType(Math.min(precision, 38), Math.min(scale, 38)), ValueKind.DECIMAL)
+                    .withRemoteBase("numeric");
+        }
+        String base = type.replaceAll("\\(.*\\)", "");
+        ColumnMapping mapping = switch (base) {
+            case "smallint" -> ColumnMapping.of(DataTypes.ShortType, ValueKind.SHORT);
+            case "integer" -> ColumnMapping.of(DataTypes.IntegerType, ValueKind.INT);
+            case "bigint" -> ColumnMapping.of(DataTypes.LongType, ValueKind.LONG);
+            case "real" -> ColumnMapping.of(DataTypes.FloatType, ValueKind.FLOAT);
+            case "double precision" -> ColumnMapping.of(DataTypes.DoubleType, ValueKind.DOUBLE);
+            case "numeric" -> ColumnMapping.of(DataTypes.createDecimalType(38, 18), ValueKind.DECIMAL);
+            case "boolean" -> ColumnMapping.of(DataTypes.BooleanType, ValueKind.BOOLEAN);
+            case "character varying", "text" -> ColumnMapping.of(DataTypes.StringType, ValueKind.STRING);
+            // char(n): blank-padded, and Redshift ignores trailing blanks when comparing
+            case "character", "bpchar" -> ColumnMapping.of(DataTypes.StringType, ValueKind.STRING).withRemoteBase("bpchar");
+            case "date" -> ColumnMapping.of(DataTypes.DateType, ValueKind.DATE);
+            case "timestamp without time zone" -> ColumnMapping.of(DataTypes.TimestampNTZType, ValueKind.TIMESTAMP_NTZ);
+            case "timestamp with time zone" -> ColumnMapping.of(DataTypes.TimestampType, ValueKind.TIMESTAMP);
+            // time, timetz, super, geometry, geography, varbyte, hllsketch, …: their text form
+            default -> ColumnMapping.of(DataTypes.StringType, ValueKind.STRING).withRemoteCast("varchar");
+        };
+        return mapping.remoteBase() == null ? mapping.withRemoteBase(base) : mapping;
+    }
+}
