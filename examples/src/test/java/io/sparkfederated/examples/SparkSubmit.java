@@ -150,7 +150,8 @@ final class SparkSubmit {
     }
 
     /** As in the README (the AWS SDK modules without the Netty and Apache HTTP clients, SLF4J from Spark). */
-    static final String PACKAGES = "org.postgresql:postgresql:42.7.14,software.amazon.awssdk:secretsmanager:2.57.8,"
+    static final String PACKAGES = "org.postgresql:postgresql:42.7.14,com.amazon.redshift:redshift-jdbc42:2.3.0,"
+            + "software.amazon.awssdk:secretsmanager:2.57.8,"
             + "software.amazon.awssdk:sts:2.57.8,software.amazon.awssdk:rds:2.57.8,software.amazon.awssdk:url-connection-client:2.57.8";
     static final String EXCLUDED_PACKAGES = "software.amazon.awssdk:netty-nio-client,software.amazon.awssdk:apache-client,"
             + "software.amazon.awssdk:apache5-client,org.slf4j:slf4j-api";

@@ -31,10 +31,11 @@ class SparkSubmitIT {
             List<String> names = bundle.stream().map(e -> e.getName()).toList();
             assertThat(names).contains("io/sparkfederated/FederatedCatalog.class",
                     "io/sparkfederated/shaded/org/postgresql/Driver.class",
+                    "io/sparkfederated/shaded/com/amazon/redshift/Driver.class",
                     "META-INF/services/org.apache.spark.sql.sources.DataSourceRegister");
             assertThat(names).anyMatch(n -> n.startsWith("io/sparkfederated/shaded/software/amazon/awssdk/services/secretsmanager/"));
             assertThat(names).noneMatch(n -> n.startsWith("org/apache/spark/") || n.startsWith("scala/")
-                    || n.startsWith("org/apache/hadoop/") || n.startsWith("org/postgresql/")
+                    || n.startsWith("org/apache/hadoop/") || n.startsWith("org/postgresql/") || n.startsWith("com/amazon/")
                     || n.startsWith("software/amazon/") || n.startsWith("org/slf4j/") || n.startsWith("com/fasterxml/"));
         }
     }
