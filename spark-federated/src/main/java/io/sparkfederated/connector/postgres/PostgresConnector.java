@@ -26,6 +26,7 @@ import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.connector.RemoteColumn;
 import io.sparkfederated.connector.RemoteEstimate;
 import io.sparkfederated.connector.RemoteRelation;
+import io.sparkfederated.connector.RelationNames;
 import io.sparkfederated.connector.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.read.RemoteQuery;
@@ -80,7 +81,7 @@ public final class PostgresConnector implements SourceConnector {
                     }
                 }
             }
-            String[] chosen = choose(schema, remoteSchema, name, candidates);
+            String[] chosen = RelationNames.choose(schema, remoteSchema, name, candidates);
             if (chosen == null) {
                 return Optional.empty();
             }
@@ -95,20 +96,6 @@ public final class PostgresConnector implements SourceConnector {
         } catch (SQLException e) {
             throw PostgresErrors.onQuery(schema, "reading the columns of " + remoteSchema + "." + name, e);
         }
-    }
-
-    private static String[] choose(ExternalSchema schema, String remoteSchema, String name, List<String[]> candidates) {
-        for (String[] c : candidates) {
-            if (c[1].equals(name)) {
-                return c;
-            }
-        }
-        if (candidates.size() > 1) {
-            List<String> names = candidates.stream().map(c -> c[1]).toList();
-            throw new FederatedException(schema.describe() + ": table name '" + name + "' matches " + names + " in remote schema '"
-                    + remoteSchema + "', which differ only in case; write the exact name in backticks");
-        }
-        return candidates.isEmpty() ? null : candidates.get(0);
     }
 
     private static String relationKind(String relkind) {

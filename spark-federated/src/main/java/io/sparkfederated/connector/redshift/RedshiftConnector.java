@@ -16,6 +16,7 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.catalog.ExternalSchema;
 import io.sparkfederated.connector.Dialect;
+import io.sparkfederated.connector.RelationNames;
 import io.sparkfederated.connector.RemoteColumn;
 import io.sparkfederated.connector.RemoteEstimate;
 import io.sparkfederated.connector.RemoteRelation;
@@ -90,13 +91,8 @@ public final class RedshiftConnector implements SourceConnector {
                     }
                 }
             }
-            String[] chosen = candidates.stream().filter(r -> r[1].equals(name)).findFirst()
-                    .orElse(candidates.size() == 1 ? candidates.get(0) : null);
+            String[] chosen = RelationNames.choose(schema, remoteSchema, name, candidates);
             if (chosen == null) {
-                if (candidates.size() > 1) {
-                    throw new FederatedException(schema.describe() + ": table name '" + name + "' matches several tables"
-                            + " that differ only in case; write the exact name in backticks");
-                }
                 return Optional.empty();
             }
             List<RemoteColumn> columns = new ArrayList<>();
