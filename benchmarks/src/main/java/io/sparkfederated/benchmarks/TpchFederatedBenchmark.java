@@ -1,0 +1,245 @@
+package io.sparkfederated.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+
+import io.sparkfederated.FederatedCatalog;
+import io.sparkfederated.sandbox.LocalS3;
+import io.sparkfederated.sandbox.PostgresServer;
+import io.sparkfederated.sandbox.RedshiftEndpoint;
+import io.sparkfederated.sandbox.TpchLoader;
+import io.trino.tpch.TpchTable;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * A federated TPC-H: {@code lineitem} and {@code orders} in PostgreSQL, {@code customer},
+ * {@code nation} and {@code region} behind the Redshift-compatible endpoint, {@code part},
+ * {@code partsupp} and {@code supplier} as Parquet on the sandbox S3. All 22 queries run through
+ * spark-federated and through Spark's JDBC v2 catalog (same split, same Parquet), alternating, and
+ * every answer is checked against Spark on local Parquet of the same data. Reports per-query times,
+ * their ratio, and the rows each side received from the databases.
+ *
+ * <p>Arguments: {@code --sf 0.1} (scale factor), {@code --rounds 1} (timed runs after a warm-up).
+ */
+public final class TpchFederatedBenchmark {
+
+    private static final List<String> PG_TABLES = List.of("lineitem", "orders");
+    private static final List<String> REDSHIFT_TABLES = List.of("customer", "nation", "region");
+    private static final List<String> S3_TABLES = List.of("part", "partsupp", "supplier");
+
+    private TpchFederatedBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = BenchmarkSupport.arguments(args);
+        double sf = Double.parseDouble(options.getOrDefault("sf", "0.1"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "1"));
+
+        System.out.println("Loading TPC-H at scale factor " + sf + " ...");
+        PostgresServer pg = BenchmarkSupport.freshDatabase("tpch_pg");
+        pg.recreateDatabase("tpch_rs");
+        pg.recreateDatabase("tpch_src");
+        TpchLoader.load(pg, "tpch_pg", sf, TpchTable.ORDERS, TpchTable.LINE_ITEM);
+        TpchLoader.load(pg, "tpch_rs", sf, TpchTable.CUSTOMER, TpchTable.NATION, TpchTable.REGION);
+        TpchLoader.load(pg, "tpch_src", sf, TpchTable.PART, TpchTable.PART_SUPPLIER, TpchTable.SUPPLIER);
+        RedshiftEndpoint redshift = RedshiftEndpoint.start(pg);
+        LocalS3 s3 = LocalS3.start();
+        s3.createBucket("tpch");
+
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("spark.sql.optimizer.datasourceV2JoinPushdown", "true");
+        settings.put("spark.sql.shuffle.partitions", "8");
+        putSchema(settings, "pg", Map.of("engine", "postgres", "uri", pg.host(), "port", Integer.toString(pg.port()),
+                "database", "tpch_pg", "user", pg.user(), "password", pg.password()));
+        putSchema(settings, "rs", Map.of("engine", "redshift", "uri", redshift.host(), "port", Integer.toString(redshift.port()),
+                "database", "tpch_rs", "user", redshift.user(), "password", redshift.password()));
+        putSchema(settings, "src", Map.of("engine", "postgres", "uri", pg.host(), "port", Integer.toString(pg.port()),
+                "database", "tpch_src", "user", pg.user(), "password", pg.password()));
+        for (String[] jdbc : new String[][] {{"jdbcpg", "tpch_pg"}, {"jdbcrs", "tpch_rs"}}) {
+            String prefix = "spark.sql.catalog." + jdbc[0];
+            settings.put(prefix, "org.apache.spark.sql.execution.datasources.v2.jdbc.JDBCTableCatalog");
+            settings.put(prefix + ".url", pg.jdbcUrl(jdbc[1]));
+            settings.put(prefix + ".user", pg.user());
+            settings.put(prefix + ".password", pg.password());
+            settings.put(prefix + ".fetchsize", "10000");
+            settings.put(prefix + ".pushDownAggregate", "true");
+            settings.put(prefix + ".pushDownLimit", "true");
+            settings.put(prefix + ".pushDownOffset", "true");
+            settings.put(prefix + ".pushDownJoin", "true");
+        }
+        s3.s3aSettings().forEach((k, v) -> settings.put("spark.hadoop." + k, v));
+        SparkSession spark = BenchmarkSupport.spark("spark-federated federated TPC-H", pg, "tpch_pg", settings);
+
+        Path local = Files.createTempDirectory("tpch-reference-");
+        for (String table : S3_TABLES) {
+            spark.table("fed.src." + table).write().parquet("s3a://tpch/" + table + "/");
+        }
+        Map<String, String> reference = new LinkedHashMap<>();
+        Map<String, String> federated = new LinkedHashMap<>();
+        Map<String, String> jdbc = new LinkedHashMap<>();
+        for (String table : PG_TABLES) {
+            federated.put(table, "fed.pg." + table);
+            jdbc.put(table, "jdbcpg.public." + table);
+        }
+        for (String table : REDSHIFT_TABLES) {
+            federated.put(table, "fed.rs." + table);
+            jdbc.put(table, "jdbcrs.public." + table);
+        }
+        for (String table : S3_TABLES) {
+            federated.put(table, "parquet.`s3a://tpch/" + table + "/`");
+            jdbc.put(table, "parquet.`s3a://tpch/" + table + "/`");
+        }
+        for (Map.Entry<String, String> e : federated.entrySet()) {
+            String path = local.resolve(e.getKey()).toUri().toString();
+            spark.sql("SELECT * FROM " + e.getValue()).write().parquet(path);
+            reference.put(e.getKey(), "parquet.`" + path + "`");
+        }
+
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
+                "### Federated TPC-H, scale factor %s: lineitem, orders in PostgreSQL; customer, nation, region via the"
+                        + " Redshift endpoint; part, partsupp, supplier as Parquet on S3 (median of %d after a warm-up)%n%n"
+                        + "| query | spark-federated s | Spark JDBC v2 s | JDBC ÷ federated | rows from databases: federated"
+                        + " | rows from databases: JDBC | answer (federated / JDBC) |%n|---|---:|---:|---:|---:|---:|---|%n",
+                sf, rounds));
+        List<Double> ratios = new ArrayList<>();
+        int correct = 0;
+        for (int q = 1; q <= 22; q++) {
+            String sql = query(q);
+            List<Row> expected = run(spark, reference, sql).collectAsList();
+            Map<String, List<Double>> times = new LinkedHashMap<>();
+            Map<String, Long> rows = new LinkedHashMap<>();
+            Map<String, String> answers = new LinkedHashMap<>();
+            for (int round = -1; round < rounds; round++) {
+                for (Map.Entry<String, Map<String, String>> side : List.of(Map.entry("federated", federated), Map.entry("jdbc", jdbc))) {
+                    long start = System.nanoTime();
+                    Dataset<Row> df = run(spark, side.getValue(), sql);
+                    List<Row> actual = df.collectAsList();
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    if (round >= 0) {
+                        times.computeIfAbsent(side.getKey(), k -> new ArrayList<>()).add(seconds);
+                        rows.put(side.getKey(), databaseRows(df.queryExecution().executedPlan()));
+                        answers.put(side.getKey(), compare(expected, actual));
+                    }
+                }
+            }
+            double f = BenchmarkSupport.median(times.get("federated"));
+            double j = BenchmarkSupport.median(times.get("jdbc"));
+            ratios.add(j / f);
+            if (answers.get("federated").startsWith("correct")) {
+                correct++;
+            }
+            table.append(String.format(Locale.ROOT, "| Q%d | %.2f | %.2f | %.2f× | %,d | %,d | %s / %s |%n", q, f, j, j / f,
+                    rows.get("federated"), rows.get("jdbc"), answers.get("federated"), answers.get("jdbc")));
+            System.out.printf(Locale.ROOT, "Q%d: federated %.2f s, JDBC %.2f s, %s%n", q, f, j, answers.get("federated"));
+        }
+        double geomean = Math.exp(ratios.stream().mapToDouble(Math::log).average().orElse(0));
+        table.append(String.format(Locale.ROOT, "%nGeometric mean of JDBC ÷ federated: %.2f×; federated answers correct: %d of 22%n",
+                geomean, correct));
+        System.out.println();
+        System.out.println(table);
+        spark.stop();
+    }
+
+    private static void putSchema(Map<String, String> settings, String schema, Map<String, String> options) {
+        options.forEach((k, v) -> settings.put("spark.sql.catalog.fed.schemas." + schema + "." + k, v));
+    }
+
+    private static String query(int q) throws IOException {
+        try (InputStream in = TpchFederatedBenchmark.class.getResourceAsStream(String.format("tpch/q%02d.sql", q))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The query over one placement of the tables (temporary views named as TPC-H's tables). */
+    private static Dataset<Row> run(SparkSession spark, Map<String, String> tables, String sql) {
+        tables.forEach((name, source) -> spark.sql("CREATE OR REPLACE TEMP VIEW " + name + " AS SELECT * FROM " + source));
+        return spark.sql(sql);
+    }
+
+    /** "correct" when equal (doubles to 1e-9 relative); "correct (ties reordered)" when equal once sorted. */
+    static String compare(List<Row> expected, List<Row> actual) {
+        if (rowsEqual(expected, actual)) {
+            return "correct";
+        }
+        Comparator<Row> byText = Comparator.comparing(Row::toString);
+        List<Row> e = new ArrayList<>(expected);
+        List<Row> a = new ArrayList<>(actual);
+        e.sort(byText);
+        a.sort(byText);
+        return rowsEqual(e, a) ? "correct (ties reordered)" : "DIFFERENT (" + actual.size() + " rows, expected " + expected.size() + ")";
+    }
+
+    private static boolean rowsEqual(List<Row> expected, List<Row> actual) {
+        if (expected.size() != actual.size()) {
+            return false;
+        }
+        for (int i = 0; i < expected.size(); i++) {
+            Row x = expected.get(i);
+            Row y = actual.get(i);
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (int c = 0; c < x.size(); c++) {
+                if (!valueEqual(x.get(c), y.get(c))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean valueEqual(Object x, Object y) {
+        if (x == null || y == null) {
+            return x == y;
+        }
+        if (x instanceof Double || x instanceof Float) {
+            double a = ((Number) x).doubleValue();
+            double b = ((Number) y).doubleValue();
+            return a == b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+        }
+        if (x instanceof BigDecimal a && y instanceof BigDecimal b) {
+            return a.compareTo(b) == 0;
+        }
+        return x.equals(y);
+    }
+
+    /** Rows the plan's database scans (federated or JDBC, not Parquet files) received. */
+    private static long databaseRows(SparkPlan plan) {
+        if (plan instanceof AdaptiveSparkPlanExec adaptive) {
+            return databaseRows(adaptive.executedPlan());
+        }
+        long rows = 0;
+        if (plan instanceof org.apache.spark.sql.execution.adaptive.QueryStageExec stage) {
+            return databaseRows(stage.plan());
+        }
+        boolean databaseScan = plan.children().isEmpty() && !(plan instanceof org.apache.spark.sql.execution.FileSourceScanExec)
+                && (plan.nodeName().startsWith("BatchScan") || plan.nodeName().contains("Scan JDBC")
+                || plan.nodeName().startsWith("Scan "));
+        if (databaseScan && plan.metrics().contains("numOutputRows")) {
+            rows += plan.metrics().get("numOutputRows").get().value();
+        }
+        for (SparkPlan child : CollectionConverters.asJava(plan.children())) {
+            rows += databaseRows(child);
+        }
+        for (SparkPlan sub : CollectionConverters.asJava(plan.subqueries())) {
+            rows += databaseRows(sub);
+        }
+        return rows;
+    }
+}
