@@ -76,6 +76,9 @@ class TlsTest {
         options.put("iam_role", role);
         options.put("sts_endpoint", aws.endpoint());
         var schema = FederatedOptions.parse("federated data source", options, FederatedOptions.DATA_SOURCE_ONLY);
+        // DESCRIBE NAMESPACE shows how it logs in (never a token or password)
+        assertThat(schema.publicProperties()).containsEntry("auth", "iam").containsEntry("region", "eu-west-1")
+                .containsEntry("iam_role", role).containsEntry("user", "iam_user").doesNotContainKey("password");
         aws.clearCalls();
         String token = LoginResolver.login("test", schema.credentials(), schema.host(), schema.port()).password();
         assertThat(aws.calls()).containsExactly("AssumeRole " + role + " by " + LocalAws.BASE_USER_ARN);

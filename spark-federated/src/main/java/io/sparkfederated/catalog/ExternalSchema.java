@@ -56,6 +56,13 @@ public record ExternalSchema(
             props.put(FederatedOptions.IAM_ROLE, credentials.iamRoles().isEmpty() ? "default" : String.join(",", credentials.iamRoles()));
         } else {
             props.put(FederatedOptions.USER, credentials.user());
+            if (credentials.iamAuth()) {
+                props.put(FederatedOptions.AUTH, "iam");
+                props.put(FederatedOptions.REGION, credentials.region());
+                if (!credentials.iamRoles().isEmpty()) {
+                    props.put(FederatedOptions.IAM_ROLE, String.join(",", credentials.iamRoles()));
+                }
+            }
         }
         if (sslMode != null) {
             props.put(FederatedOptions.SSLMODE, sslMode);
