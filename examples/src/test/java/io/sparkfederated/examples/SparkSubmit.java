@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import io.sparkfederated.sandbox.LocalAws;
 import io.sparkfederated.sandbox.PostgresServer;
+import io.sparkfederated.sandbox.RedshiftEndpoint;
 import io.sparkfederated.sandbox.TpchLoader;
 import io.trino.tpch.TpchTable;
 
@@ -33,6 +34,8 @@ final class SparkSubmit {
     private static LocalAws aws;
     private static String secretArn;
     private static Path registry;
+    private static RedshiftEndpoint redshift;
+    private static String redshiftSecretArn;
 
     private SparkSubmit() {
     }
@@ -49,6 +52,10 @@ final class SparkSubmit {
                 + ",\"password\":" + LocalAws.quote(pg.password()) + "}");
         aws.allowAssumeRole(LocalAws.BASE_USER_ARN, ROLE);
         aws.allowSecret(ROLE, secretArn);
+        redshift = RedshiftEndpoint.start(pg);
+        redshiftSecretArn = aws.createSecret("emr/redshift-reader", "{\"username\":" + LocalAws.quote(redshift.user())
+                + ",\"password\":" + LocalAws.quote(redshift.password()) + "}");
+        aws.allowSecret(ROLE, redshiftSecretArn);
         try {
             registry = Files.createTempDirectory("spark-federated-submit-registry-");
         } catch (IOException e) {
@@ -62,6 +69,14 @@ final class SparkSubmit {
 
     static String secretArn() {
         return secretArn;
+    }
+
+    static RedshiftEndpoint redshift() {
+        return redshift;
+    }
+
+    static String redshiftSecretArn() {
+        return redshiftSecretArn;
     }
 
     /** The bundle jar built by the spark-federated module (mvn verify builds it before these tests). */

@@ -70,6 +70,20 @@ class SparkSubmitIT {
     }
 
     @Test
+    @Order(6)
+    void theBundlesRelocatedRedshiftDriverReadsRedshift() throws Exception {
+        java.nio.file.Path sql = java.nio.file.Files.createTempFile("redshift-", ".sql");
+        java.nio.file.Files.writeString(sql, String.join(";\n",
+                "CREATE EXTERNAL SCHEMA IF NOT EXISTS warehouse FROM REDSHIFT DATABASE 'sales' SCHEMA 'public'"
+                        + " URI '" + SparkSubmit.redshift().host() + "' PORT " + SparkSubmit.redshift().port()
+                        + " IAM_ROLE '" + SparkSubmit.ROLE + "' SECRET_ARN '" + SparkSubmit.redshiftSecretArn() + "'",
+                "SELECT count(*) AS customers FROM fed.warehouse.customer WHERE c_custkey <= 100",
+                "DROP SCHEMA warehouse") + ";\n");
+        String out = SparkSubmit.run(SparkSubmit.clusterConf(), "io.sparkfederated.examples.RunSqlFile", sql.toString());
+        assertThat(out).contains("RunSqlFile: 3 statements OK").containsPattern("\\|100 +\\|");
+    }
+
+    @Test
     @Order(5)
     void theThinJarWorksWithTheReadmesPackagesLine() throws Exception {
         String out = SparkSubmit.runWith(SparkSubmit.thinJarAndPackages(), SparkSubmit.clusterConf(),
