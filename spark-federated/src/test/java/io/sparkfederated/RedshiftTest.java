@@ -94,6 +94,29 @@ class RedshiftTest {
     }
 
     @Test
+    void stringEqualityNarrowsTheRowsRedshiftSendsAndSparkChecksThemExactly() {
+        Dataset<Row> byName = spark.sql("SELECT c_custkey FROM rsfed.public.customer WHERE c_name = 'Customer#2'");
+        assertThat(TestEnv.remoteSql(byName)).contains("\"c_name\" = 'Customer#2'");
+        assertThat(byName.collectAsList()).extracting(r -> r.getLong(0)).containsExactly(2L);
+
+        // char(4): the remote side ignores trailing blanks (as Redshift does), so 'C' matches the stored 'C   ';
+        // the row crosses the network, and Spark's exact comparison rejects it
+        Dataset<Row> loose = spark.sql("SELECT c_custkey FROM rsfed.public.customer WHERE c_code = 'C'");
+        assertThat(TestEnv.remoteSql(loose)).contains("\"c_code\" = 'C'");
+        assertThat(loose.collectAsList()).isEmpty();
+        assertThat(TestEnv.findScan(loose.queryExecution().executedPlan()).metrics().get("federatedRows").get().value()).isEqualTo(1);
+
+        Dataset<Row> in = spark.sql("SELECT count(*) FROM rsfed.public.customer WHERE c_code IN ('AB  ', 'C   ') OR c_name = 'x'");
+        assertThat(TestEnv.remoteSql(in)).contains("\"c_code\" IN ('AB  ', 'C   ')").contains("\"c_name\" = 'x'");
+        assertThat(in.first().getLong(0)).isEqualTo(2);
+
+        // never under NOT (the complement of a looser test is a stricter one)
+        Dataset<Row> not = spark.sql("SELECT count(*) FROM rsfed.public.customer WHERE NOT (c_name = 'Customer#1')");
+        assertThat(TestEnv.remoteSql(not)).doesNotContain("Customer#1");
+        assertThat(not.first().getLong(0)).isEqualTo(1);
+    }
+
+    @Test
     void redshiftTablesJoinPostgresTablesAndTheDdlCreatesRedshiftSchemas() {
         Dataset<Row> joined = spark.sql("SELECT c.c_name, count(*) FROM rsfed.public.customer c"
                 + " JOIN fed.apg.orders o ON o.customer_id = c.c_custkey GROUP BY c.c_name ORDER BY c.c_name");

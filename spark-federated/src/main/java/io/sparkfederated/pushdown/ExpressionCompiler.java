@@ -16,6 +16,15 @@ public interface ExpressionCompiler {
 
     Optional<String> predicate(Predicate predicate);
 
+    /**
+     * A remote condition that every row the predicate accepts also satisfies (it may keep more rows),
+     * for predicates {@link #predicate} cannot push exactly. The remote database narrows the rows;
+     * Spark still applies the predicate itself. Empty when there is none.
+     */
+    default Optional<String> narrowingPredicate(Predicate predicate) {
+        return Optional.empty();
+    }
+
     Optional<String> sortOrder(SortOrder order);
 
     /** A GROUP BY key (a column), output under the given alias. */

@@ -81,8 +81,13 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
             if (sql.isPresent()) {
                 accepted.add(predicate);
                 conjuncts.add(sql.get());
-            } else {
-                rejected.add(predicate);
+                continue;
+            }
+            rejected.add(predicate); // Spark evaluates it…
+            Optional<String> narrowing = compiler.narrowingPredicate(predicate);
+            if (narrowing.isPresent()) { // …after the remote database has dropped rows it cannot accept
+                accepted.add(predicate);
+                conjuncts.add(narrowing.get());
             }
         }
         query = query.withFilters(conjuncts);

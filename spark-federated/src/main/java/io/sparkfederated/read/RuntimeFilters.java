@@ -33,7 +33,8 @@ final class RuntimeFilters {
             Predicate narrowed = predicate.name().equals("IN") && predicate.children().length - 1 > maxValues
                     ? range(predicate).orElse(null) : predicate;
             if (narrowed != null) {
-                compiler.predicate(narrowed).ifPresent(conjuncts::add);
+                // a runtime filter only saves work (Spark's join still decides), so a narrowing form will do
+                compiler.predicate(narrowed).or(() -> compiler.narrowingPredicate(narrowed)).ifPresent(conjuncts::add);
             }
         }
         return conjuncts;

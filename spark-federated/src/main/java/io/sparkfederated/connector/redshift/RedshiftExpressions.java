@@ -20,9 +20,10 @@ import io.sparkfederated.pushdown.ExpressionCompiler;
 /**
  * What is pushed to Redshift, for now: comparisons, IN, IS [NOT] NULL, AND/OR/NOT of integer,
  * decimal, boolean, date and timestamp columns against literals, and sorting by such columns.
- * Strings stay in Spark (Redshift ignores trailing blanks when comparing and its collation is not
- * Spark's code-point order), so do floats (NaN), functions and aggregates (their types and
- * rounding in Redshift are not yet checked against Spark's). What passes is rendered by the
+ * Strings are compared exactly only in Spark (Redshift ignores trailing blanks when comparing and its
+ * collation is not Spark's code-point order); string equality and IN only narrow the rows Redshift
+ * returns ({@link #narrowingPredicate}). Floats (NaN), functions and aggregates stay in Spark (their
+ * types and rounding in Redshift are not yet checked against Spark's). What passes is rendered by the
  * PostgreSQL compiler, whose SQL for these forms Redshift shares.
  */
 final class RedshiftExpressions implements ExpressionCompiler {
@@ -43,6 +44,71 @@ final class RedshiftExpressions implements ExpressionCompiler {
     @Override
     public Optional<String> predicate(Predicate predicate) {
         return allowed(predicate) ? postgres.predicate(predicate) : Optional.empty();
+    }
+
+    /**
+     * String equality and IN, which Redshift evaluates more loosely than Spark (trailing blanks
+     * ignored; case ignored under a case-insensitive collation) but never more strictly: every row
+     * Spark keeps passes Redshift's test, so Redshift can drop the others and Spark re-checks the
+     * rest. Combined with AND (either side may be left out) and OR (both sides needed); never under
+     * NOT. Literals with a backslash are not sent (Redshift reads backslash escapes in literals).
+     */
+    @Override
+    public Optional<String> narrowingPredicate(Predicate predicate) {
+        Optional<String> exact = predicate(predicate);
+        if (exact.isPresent()) {
+            return exact;
+        }
+        Expression[] c = predicate.children();
+        return switch (predicate.name()) {
+            case "AND" -> {
+                Optional<String> left = c[0] instanceof Predicate l ? narrowingPredicate(l) : Optional.empty();
+                Optional<String> right = c[1] instanceof Predicate r ? narrowingPredicate(r) : Optional.empty();
+                yield left.isPresent() && right.isPresent() ? Optional.of("(" + left.get() + ") AND (" + right.get() + ")")
+                        : left.isPresent() ? left : right;
+            }
+            case "OR" -> {
+                Optional<String> left = c[0] instanceof Predicate l ? narrowingPredicate(l) : Optional.empty();
+                Optional<String> right = c[1] instanceof Predicate r ? narrowingPredicate(r) : Optional.empty();
+                yield left.isPresent() && right.isPresent() ? Optional.of("(" + left.get() + ") OR (" + right.get() + ")")
+                        : Optional.empty();
+            }
+            case "=" -> c[0] instanceof NamedReference && c[1] instanceof Literal<?>
+                    ? stringIn(c[0], new Expression[] {c[1]}) : stringIn(c[1], new Expression[] {c[0]});
+            case "IN" -> stringIn(c[0], java.util.Arrays.copyOfRange(c, 1, c.length));
+            default -> Optional.empty();
+        };
+    }
+
+    /** {@code "col" IN ('a', 'b')} for a string column and string literals (NULLs left out: they match nothing). */
+    private Optional<String> stringIn(Expression column, Expression[] values) {
+        if (!(column instanceof NamedReference ref) || ref.fieldNames().length != 1) {
+            return Optional.empty();
+        }
+        boolean stringColumn = table.column(ref.fieldNames()[0]).map(RemoteColumn::mapping)
+                .map(m -> m.kind() == ValueKind.STRING && m.remoteCast() == null).orElse(false);
+        if (!stringColumn) {
+            return Optional.empty();
+        }
+        java.util.List<String> literals = new java.util.ArrayList<>();
+        for (Expression value : values) {
+            if (!(value instanceof Literal<?> literal) || !(literal.dataType() instanceof StringType)) {
+                return Optional.empty();
+            }
+            if (literal.value() == null) {
+                continue;
+            }
+            String text = literal.value().toString();
+            if (text.indexOf('\\') >= 0 || text.indexOf('\0') >= 0) {
+                return Optional.empty();
+            }
+            literals.add(RedshiftDialect.INSTANCE.quoteStringLiteral(text));
+        }
+        if (literals.isEmpty()) {
+            return Optional.empty();
+        }
+        String col = RedshiftDialect.INSTANCE.quoteIdentifier(table.column(ref.fieldNames()[0]).get().name());
+        return Optional.of(literals.size() == 1 ? col + " = " + literals.get(0) : col + " IN (" + String.join(", ", literals) + ")");
     }
 
     @Override
