@@ -150,6 +150,21 @@ class RedshiftTest {
     }
 
     @Test
+    void theRedshiftPlannersEstimateLetsSparkBroadcastASmallRedshiftTable() {
+        TestEnv.postgres().execute(DB, "ANALYZE customer");
+        spark.sql("REFRESH TABLE rsfed.public.customer");
+        var stats = spark.table("rsfed.public.customer").queryExecution().optimizedPlan().stats();
+        assertThat(stats.rowCount().isDefined()).isTrue();
+        assertThat(stats.rowCount().get().longValue()).isEqualTo(3);
+        String plan = spark.sql("SELECT count(*) FROM fed.apg.orders o JOIN rsfed.public.customer c ON o.customer_id = c.c_custkey")
+                .queryExecution().executedPlan().toString();
+        int exchange = plan.indexOf("BroadcastExchange");
+        assertThat(exchange).as(plan).isNotNegative();
+        int broadcastScan = plan.indexOf("BatchScan", exchange);
+        assertThat(plan.substring(broadcastScan, plan.indexOf('[', broadcastScan))).as(plan).contains("rsfed.public.customer");
+    }
+
+    @Test
     void theSessionIsReadOnly() {
         TestEnv.postgres().execute(DB, "CREATE OR REPLACE VIEW session_mode AS SELECT current_setting('transaction_read_only') AS ro");
         spark.sql("REFRESH TABLE rsfed.public.customer");

@@ -29,8 +29,9 @@ import io.sparkfederated.read.RemoteQuery;
  * Amazon Redshift as an external schema's engine ({@code engine=redshift}, {@code FROM REDSHIFT}):
  * metadata from Redshift's PostgreSQL-compatible catalog ({@code pg_class}, {@code pg_attribute},
  * {@code format_type}), reads through the Redshift JDBC driver in one split per scan, with column
- * pruning, the filters {@link RedshiftExpressions} allows, top-N and limits pushed down. Not yet:
- * UNLOAD for big scans, statistics, the {@code query} option.
+ * pruning, the filters {@link RedshiftExpressions} allows, top-N and limits pushed down, and the
+ * planner's row estimate for Spark's optimizer. Not yet: UNLOAD for big scans, column statistics,
+ * the {@code query} option.
  */
 public final class RedshiftConnector implements SourceConnector {
 
@@ -124,10 +125,31 @@ public final class RedshiftConnector implements SourceConnector {
                 query.outputColumns(), null, true)};
     }
 
+    /**
+     * The planner's estimate from plain {@code EXPLAIN} (not run): its first line ends
+     * {@code (cost=… rows=N width=W)} in Redshift ({@code XN …}) as in PostgreSQL. Advice only: any
+     * failure means "unknown". No column statistics yet.
+     */
     @Override
     public Optional<RemoteEstimate> estimate(RemoteQuery query) {
+        ExternalSchema schema = query.table().schema();
+        try (Connection c = RedshiftConnections.open(schema);
+             PreparedStatement ps = c.prepareStatement("EXPLAIN " + RedshiftDialect.INSTANCE.render(query));
+             ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                java.util.regex.Matcher m = PLAN_LINE.matcher(rs.getString(1));
+                if (m.find()) {
+                    return Optional.of(new RemoteEstimate((long) Double.parseDouble(m.group(1)), Long.parseLong(m.group(2)),
+                            java.util.Map.of()));
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            // statistics are advice
+        }
         return Optional.empty();
     }
+
+    private static final java.util.regex.Pattern PLAN_LINE = java.util.regex.Pattern.compile("rows=([0-9.eE+]+) width=([0-9]+)");
 
     @Override
     public PartitionReaderFactory readerFactory() {
