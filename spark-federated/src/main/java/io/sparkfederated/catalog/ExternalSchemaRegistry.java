@@ -115,10 +115,6 @@ public final class ExternalSchemaRegistry {
         return all;
     }
 
-    public List<ExternalSchema> all() {
-        return entries().stream().map(Entry::schema).toList();
-    }
-
     /** Where DDL-created schemas are kept, or null when the catalog has no registry. */
     public String location() {
         return store == null ? null : store.location();

@@ -8,24 +8,8 @@ import io.sparkfederated.FederatedException;
  */
 public final class DdlSyntaxException extends FederatedException {
 
-    private final int line;
-    private final int column;
-
     DdlSyntaxException(String sql, int start, int end, String problem) {
         super(format(sql, start, end, problem));
-        int[] lc = lineAndColumn(sql, start);
-        this.line = lc[0];
-        this.column = lc[1];
-    }
-
-    /** 1-based line of the offending token. */
-    public int line() {
-        return line;
-    }
-
-    /** 1-based column of the offending token. */
-    public int column() {
-        return column;
     }
 
     private static String format(String sql, int start, int end, String problem) {

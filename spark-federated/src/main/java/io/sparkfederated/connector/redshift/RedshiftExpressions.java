@@ -85,9 +85,8 @@ final class RedshiftExpressions implements ExpressionCompiler {
         if (!(column instanceof NamedReference ref) || ref.fieldNames().length != 1) {
             return Optional.empty();
         }
-        boolean stringColumn = table.column(ref.fieldNames()[0]).map(RemoteColumn::mapping)
-                .map(m -> m.kind() == ValueKind.STRING && m.remoteCast() == null).orElse(false);
-        if (!stringColumn) {
+        RemoteColumn remote = table.column(ref.fieldNames()[0]).orElse(null);
+        if (remote == null || remote.mapping().kind() != ValueKind.STRING || remote.mapping().remoteCast() != null) {
             return Optional.empty();
         }
         java.util.List<String> literals = new java.util.ArrayList<>();
@@ -107,7 +106,7 @@ final class RedshiftExpressions implements ExpressionCompiler {
         if (literals.isEmpty()) {
             return Optional.empty();
         }
-        String col = RedshiftDialect.INSTANCE.quoteIdentifier(table.column(ref.fieldNames()[0]).get().name());
+        String col = RedshiftDialect.INSTANCE.quoteIdentifier(remote.name());
         return Optional.of(literals.size() == 1 ? col + " = " + literals.get(0) : col + " IN (" + String.join(", ", literals) + ")");
     }
 
