@@ -131,6 +131,30 @@ public final class LocalS3 implements AutoCloseable {
         }
     }
 
+    /** Whether a bucket exists. */
+    public boolean bucketExists(String bucket) {
+        return Files.isDirectory(directory.resolve("data").resolve(bucket));
+    }
+
+    /** Writes one object (path-style PUT, as any S3 client would). */
+    public void putObject(String bucket, String key, byte[] content) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(endpoint() + "/" + bucket + "/" + key))
+                            .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("writing s3://" + bucket + "/" + key + ": HTTP " + response.statusCode()
+                        + " " + response.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Object keys under a bucket (for tests that check what was written or cleaned up). */
     public List<String> keys(String bucket) {
         Path root = directory.resolve("data").resolve(bucket);

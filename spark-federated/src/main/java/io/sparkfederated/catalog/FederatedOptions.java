@@ -37,6 +37,14 @@ public final class FederatedOptions {
     /** Most join-key values a runtime filter (dynamic pruning) sends as an IN list; more become a range; 0 = off. */
     public static final String RUNTIME_FILTER_MAX_VALUES = "runtime_filter_max_values";
     /** AWS Secrets Manager secret holding the database login (Redshift's SECRET_ARN). */
+    /** Redshift: auto, jdbc or unload. */
+    public static final String READ_METHOD = "read_method";
+    /** Redshift: the S3 directory UNLOAD writes to (and the scan deletes from). */
+    public static final String TEMPDIR = "tempdir";
+    /** Redshift: the role UNLOAD writes to S3 with. */
+    public static final String UNLOAD_IAM_ROLE = "unload_iam_role";
+    /** Redshift, read_method=auto: estimated MB from which UNLOAD is used. */
+    public static final String UNLOAD_THRESHOLD_MB = "unload_threshold_mb";
     public static final String SECRET_ARN = "secret_arn";
     /** IAM role(s) assumed, in order, to read the secret (Redshift's IAM_ROLE): 'default' or 'arn[,arn…]'. */
     public static final String IAM_ROLE = "iam_role";
@@ -69,13 +77,14 @@ public final class FederatedOptions {
     public static final int DEFAULT_METADATA_CACHE_TTL_SECONDS = 60;
     public static final int DEFAULT_SECRET_CACHE_TTL_SECONDS = 300;
     public static final int DEFAULT_RUNTIME_FILTER_MAX_VALUES = 1000;
+    public static final int DEFAULT_UNLOAD_THRESHOLD_MB = 100;
     static final int MAX_ROLE_CHAIN = 10;
     static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
     public static final List<String> SCHEMA_OPTIONS = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD,
             SECRET_ARN, IAM_ROLE, SECRETSMANAGER_ENDPOINT, STS_ENDPOINT, SECRET_CACHE_TTL, SSLMODE, SSLROOTCERT, AUTH, REGION,
             CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, BATCH_SIZE, METADATA_CACHE_TTL, STATISTICS,
-            RUNTIME_FILTER_MAX_VALUES);
+            RUNTIME_FILTER_MAX_VALUES, READ_METHOD, TEMPDIR, UNLOAD_IAM_ROLE, UNLOAD_THRESHOLD_MB);
     public static final Set<String> DATA_SOURCE_ONLY = Set.of(DBTABLE, QUERY, PARTITION_COLUMN, LOWER_BOUND, UPPER_BOUND,
             NUM_PARTITIONS);
 
@@ -138,8 +147,41 @@ public final class FederatedOptions {
                         bool(opts, CONSISTENT_SNAPSHOT, true, where),
                         positiveInt(opts, BATCH_SIZE, DEFAULT_BATCH_SIZE, where),
                         bool(opts, STATISTICS, true, where),
-                        nonNegativeInt(opts, RUNTIME_FILTER_MAX_VALUES, DEFAULT_RUNTIME_FILTER_MAX_VALUES, where)),
+                        nonNegativeInt(opts, RUNTIME_FILTER_MAX_VALUES, DEFAULT_RUNTIME_FILTER_MAX_VALUES, where),
+                        unload(opts, engine, where)),
                 nonNegativeInt(opts, METADATA_CACHE_TTL, DEFAULT_METADATA_CACHE_TTL_SECONDS, where));
+    }
+
+    /**
+     * Redshift's UNLOAD options: a temporary directory and a role go together; read_method=unload
+     * needs both and engine redshift.
+     */
+    private static UnloadOptions unload(Map<String, String> opts, Engine engine, String where) {
+        UnloadOptions.Method method = UnloadOptions.Method.parse(opts.getOrDefault(READ_METHOD, "auto"), where);
+        String tempDir = blank(opts.get(TEMPDIR)) ? null : opts.get(TEMPDIR).trim();
+        String role = blank(opts.get(UNLOAD_IAM_ROLE)) ? null : opts.get(UNLOAD_IAM_ROLE).trim();
+        if (method == UnloadOptions.Method.UNLOAD && engine != Engine.REDSHIFT) {
+            throw new FederatedException(where + ": read_method=unload is for engine 'redshift' (UNLOAD is Redshift's);"
+                    + " remove it or set 'jdbc'/'auto'");
+        }
+        if (method == UnloadOptions.Method.UNLOAD && tempDir == null) {
+            throw new FederatedException(where + ": read_method=unload needs option 'tempdir' (an S3 directory such as"
+                    + " s3a://my-bucket/spark-federated-tmp that Redshift may write to and Spark may read and delete)");
+        }
+        if (tempDir != null) {
+            if (!tempDir.matches("(?i)s3[an]?://[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9](/[^'\\\\]*)?")) {
+                throw new FederatedException(where + ": option 'tempdir' must be an S3 URL (s3://, s3a:// or s3n://"
+                        + "<bucket>/<prefix>), got '" + tempDir + "'");
+            }
+            tempDir = tempDir.replaceAll("/+$", "");
+            if (role == null) {
+                throw new FederatedException(where + ": option 'tempdir' needs 'unload_iam_role': the IAM role (ARN, or"
+                        + " 'default' for the cluster's default role) Redshift's UNLOAD writes to " + tempDir + " with");
+            }
+            role = role.equalsIgnoreCase("default") ? "default" : String.join(",", roleChain(role, UNLOAD_IAM_ROLE, where));
+        }
+        return new UnloadOptions(method, tempDir, role,
+                nonNegativeInt(opts, UNLOAD_THRESHOLD_MB, DEFAULT_UNLOAD_THRESHOLD_MB, where) * 1024L * 1024L);
     }
 
     /** user + password, secret_arn (+ iam_role), or auth=iam with user (+ iam_role): exactly one. */
@@ -210,6 +252,10 @@ public final class FederatedOptions {
 
     /** 'default' or absent: no roles (the default credentials chain); else up to 10 role ARNs, comma-separated. */
     public static List<String> roleChain(String value, String where) {
+        return roleChain(value, IAM_ROLE, where);
+    }
+
+    private static List<String> roleChain(String value, String option, String where) {
         if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("default")) {
             return List.of();
         }
@@ -217,13 +263,13 @@ public final class FederatedOptions {
         for (String part : value.split(",", -1)) {
             String role = part.trim();
             if (!role.matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+")) {
-                throw new FederatedException(where + ": option 'iam_role' must be 'default' or IAM role ARNs separated by"
+                throw new FederatedException(where + ": option '" + option + "' must be 'default' or IAM role ARNs separated by"
                         + " commas (arn:aws:iam::<account>:role/<name>), got '" + role + "'");
             }
             roles.add(role);
         }
         if (roles.size() > MAX_ROLE_CHAIN) {
-            throw new FederatedException(where + ": option 'iam_role' chains " + roles.size() + " roles; at most "
+            throw new FederatedException(where + ": option '" + option + "' chains " + roles.size() + " roles; at most "
                     + MAX_ROLE_CHAIN + " can be chained");
         }
         return roles;

@@ -12,7 +12,8 @@ import java.io.Serializable;
  * @param statistics         whether scans report the remote planner's estimates to Spark's optimizer
  * @param runtimeFilterMaxValues most join-key values a runtime filter sends as an IN list (more: a
  *                           min/max range); 0 turns runtime filters off
+ * @param unload             Redshift only: when and where to read through UNLOAD to S3
  */
 public record ScanOptions(long splitSizeBytes, int maxConnections, boolean consistentSnapshot, int batchSize,
-                          boolean statistics, int runtimeFilterMaxValues) implements Serializable {
+                          boolean statistics, int runtimeFilterMaxValues, UnloadOptions unload) implements Serializable {
 }

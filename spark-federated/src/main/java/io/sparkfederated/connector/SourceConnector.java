@@ -27,8 +27,18 @@ public interface SourceConnector {
     /** Describes the result columns of a remote SELECT without running it. */
     RemoteTable describeQuery(ExternalSchema schema, String sql);
 
-    /** Splits a scan into partitions for parallel reading (on the driver, once per query run). */
-    InputPartition[] planPartitions(RemoteQuery query);
+    /**
+     * Splits a scan into partitions for parallel reading (on the driver, when Spark plans the query:
+     * also for EXPLAIN, so nothing here may run the query).
+     *
+     * @param estimate the remote planner's estimate of the query's result, if known
+     */
+    InputPartition[] planPartitions(RemoteQuery query, Optional<RemoteEstimate> estimate);
+
+    /** How the scan reads, for EXPLAIN (empty when there is one way only). */
+    default String describeRead(RemoteQuery query, Optional<RemoteEstimate> estimate) {
+        return "";
+    }
 
     /** The remote database's estimate of the query's result, or empty when it cannot tell. */
     Optional<RemoteEstimate> estimate(RemoteQuery query);

@@ -84,19 +84,15 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
 
     @Override
     public String description() {
+        String read = connector.describeRead(query, estimate());
         return "Federated " + query.table().schema().name() + " [" + query.table().relation().displayName()
-                + "] RemoteSQL: " + sql;
+                + "] RemoteSQL: " + sql + (read.isEmpty() ? "" : " ReadMethod: " + read);
     }
 
     /** Row count and size for Spark's optimizer (join strategies, broadcast), from the remote planner. */
     @Override
     public synchronized Statistics estimateStatistics() {
-        if (estimate == null) {
-            var schema = query.table().schema();
-            estimate = !schema.scan().statistics() ? Optional.empty()
-                    : ESTIMATES.get(schema.connectionKey() + "\n" + plannedSql, schema.metadataCacheTtlSeconds(),
-                            () -> connector.estimate(query));
-        }
+        Optional<RemoteEstimate> estimate = estimate();
         OptionalLong rows = estimate.map(e -> OptionalLong.of(e.rows())).orElse(OptionalLong.empty());
         OptionalLong bytes = estimate.map(e -> OptionalLong.of(e.sizeInBytes())).orElse(OptionalLong.empty());
         Map<NamedReference, ColumnStatistics> columns = new HashMap<>();
@@ -138,6 +134,17 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
         };
     }
 
+    /** The remote planner's estimate of the query as planned (before runtime filters), asked once. */
+    private synchronized Optional<RemoteEstimate> estimate() {
+        if (estimate == null) {
+            var schema = query.table().schema();
+            estimate = !schema.scan().statistics() ? Optional.empty()
+                    : ESTIMATES.get(schema.connectionKey() + "\n" + plannedSql, schema.metadataCacheTtlSeconds(),
+                            () -> connector.estimate(query));
+        }
+        return estimate;
+    }
+
     /** Forgets every cached estimate (REFRESH TABLE). */
     public static void invalidateEstimates() {
         ESTIMATES.invalidateAll();
@@ -150,7 +157,7 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
 
     @Override
     public InputPartition[] planInputPartitions() {
-        InputPartition[] partitions = connector.planPartitions(query);
+        InputPartition[] partitions = connector.planPartitions(query, estimate());
         splits = partitions.length;
         return partitions;
     }

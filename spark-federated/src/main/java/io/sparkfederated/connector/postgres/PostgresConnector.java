@@ -193,7 +193,7 @@ public final class PostgresConnector implements SourceConnector {
     }
 
     @Override
-    public InputPartition[] planPartitions(RemoteQuery query) {
+    public InputPartition[] planPartitions(RemoteQuery query, Optional<RemoteEstimate> estimate) {
         return PostgresScanPlanner.plan(query);
     }
 

@@ -8,13 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.apache.spark.util.SerializableConfiguration;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.catalog.ExternalSchema;
+import io.sparkfederated.catalog.UnloadOptions;
 import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.connector.RelationNames;
 import io.sparkfederated.connector.RemoteColumn;
@@ -30,8 +35,8 @@ import io.sparkfederated.read.RemoteQuery;
  * metadata from Redshift's PostgreSQL-compatible catalog ({@code pg_class}, {@code pg_attribute},
  * {@code format_type}), reads through the Redshift JDBC driver in one split per scan, with column
  * pruning, the filters {@link RedshiftExpressions} allows, top-N and limits pushed down, and the
- * planner's row estimate for Spark's optimizer. Not yet: UNLOAD for big scans, column statistics,
- * the {@code query} option.
+ * planner's row estimate for Spark's optimizer. Big results are read through UNLOAD to S3 when a
+ * {@code tempdir} is set ({@link UnloadReader}). Not yet: column statistics, the {@code query} option.
  */
 public final class RedshiftConnector implements SourceConnector {
 
@@ -118,11 +123,46 @@ public final class RedshiftConnector implements SourceConnector {
                 + " read a table or view (dbtable), or create a view in Redshift");
     }
 
-    /** One split per scan: Redshift runs the query in parallel on its slices; its result comes back over one connection. */
+    /**
+     * One split per scan: Redshift runs the query in parallel on its slices; its result comes back
+     * over one connection, or as Parquet files from UNLOAD (see {@link #readsThroughUnload}).
+     */
     @Override
-    public InputPartition[] planPartitions(RemoteQuery query) {
-        return new InputPartition[] {new FederatedInputPartition(query.table().schema(), RedshiftDialect.INSTANCE.render(query),
-                query.outputColumns(), null, true)};
+    public InputPartition[] planPartitions(RemoteQuery query, Optional<RemoteEstimate> estimate) {
+        ExternalSchema schema = query.table().schema();
+        String sql = RedshiftDialect.INSTANCE.render(query);
+        if (readsThroughUnload(query, estimate)) {
+            return new InputPartition[] {new UnloadPartition(schema, sql, query.outputColumns(), sessionHadoopConf())};
+        }
+        return new InputPartition[] {new FederatedInputPartition(schema, sql, query.outputColumns(), null, true)};
+    }
+
+    /**
+     * UNLOAD when a tempdir is set and the query has no order, limit or offset (UNLOAD's files have no
+     * order, and it refuses an outer LIMIT): always with read_method=unload; with auto, when the
+     * planner expects at least unload_threshold_mb (no estimate: JDBC).
+     */
+    static boolean readsThroughUnload(RemoteQuery query, Optional<RemoteEstimate> estimate) {
+        UnloadOptions unload = query.table().schema().scan().unload();
+        if (!unload.enabled() || query.limit() >= 0 || query.offset() > 0 || !query.orderBy().isEmpty()) {
+            return false;
+        }
+        return unload.method() == UnloadOptions.Method.UNLOAD
+                || estimate.map(e -> e.sizeInBytes() >= unload.thresholdBytes()).orElse(false);
+    }
+
+    @Override
+    public String describeRead(RemoteQuery query, Optional<RemoteEstimate> estimate) {
+        return readsThroughUnload(query, estimate)
+                ? "UNLOAD to " + query.table().schema().scan().unload().redshiftTempDir() + "/" : "JDBC";
+    }
+
+    /** The session's Hadoop configuration (its S3A settings), for the task that reads the unloaded files. */
+    private static SerializableConfiguration sessionHadoopConf() {
+        SparkSession spark = SparkSession.active();
+        Configuration conf = spark instanceof org.apache.spark.sql.classic.SparkSession classic
+                ? classic.sessionState().newHadoopConf() : spark.sparkContext().hadoopConfiguration();
+        return new SerializableConfiguration(conf);
     }
 
     /**
@@ -156,10 +196,21 @@ public final class RedshiftConnector implements SourceConnector {
         return new ReaderFactory();
     }
 
+    /** JDBC splits are read row by row; UNLOAD splits as Parquet column batches. */
     private static final class ReaderFactory implements PartitionReaderFactory {
+        @Override
+        public boolean supportColumnarReads(InputPartition partition) {
+            return partition instanceof UnloadPartition;
+        }
+
         @Override
         public PartitionReader<InternalRow> createReader(InputPartition partition) {
             return new JdbcRowReader((FederatedInputPartition) partition);
+        }
+
+        @Override
+        public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
+            return new UnloadReader((UnloadPartition) partition);
         }
     }
 

@@ -45,6 +45,21 @@ public final class RedshiftDialect implements Dialect {
         return SQL.render(noColumns ? query.withColumns(List.of(query.table().columns().get(0))) : query);
     }
 
+    /**
+     * {@code UNLOAD ('<select>') TO '<s3 directory>' IAM_ROLE … FORMAT AS PARQUET MANIFEST VERBOSE}.
+     * The SELECT is a string literal: its backslashes and quotes are escaped with a backslash, as
+     * Redshift's UNLOAD documentation asks. It must not end in LIMIT (UNLOAD refuses an outer LIMIT;
+     * scans with a limit or an order are read through JDBC).
+     *
+     * @param iamRole {@code default} or role ARNs separated by commas
+     */
+    public String unload(String select, String s3Directory, String iamRole) {
+        String query = "'" + select.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        String role = iamRole.equals("default") ? "default" : quoteStringLiteral(iamRole);
+        return "UNLOAD (" + query + ") TO " + quoteStringLiteral(s3Directory) + " IAM_ROLE " + role
+                + " FORMAT AS PARQUET MANIFEST VERBOSE";
+    }
+
     @Override
     public String renderJoin(JoinSide left, JoinSide right, JoinType joinType, String condition) {
         return SQL.renderJoin(left, right, joinType, condition);

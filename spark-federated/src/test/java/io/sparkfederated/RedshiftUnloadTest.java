@@ -1,0 +1,192 @@
+package io.sparkfederated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.sparkfederated.sandbox.LocalS3;
+import io.sparkfederated.sandbox.PostgresServer;
+import io.sparkfederated.sandbox.RedshiftEndpoint;
+import io.sparkfederated.sandbox.RedshiftEndpoint.UnloadFault;
+
+/**
+ * Redshift scans through UNLOAD: the sandbox endpoint carries out the UNLOAD the connector sends
+ * (Parquet files and a manifest on the sandbox S3), Spark reads them over S3A, and the files are
+ * deleted whatever happens.
+ */
+class RedshiftUnloadTest {
+
+    private static final String DB = "fed_unload";
+    private static final String BUCKET = "rs-unload";
+    private static final String ROLE = "arn:aws:iam::123456789012:role/RedshiftUnload";
+    private static final int ROWS = 40_000;
+    private static SparkSession spark;
+    private static LocalS3 s3;
+    private static RedshiftEndpoint redshift;
+
+    @BeforeAll
+    static void setUp() {
+        spark = TestEnv.spark();
+        PostgresServer pg = TestEnv.postgres();
+        pg.recreateDatabase(DB);
+        pg.execute(DB,
+                "CREATE TABLE events (id bigint NOT NULL, small smallint, num integer, amount numeric(12,2), ratio real,"
+                        + " score double precision, flag boolean, name varchar(40), code char(4), day date, seen timestamp,"
+                        + " at timestamptz, big numeric)",
+                "INSERT INTO events SELECT g, (g % 300)::smallint, g % 7, (g * 1.25)::numeric(12,2), g / 8.0, g / 3.0,"
+                        + " g % 2 = 0, CASE WHEN g % 10 = 0 THEN NULL WHEN g = 5 THEN 'O''Brien \\ back' ELSE 'name ' || g END,"
+                        + " CASE WHEN g % 3 = 0 THEN 'ab' END, DATE '2020-01-01' + (g % 1000),"
+                        + " TIMESTAMP '2021-05-06 07:08:09.123456' + g * INTERVAL '1 minute',"
+                        + " TIMESTAMPTZ '2021-05-06 07:08:09.5+02' + g * INTERVAL '1 second',"
+                        + " CASE WHEN g % 4 = 0 THEN g * 1000000000000.000001 END"
+                        + " FROM generate_series(1, " + ROWS + ") g",
+                "ANALYZE events",
+                "CREATE TABLE tiny (k integer, v varchar(10))",
+                "INSERT INTO tiny VALUES (1, 'one'), (2, 'two')",
+                "ANALYZE tiny");
+        s3 = LocalS3.start();
+        s3.createBucket(BUCKET);
+        s3.s3aSettings().forEach((k, v) -> spark.sparkContext().hadoopConfiguration().set(k, v));
+        redshift = RedshiftEndpoint.start(pg, s3);
+        Map<String, String> login = Map.of("engine", "redshift", "uri", redshift.host(), "port", Integer.toString(redshift.port()),
+                "database", DB, "user", redshift.user(), "password", redshift.password());
+        spark.conf().set("spark.sql.catalog.rsu", FederatedCatalog.class.getName());
+        login.forEach((k, v) -> spark.conf().set("spark.sql.catalog.rsu.schemas.bulk." + k, v));
+        login.forEach((k, v) -> spark.conf().set("spark.sql.catalog.rsu.schemas.viajdbc." + k, v));
+        login.forEach((k, v) -> spark.conf().set("spark.sql.catalog.rsu.schemas.sized." + k, v));
+        Map.of("read_method", "unload", "tempdir", "s3a://" + BUCKET + "/tmp/", "unload_iam_role", ROLE)
+                .forEach((k, v) -> spark.conf().set("spark.sql.catalog.rsu.schemas.bulk." + k, v));
+        spark.conf().set("spark.sql.catalog.rsu.schemas.viajdbc.read_method", "jdbc");
+        Map.of("tempdir", "s3a://" + BUCKET + "/auto", "unload_iam_role", ROLE, "unload_threshold_mb", "1")
+                .forEach((k, v) -> spark.conf().set("spark.sql.catalog.rsu.schemas.sized." + k, v));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        redshift.close();
+        s3.close();
+    }
+
+    @BeforeEach
+    void noFaults() {
+        redshift.breakUnloads(null, 0);
+    }
+
+    @Test
+    void unloadReturnsExactlyWhatJdbcReturnsAndLeavesNoFiles() {
+        String where = " WHERE id BETWEEN 3 AND 30000 AND (name IN ('it''s', 'name 7') OR num = 2)";
+        long expected = java.util.stream.LongStream.rangeClosed(3, 30000).filter(g -> g % 7 == 2 || g == 7).count();
+        int before = redshift.unloads().size();
+        Dataset<Row> bulk = spark.sql("SELECT * FROM rsu.bulk.events" + where);
+        assertThat(TestEnv.findScan(bulk.queryExecution().executedPlan()).toString())
+                .contains("ReadMethod: UNLOAD to s3://" + BUCKET + "/tmp/");
+        List<String> viaUnload = sorted(bulk);
+        List<String> viaJdbc = sorted(spark.sql("SELECT * FROM rsu.viajdbc.events" + where));
+        assertThat(viaUnload).hasSize((int) expected).isEqualTo(viaJdbc);
+
+        List<String> statements = redshift.unloads().subList(before, redshift.unloads().size());
+        assertThat(statements).hasSize(1);
+        assertThat(statements.get(0)).startsWith("UNLOAD ('SELECT ").contains("IAM_ROLE '" + ROLE + "'")
+                .contains("TO 's3://" + BUCKET + "/tmp/unload-").contains("FORMAT AS PARQUET MANIFEST VERBOSE")
+                .contains("((\"id\") >= ((3)))").contains("IN (\\'it\\'\\'s\\', \\'name 7\\')");
+        assertThat(spark.sql("SELECT name FROM rsu.bulk.events WHERE id = 5").first().getString(0)).isEqualTo("O'Brien \\ back");
+        assertThat(s3.keys(BUCKET)).isEmpty();
+    }
+
+    @Test
+    void zeroRowsUnloadToAnEmptyResult() {
+        int before = redshift.unloads().size();
+        assertThat(spark.sql("SELECT id, name FROM rsu.bulk.events WHERE id < 0").collectAsList()).isEmpty();
+        assertThat(redshift.unloads()).hasSize(before + 1);
+        assertThat(s3.keys(BUCKET)).isEmpty();
+    }
+
+    @Test
+    void countsNeedNoColumnsAndTopNReadsThroughJdbc() {
+        assertThat(spark.sql("SELECT count(*) FROM rsu.bulk.events WHERE num = 3").first().getLong(0))
+                .isEqualTo(ROWS / 7);
+        int before = redshift.unloads().size();
+        Dataset<Row> top = spark.sql("SELECT id FROM rsu.bulk.events ORDER BY id DESC LIMIT 3");
+        assertThat(TestEnv.findScan(top.queryExecution().executedPlan()).toString()).contains("ReadMethod: JDBC");
+        assertThat(top.collectAsList()).extracting(r -> r.getLong(0)).containsExactly(40_000L, 39_999L, 39_998L);
+        assertThat(redshift.unloads()).hasSize(before);
+        assertThat(s3.keys(BUCKET)).isEmpty();
+    }
+
+    @Test
+    void autoUnloadsOnlyWhatThePlannerExpectsToBeLarge() {
+        Dataset<Row> big = spark.sql("SELECT * FROM rsu.sized.events");
+        Dataset<Row> small = spark.sql("SELECT * FROM rsu.sized.tiny");
+        Dataset<Row> narrow = spark.sql("SELECT id FROM rsu.sized.events WHERE id <= 100");
+        assertThat(TestEnv.findScan(big.queryExecution().executedPlan()).toString()).contains("ReadMethod: UNLOAD");
+        assertThat(TestEnv.findScan(small.queryExecution().executedPlan()).toString()).contains("ReadMethod: JDBC");
+        assertThat(TestEnv.findScan(narrow.queryExecution().executedPlan()).toString()).contains("ReadMethod: JDBC");
+        int before = redshift.unloads().size();
+        assertThat(big.collectAsList()).hasSize(ROWS);
+        assertThat(small.collectAsList()).hasSize(2);
+        assertThat(redshift.unloads()).hasSize(before + 1);
+        assertThat(s3.keys(BUCKET)).isEmpty();
+    }
+
+    @Test
+    void anIncompleteUnloadFailsLoudlyAndIsCleanedUp() {
+        for (UnloadFault fault : UnloadFault.values()) {
+            redshift.breakUnloads(fault, Integer.MAX_VALUE);
+            String message = TestEnv.failureMessages(() -> spark.sql("SELECT id, name FROM rsu.bulk.events").collectAsList());
+            assertThat(message).as(fault.name()).contains("incomplete UNLOAD");
+            assertThat(s3.keys(BUCKET)).as(fault.name()).isEmpty();
+        }
+        assertThat(TestEnv.failureMessages(() -> spark.sql("SELECT id FROM rsu.bulk.events").collectAsList()))
+                .contains("reported " + ROWS + " rows unloaded");
+    }
+
+    @Test
+    void aRetriedTaskUnloadsAfreshAndReadsEverything() {
+        redshift.breakUnloads(UnloadFault.LOSE_A_FILE, 1);
+        int before = redshift.unloads().size();
+        assertThat(spark.sql("SELECT sum(id) FROM rsu.bulk.events").first().getLong(0))
+                .isEqualTo((long) ROWS * (ROWS + 1) / 2);
+        assertThat(redshift.unloads()).hasSize(before + 2);
+        assertThat(s3.keys(BUCKET)).isEmpty();
+    }
+
+    @Test
+    void unloadErrorsNameWhatToFix() {
+        spark.conf().set("spark.sql.catalog.rsu.schemas.nobucket.engine", "redshift");
+        Map.of("uri", redshift.host(), "port", Integer.toString(redshift.port()), "database", DB, "user", redshift.user(),
+                "password", redshift.password(), "read_method", "unload", "tempdir", "s3a://no-such-bucket/tmp",
+                "unload_iam_role", ROLE).forEach((k, v) -> spark.conf().set("spark.sql.catalog.rsu.schemas.nobucket." + k, v));
+        assertThat(TestEnv.failureMessages(() -> spark.sql("SELECT id FROM rsu.nobucket.events").collectAsList()))
+                .contains("UNLOAD to s3://no-such-bucket/tmp/").contains("bucket does not exist")
+                .contains("check tempdir, unload_iam_role");
+
+        assertThat(TestEnv.failureMessages(() -> spark.read().format("federated").option("engine", "redshift")
+                .option("uri", redshift.host()).option("port", redshift.port()).option("database", DB)
+                .option("user", redshift.user()).option("password", redshift.password()).option("dbtable", "events")
+                .option("read_method", "unload").load().collectAsList()))
+                .contains("read_method=unload needs option 'tempdir'");
+        assertThat(TestEnv.failureMessages(() -> spark.read().format("federated").option("engine", "redshift")
+                .option("uri", redshift.host()).option("port", redshift.port()).option("database", DB)
+                .option("user", redshift.user()).option("password", redshift.password()).option("dbtable", "events")
+                .option("tempdir", "s3a://" + BUCKET + "/x").load().collectAsList()))
+                .contains("'tempdir' needs 'unload_iam_role'");
+        assertThat(TestEnv.failureMessages(() -> spark.read().format("federated").option("engine", "redshift")
+                .option("uri", redshift.host()).option("port", redshift.port()).option("database", DB)
+                .option("user", redshift.user()).option("password", redshift.password()).option("dbtable", "events")
+                .option("tempdir", "/tmp/x").option("unload_iam_role", ROLE).load().collectAsList()))
+                .contains("option 'tempdir' must be an S3 URL");
+    }
+
+    private static List<String> sorted(Dataset<Row> df) {
+        return df.collectAsList().stream().map(Row::toString).sorted().toList();
+    }
+}
