@@ -32,7 +32,11 @@ class RedshiftTest {
         spark = TestEnv.spark();
         PostgresServer pg = TestEnv.postgres();
         pg.recreateDatabase(DB);
+        RedshiftEndpoint.addRedshiftTypes(pg, DB);
         pg.execute(DB,
+                "CREATE TABLE documents (id integer, doc super, raw varbyte, shape geometry)",
+                "INSERT INTO documents VALUES (1, '{\"a\": [1, 2], \"b\": \"x\"}', '\\x00ff10', 'SRID=4326;POINT(1 2)'),"
+                        + " (2, NULL, NULL, NULL)",
                 "CREATE TABLE customer (c_custkey bigint NOT NULL, c_name varchar(25), c_nationkey integer,"
                         + " c_acctbal numeric(12,2), c_flag boolean, c_since date, c_seen timestamp, c_code char(4), c_rate real)",
                 "INSERT INTO customer VALUES (1, 'Customer#1', 15, 711.56, true, '2020-01-31', '2021-05-06 07:08:09.123456', 'AB', 1.5),"
@@ -58,6 +62,20 @@ class RedshiftTest {
                 .containsEntry("c_flag", "boolean").containsEntry("c_since", "date").containsEntry("c_seen", "timestamp_ntz")
                 .containsEntry("c_code", "string").containsEntry("c_rate", "float");
         assertThat(spark.table("rsfed.public.customer").schema().apply("c_custkey").nullable()).isFalse();
+    }
+
+    @Test
+    void superVarbyteAndGeometryArriveAsJsonTextBytesAndExtendedWkt() {
+        Map<String, String> types = spark.sql("DESCRIBE TABLE rsfed.public.documents").collectAsList().stream()
+                .collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1), (a, b) -> a));
+        assertThat(types).containsEntry("doc", "string").containsEntry("raw", "binary").containsEntry("shape", "string");
+        Dataset<Row> df = spark.sql("SELECT * FROM rsfed.public.documents ORDER BY id");
+        assertThat(TestEnv.remoteSql(df)).contains("json_serialize(\"doc\") AS \"doc\"").contains("st_asewkt(\"shape\") AS \"shape\"");
+        List<Row> rows = df.collectAsList();
+        assertThat(rows.get(0).getString(1)).isEqualTo("{\"a\": [1, 2], \"b\": \"x\"}");
+        assertThat((byte[]) rows.get(0).get(2)).containsExactly(0, 0xff, 0x10);
+        assertThat(rows.get(0).getString(3)).isEqualTo("SRID=4326;POINT(1 2)");
+        assertThat(rows.get(1).isNullAt(1) && rows.get(1).isNullAt(2) && rows.get(1).isNullAt(3)).isTrue();
     }
 
     @Test

@@ -115,6 +115,20 @@ public final class RedshiftEndpoint implements AutoCloseable {
         return "jdbc:redshift://" + host() + ":" + port() + "/" + database + "?ssl=false";
     }
 
+    /**
+     * Gives a database of the PostgreSQL behind the endpoint stand-ins for Redshift types the
+     * connector treats specially: domains {@code super} (over text holding JSON), {@code varbyte} (over bytea)
+     * and {@code geometry} (over text, holding EWKT), with {@code st_asewkt(geometry)};
+     * {@code json_serialize} is PostgreSQL's own (17+). Only their names and text forms are Redshift's.
+     */
+    public static void addRedshiftTypes(PostgresServer postgres, String database) {
+        postgres.execute(database,
+                "CREATE DOMAIN super AS text", // holds JSON; json_serialize(text) is PostgreSQL's own (17 and later)
+                "CREATE DOMAIN varbyte AS bytea",
+                "CREATE DOMAIN geometry AS text",
+                "CREATE FUNCTION st_asewkt(geometry) RETURNS varchar LANGUAGE sql IMMUTABLE AS 'SELECT $1::text'");
+    }
+
     /** The UNLOAD statements this endpoint carried out or refused, in order (as the client sent them). */
     public List<String> unloads() {
         return List.copyOf(unloads);

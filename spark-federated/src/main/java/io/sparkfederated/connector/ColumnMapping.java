@@ -12,7 +12,8 @@ import org.apache.spark.sql.types.DataType;
  * @param sparkType  the Spark type (for arrays, nested {@link ArrayType}s)
  * @param kind       how a value is converted; for arrays see {@link #element}
  * @param element    for {@link ValueKind#ARRAY}: the mapping of the innermost element; else null
- * @param remoteCast a remote type name to cast the column to when selecting it, or null
+ * @param remoteCast a remote type name to cast the column to when selecting it ({@code col::type}), or
+ *                   an expression with {@code %s} where the column goes ({@code json_serialize(%s)}), or null
  * @param remoteBase the remote base type's name (after domains), as the engine spells it
  */
 public record ColumnMapping(DataType sparkType, ValueKind kind, ColumnMapping element, String remoteCast,

@@ -197,11 +197,14 @@ public final class PostgresDialect implements Dialect {
         return cast == null ? quoteIdentifier(column.name()) : columnValue(column) + " AS " + quoteIdentifier(column.name());
     }
 
-    /** A column as its value is read: with the cast its mapping asks for. */
+    /** A column as its value is read: with the cast (or function) its mapping asks for. */
     String columnValue(RemoteColumn column) {
         String quoted = quoteIdentifier(column.name());
         String cast = column.mapping().remoteCast();
-        return cast == null ? quoted : quoted + "::" + cast;
+        if (cast == null) {
+            return quoted;
+        }
+        return cast.contains("%s") ? cast.replace("%s", quoted) : quoted + "::" + cast;
     }
 
     String relation(RemoteRelation relation) {

@@ -43,7 +43,13 @@ final class RedshiftTypeMapping {
             case "date" -> ColumnMapping.of(DataTypes.DateType, ValueKind.DATE);
             case "timestamp without time zone" -> ColumnMapping.of(DataTypes.TimestampNTZType, ValueKind.TIMESTAMP_NTZ);
             case "timestamp with time zone" -> ColumnMapping.of(DataTypes.TimestampType, ValueKind.TIMESTAMP);
-            // time, timetz, super, geometry, geography, varbyte, hllsketch, …: their text form
+            case "varbyte", "varbinary", "binary varying" -> ColumnMapping.of(DataTypes.BinaryType, ValueKind.BINARY);
+            // SUPER: its JSON text (a plain ::varchar cast only works for scalar strings)
+            case "super" -> ColumnMapping.of(DataTypes.StringType, ValueKind.STRING).withRemoteCast("json_serialize(%s)");
+            // spatial values as extended WKT (keeps the SRID)
+            case "geometry", "geography" -> ColumnMapping.of(DataTypes.StringType, ValueKind.STRING)
+                    .withRemoteCast("st_asewkt(%s)");
+            // time, timetz, hllsketch, …: their text form
             default -> ColumnMapping.of(DataTypes.StringType, ValueKind.STRING).withRemoteCast("varchar");
         };
         return mapping.remoteBase() == null ? mapping.withRemoteBase(base) : mapping;
