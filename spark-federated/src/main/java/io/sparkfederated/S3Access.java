@@ -46,10 +46,20 @@ public final class S3Access {
         settings.put(prefix + "assumed.role.credentials.provider", BASE_PROVIDER);
         settings.put(prefix + "assumed.role.session.name", "spark-federated-s3");
         if (schema.credentials().stsEndpoint() != null) {
-            settings.put(prefix + "assumed.role.sts.endpoint", schema.credentials().stsEndpoint());
+            settings.put(prefix + "assumed.role.sts.endpoint", stsHost(schema, schema.credentials().stsEndpoint()));
             settings.put(prefix + "assumed.role.sts.endpoint.region", schema.credentials().region());
         }
         return settings;
+    }
+
+    /** S3A takes the STS endpoint as a host (with an optional port) and always speaks HTTPS to it. */
+    private static String stsHost(ExternalSchema schema, String endpoint) {
+        java.net.URI uri = java.net.URI.create(endpoint.contains("://") ? endpoint : "https://" + endpoint);
+        if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            throw new FederatedException(schema.describe() + ": sts_endpoint '" + endpoint + "' cannot be used by S3A,"
+                    + " which reaches STS over HTTPS only (give an https:// endpoint or a host name)");
+        }
+        return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
     }
 
     /** Applies {@link #s3aSettings} of {@code catalog.schema} to the session (used by its later reads). */

@@ -68,6 +68,27 @@ class S3Test {
     }
 
     @Test
+    void s3aReadsAndWritesABucketUnderTheExternalSchemasRole() {
+        LocalAws aws = TestEnv.aws();
+        String role = LocalAws.roleArn("lake-role-e2e");
+        aws.allowAssumeRole(LocalAws.BASE_USER_ARN, role);
+        String secret = aws.createSecret("s3e2e/login", "{\"username\":\"x\",\"password\":\"y\"}");
+        String catalog = TestEnv.defineCatalog("s3e2e", TestEnv.postgres(), TestEnv.MAIN_DB, Map.of());
+        spark.conf().unset("spark.sql.catalog.s3e2e.schemas.s.user");
+        spark.conf().unset("spark.sql.catalog.s3e2e.schemas.s.password");
+        spark.conf().set("spark.sql.catalog.s3e2e.schemas.s.secret_arn", secret);
+        spark.conf().set("spark.sql.catalog.s3e2e.schemas.s.iam_role", role);
+        // S3A speaks HTTPS only to STS: the sandbox STS over HTTPS too (the test JVM trusts the sandbox CA)
+        spark.conf().set("spark.sql.catalog.s3e2e.schemas.s.sts_endpoint", aws.startHttps(TestEnv.tls()));
+        s3.createBucket("lake-e2e"); // a bucket no S3A client has opened yet (S3A caches one client per bucket)
+        S3Access.configure(spark, catalog, "s", "lake-e2e");
+        aws.clearCalls();
+        spark.sql("SELECT id FROM range(0, 50)").write().mode("overwrite").parquet("s3a://lake-e2e/under-role/");
+        assertThat(spark.read().parquet("s3a://lake-e2e/under-role/").count()).isEqualTo(50);
+        assertThat(aws.calls()).anyMatch(call -> call.startsWith("AssumeRole " + role));
+    }
+
+    @Test
     void s3aSettingsAssumeTheExternalSchemasRoleForOneBucket() {
         LocalAws aws = TestEnv.aws();
         String role = LocalAws.roleArn("lake-reader");
@@ -77,14 +98,14 @@ class S3Test {
         spark.conf().unset("spark.sql.catalog.s3role.schemas.s.password");
         spark.conf().set("spark.sql.catalog.s3role.schemas.s.secret_arn", secret);
         spark.conf().set("spark.sql.catalog.s3role.schemas.s.iam_role", role);
-        spark.conf().set("spark.sql.catalog.s3role.schemas.s.sts_endpoint", aws.endpoint());
+        spark.conf().set("spark.sql.catalog.s3role.schemas.s.sts_endpoint", "https://sts.us-east-1.amazonaws.com");
 
         S3Access.configure(spark, catalog, "s", "lake-role");
         try {
             assertThat(spark.conf().get("fs.s3a.bucket.lake-role.aws.credentials.provider"))
                     .isEqualTo("org.apache.hadoop.fs.s3a.auth.AssumedRoleCredentialProvider");
             assertThat(spark.conf().get("fs.s3a.bucket.lake-role.assumed.role.arn")).isEqualTo(role);
-            assertThat(spark.conf().get("fs.s3a.bucket.lake-role.assumed.role.sts.endpoint")).isEqualTo(aws.endpoint());
+            assertThat(spark.conf().get("fs.s3a.bucket.lake-role.assumed.role.sts.endpoint")).isEqualTo("sts.us-east-1.amazonaws.com");
             assertThat(spark.conf().get("fs.s3a.bucket.lake-role.assumed.role.credentials.provider"))
                     .isEqualTo("software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider");
         } finally {
@@ -92,6 +113,15 @@ class S3Test {
                     .catalogManager().catalog(catalog)).externalSchema("s").orElseThrow(), "lake-role").keySet()
                     .forEach(k -> spark.conf().unset(k));
         }
+        // S3A reaches STS over HTTPS only
+        String plain = TestEnv.defineCatalog("s3plainsts", TestEnv.postgres(), TestEnv.MAIN_DB, Map.of());
+        spark.conf().unset("spark.sql.catalog.s3plainsts.schemas.s.user");
+        spark.conf().unset("spark.sql.catalog.s3plainsts.schemas.s.password");
+        spark.conf().set("spark.sql.catalog.s3plainsts.schemas.s.secret_arn", secret);
+        spark.conf().set("spark.sql.catalog.s3plainsts.schemas.s.iam_role", role);
+        spark.conf().set("spark.sql.catalog.s3plainsts.schemas.s.sts_endpoint", aws.endpoint());
+        assertThat(TestEnv.failureMessages(() -> S3Access.configure(spark, plain, "s", "lake-role")))
+                .contains("sts_endpoint '" + aws.endpoint() + "' cannot be used by S3A");
         // a chain of two roles cannot be expressed for S3A
         spark.conf().set("spark.sql.catalog.s3chain", FederatedCatalog.class.getName());
         spark.conf().set("spark.sql.catalog.s3chain.schemas.s.engine", "postgres");

@@ -29,6 +29,27 @@ public final class TestEnv {
     private static SparkSession spark;
     private static LocalAws aws;
     private static java.nio.file.Path eventLogDir;
+    private static io.sparkfederated.sandbox.SandboxTls tls;
+
+    /**
+     * A sandbox certificate authority this JVM trusts (with the JDK's own CAs) for sandbox HTTPS
+     * endpoints: set as the default trust store before the first TLS connection (by {@link #spark()}),
+     * since JSSE and Hadoop's S3A read the default only once.
+     */
+    public static synchronized io.sparkfederated.sandbox.SandboxTls tls() {
+        if (tls == null) {
+            try {
+                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sandbox-jvm-tls-");
+                tls = io.sparkfederated.sandbox.SandboxTls.create(dir);
+                System.setProperty("javax.net.ssl.trustStore", tls.trustStore(dir.resolve("trust.p12")).toString());
+                System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
+                System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return tls;
+    }
 
     /**
      * Local Secrets Manager and STS endpoints, and the base AWS credentials the default credentials
@@ -70,6 +91,7 @@ public final class TestEnv {
 
     public static synchronized SparkSession spark() {
         if (spark == null) {
+            tls();
             PostgresServer pg = postgres();
             SparkSession.Builder builder = SparkSession.builder()
                     .master("local[2,3]") // 2 cores, up to 3 attempts per task (fault tests rely on retries)

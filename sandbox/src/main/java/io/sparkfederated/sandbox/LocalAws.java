@@ -98,6 +98,35 @@ public final class LocalAws implements AutoCloseable {
         }
     }
 
+    /**
+     * Also serves the endpoints over HTTPS (a certificate of the sandbox CA) and returns
+     * {@code https://127.0.0.1:port}: for clients that only speak HTTPS to STS, such as S3A's
+     * assumed-role provider. The client must trust {@code tls}'s CA (see {@link SandboxTls#trustStore}).
+     */
+    public synchronized String startHttps(SandboxTls tls) {
+        try {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls.serverContext()));
+            https.createContext("/", this::handle);
+            https.setExecutor(Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "local-aws-https");
+                t.setDaemon(true);
+                return t;
+            }));
+            Thread starter = new Thread(https::start, "local-aws-https-start");
+            starter.setDaemon(true);
+            starter.start();
+            starter.join();
+            return "https://127.0.0.1:" + https.getAddress().getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the local AWS HTTPS endpoint", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the local AWS HTTPS endpoint", e);
+        }
+    }
+
     /** {@code http://127.0.0.1:port}: the endpoint override for both Secrets Manager and STS. */
     public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();

@@ -50,6 +50,64 @@ public record SandboxTls(Path caCert, Path serverCert, Path serverKey) {
         }
     }
 
+    /** A server-side TLS context presenting the CA-signed server certificate (for servers written in Java). */
+    public javax.net.ssl.SSLContext serverContext() {
+        try {
+            java.security.cert.CertificateFactory x509 = java.security.cert.CertificateFactory.getInstance("X.509");
+            java.security.cert.Certificate[] chain = new java.security.cert.Certificate[2];
+            try (InputStream server = Files.newInputStream(serverCert); InputStream ca = Files.newInputStream(caCert)) {
+                chain[0] = x509.generateCertificate(server);
+                chain[1] = x509.generateCertificate(ca);
+            }
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("server", privateKey(caCert.resolveSibling("server.p12"), "server"),
+                    STORE_PASSWORD.toCharArray(), chain);
+            javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, STORE_PASSWORD.toCharArray());
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot load the sandbox server certificate", e);
+        }
+    }
+
+    /**
+     * A PKCS#12 trust store with the JDK's CAs plus the sandbox CA, written to {@code file} (password
+     * {@code changeit}): for {@code javax.net.ssl.trustStore} in a JVM that talks to sandbox HTTPS
+     * endpoints and to real ones.
+     */
+    public Path trustStore(Path file) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            Path jdk = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
+            if (Files.exists(jdk)) {
+                try (InputStream in = Files.newInputStream(jdk)) {
+                    KeyStore cacerts = KeyStore.getInstance(KeyStore.getDefaultType());
+                    cacerts.load(in, "changeit".toCharArray());
+                    for (String alias : java.util.Collections.list(cacerts.aliases())) {
+                        if (cacerts.isCertificateEntry(alias)) {
+                            store.setCertificateEntry(alias, cacerts.getCertificate(alias));
+                        }
+                    }
+                }
+            }
+            try (InputStream in = Files.newInputStream(caCert)) {
+                store.setCertificateEntry("spark-federated-sandbox-ca",
+                        java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
+            try (var out = Files.newOutputStream(file)) {
+                store.store(out, "changeit".toCharArray());
+            }
+            return file;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot write the sandbox trust store", e);
+        }
+    }
+
     private static PrivateKey privateKey(Path keystore, String alias) throws IOException {
         try (InputStream in = Files.newInputStream(keystore)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
