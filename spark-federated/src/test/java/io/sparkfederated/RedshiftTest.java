@@ -112,6 +112,30 @@ class RedshiftTest {
     }
 
     @Test
+    void aggregatesOfNumbersDatesAndBooleansRunInRedshiftWithSparksAnswers() {
+        spark.createDataFrame(spark.sql("SELECT * FROM rsfed.public.customer").collectAsList(),
+                spark.table("rsfed.public.customer").schema()).createOrReplaceTempView("rs_customer_local");
+        String select = "SELECT c_flag, count(*), count(c_name), sum(c_acctbal), sum(c_nationkey), min(c_since), max(c_seen),"
+                + " avg(c_nationkey), max(c_custkey), count(DISTINCT c_nationkey) FROM %s GROUP BY c_flag";
+        Dataset<Row> pushed = spark.sql(select.formatted("rsfed.public.customer"));
+        assertThat(TestEnv.remoteSql(pushed)).contains("GROUP BY").contains("sum(").contains("count(DISTINCT");
+        assertThat(sorted(pushed)).hasSize(3).isEqualTo(sorted(spark.sql(select.formatted("rs_customer_local"))));
+
+        // strings, floats and arithmetic: the aggregation stays in Spark
+        for (String stays : List.of("SELECT c_name, count(*) FROM rsfed.public.customer GROUP BY c_name",
+                "SELECT sum(c_rate) FROM rsfed.public.customer", "SELECT sum(c_nationkey * 2) FROM rsfed.public.customer",
+                "SELECT count(DISTINCT c_code) FROM rsfed.public.customer")) {
+            Dataset<Row> df = spark.sql(stays);
+            assertThat(TestEnv.remoteSql(df)).as(stays).doesNotContain("GROUP BY").doesNotContain("sum(").doesNotContain("count(");
+            assertThat(sorted(df)).as(stays).isEqualTo(sorted(spark.sql(stays.replace("rsfed.public.customer", "rs_customer_local"))));
+        }
+    }
+
+    private static List<String> sorted(Dataset<Row> df) {
+        return df.collectAsList().stream().map(Row::toString).sorted().toList();
+    }
+
+    @Test
     void stringEqualityNarrowsTheRowsRedshiftSendsAndSparkChecksThemExactly() {
         Dataset<Row> byName = spark.sql("SELECT c_custkey FROM rsfed.public.customer WHERE c_name = 'Customer#2'");
         assertThat(TestEnv.remoteSql(byName)).contains("\"c_name\" = 'Customer#2'");

@@ -153,6 +153,9 @@ public final class RedshiftConnector implements SourceConnector {
 
     @Override
     public String describeRead(RemoteQuery query, Optional<RemoteEstimate> estimate) {
+        if (!query.table().schema().scan().unload().enabled()) {
+            return "";
+        }
         return readsThroughUnload(query, estimate)
                 ? "UNLOAD to " + query.table().schema().scan().unload().redshiftTempDir() + "/" : "JDBC";
     }

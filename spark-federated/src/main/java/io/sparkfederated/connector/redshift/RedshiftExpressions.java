@@ -8,6 +8,7 @@ import org.apache.spark.sql.connector.expressions.Literal;
 import org.apache.spark.sql.connector.expressions.NamedReference;
 import org.apache.spark.sql.connector.expressions.SortOrder;
 import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
+import org.apache.spark.sql.connector.expressions.aggregate.Count;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.types.StringType;
 
@@ -22,8 +23,8 @@ import io.sparkfederated.pushdown.ExpressionCompiler;
  * decimal, boolean, date and timestamp columns against literals, and sorting by such columns.
  * Strings are compared exactly only in Spark (Redshift ignores trailing blanks when comparing and its
  * collation is not Spark's code-point order); string equality and IN only narrow the rows Redshift
- * returns ({@link #narrowingPredicate}). Floats (NaN), functions and aggregates stay in Spark (their
- * types and rounding in Redshift are not yet checked against Spark's). What passes is rendered by the
+ * returns ({@link #narrowingPredicate}). Aggregates and GROUP BY of such columns are pushed; floats
+ * (NaN, order of addition), functions and arithmetic stay in Spark. What passes is rendered by the
  * PostgreSQL compiler, whose SQL for these forms Redshift shares.
  */
 final class RedshiftExpressions implements ExpressionCompiler {
@@ -115,14 +116,31 @@ final class RedshiftExpressions implements ExpressionCompiler {
         return order.expression() instanceof NamedReference ref && pushableColumn(ref) ? postgres.sortOrder(order) : Optional.empty();
     }
 
+    /** GROUP BY plain integer, decimal, boolean, date and timestamp columns (never strings or floats). */
     @Override
     public Optional<CompiledOutput> groupingKey(Expression key, String alias) {
-        return Optional.empty();
+        return key instanceof NamedReference ref && pushableColumn(ref) ? postgres.groupingKey(key, alias) : Optional.empty();
     }
 
+    /**
+     * COUNT(*), COUNT(column), and COUNT(DISTINCT), SUM, MIN, MAX, AVG, BOOL_AND/OR of plain integer, decimal, boolean, date and
+     * timestamp columns, with the PostgreSQL compiler's rules for Spark's result types (Redshift's
+     * SUM of smallint/int/bigint is bigint and of decimals numeric(38, s), both failing on overflow as
+     * the cast to Spark's type does). Arguments that are expressions stay in Spark: Redshift's numeric
+     * arithmetic differs from PostgreSQL's (38 digits at most) and from Spark's.
+     */
     @Override
     public Optional<CompiledOutput> aggregate(AggregateFunc function, String alias) {
-        return Optional.empty();
+        if (function instanceof Count count && !count.isDistinct() && count.column() instanceof NamedReference ref
+                && ref.fieldNames().length == 1 && table.column(ref.fieldNames()[0]).isPresent()) {
+            return postgres.aggregate(function, alias); // counting non-NULL values of any column
+        }
+        for (Expression argument : function.children()) {
+            if (!(argument instanceof NamedReference ref) || !pushableColumn(ref)) {
+                return Optional.empty();
+            }
+        }
+        return postgres.aggregate(function, alias);
     }
 
     private boolean allowed(Expression e) {
