@@ -62,9 +62,9 @@ public final class LineitemAll {
         // a third of the orders in each place: Aurora keeps l_orderkey % 3 = 0, Redshift 1, S3 2
         pg.execute("aurora", "DELETE FROM lineitem WHERE l_orderkey % 3 <> 0");
         pg.execute("redshift", "DELETE FROM lineitem WHERE l_orderkey % 3 <> 1");
-        RedshiftEndpoint redshift = RedshiftEndpoint.start(pg);
         LocalS3 s3 = LocalS3.start();
         s3.createBucket("lake");
+        RedshiftEndpoint redshift = RedshiftEndpoint.start(pg, s3); // its UNLOAD writes to the sandbox S3
         System.setProperty("aws.accessKeyId", LocalAws.BASE_ACCESS_KEY_ID);
         System.setProperty("aws.secretAccessKey", LocalAws.BASE_SECRET_ACCESS_KEY);
         LocalAws aws = LocalAws.start();
@@ -85,7 +85,12 @@ public final class LineitemAll {
                 .config("spark.sql.catalog.fed", FederatedCatalog.class.getName())
                 .config("spark.sql.catalog.fed.registry", registry.toUri().toString())
                 .config("spark.sql.catalog.fed.defaults.secretsmanager_endpoint", aws.endpoint())
-                .config("spark.sql.catalog.fed.defaults.sts_endpoint", aws.endpoint());
+                .config("spark.sql.catalog.fed.defaults.sts_endpoint", aws.endpoint())
+                // Redshift scans read through UNLOAD to S3 (Parquet); the sandbox's tables are small, so the size
+                // from which UNLOAD is chosen is 0 MB here (default 100)
+                .config("spark.sql.catalog.fed.defaults.tempdir", "s3a://lake/redshift-unload")
+                .config("spark.sql.catalog.fed.defaults.unload_iam_role", LocalAws.roleArn("redshift-unload"))
+                .config("spark.sql.catalog.fed.defaults.unload_threshold_mb", "0");
         s3.s3aSettings().forEach((k, v) -> builder.config("spark.hadoop." + k, v));
         SparkSession spark = builder.getOrCreate();
         try {
@@ -112,6 +117,9 @@ public final class LineitemAll {
                 System.out.println("EXPLAIN (one scan per source; RemoteSQL is what Redshift and PostgreSQL ran):");
                 System.out.println(federated.queryExecution().executedPlan().treeString());
             }
+            System.out.println("UNLOAD statements Redshift ran: " + redshift.unloads().size()
+                    + "; files left under s3://lake/redshift-unload/: "
+                    + s3.keys("lake").stream().filter(k -> k.startsWith("redshift-unload/")).count());
             System.out.println(same ? "lineitem_all: all answers match" : "lineitem_all: ANSWERS DIFFER");
             return same;
         } finally {

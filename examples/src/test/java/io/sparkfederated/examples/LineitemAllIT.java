@@ -29,6 +29,8 @@ class LineitemAllIT {
                 .contains("Federated warehouse [public.lineitem] RemoteSQL: SELECT")   // the Redshift side
                 .contains("Federated apg [public.lineitem] RemoteSQL: SELECT")         // the PostgreSQL side
                 .contains("WHERE ((\"l_quantity\") = ('10.0'::float8))")              // a filter PostgreSQL applied
-                .contains("s3a://lake/lineitem_1t_part");                              // the S3 side
+                .contains("s3a://lake/lineitem_1t_part")                               // the S3 side
+                .contains("ReadMethod: UNLOAD to s3://lake/redshift-unload/")           // Redshift's bulk path
+                .containsPattern("UNLOAD statements Redshift ran: [1-9][0-9]*; files left under s3://lake/redshift-unload/: 0");
     }
 }
