@@ -50,6 +50,13 @@ public final class TpchFederatedBenchmark {
         Map<String, String> options = BenchmarkSupport.arguments(args);
         double sf = Double.parseDouble(options.getOrDefault("sf", "0.1"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "1"));
+        // --explain 17,18: print the federated side's executed plan of these queries (runtime filters, remote SQL)
+        java.util.Set<Integer> explain = new java.util.HashSet<>();
+        for (String q : options.getOrDefault("explain", "").split(",")) {
+            if (!q.isBlank()) {
+                explain.add(Integer.parseInt(q.trim()));
+            }
+        }
 
         System.out.println("Loading TPC-H at scale factor " + sf + " ...");
         PostgresServer pg = BenchmarkSupport.freshDatabase("tpch_pg");
@@ -131,6 +138,9 @@ public final class TpchFederatedBenchmark {
                     Dataset<Row> df = run(spark, side.getValue(), sql);
                     List<Row> actual = df.collectAsList();
                     double seconds = (System.nanoTime() - start) / 1e9;
+                    if (round >= 0 && side.getKey().equals("federated") && explain.contains(q)) {
+                        System.out.println("Q" + q + " (federated), executed plan:\n" + df.queryExecution().executedPlan().treeString());
+                    }
                     if (round >= 0) {
                         times.computeIfAbsent(side.getKey(), k -> new ArrayList<>()).add(seconds);
                         rows.put(side.getKey(), databaseRows(df.queryExecution().executedPlan()));
