@@ -198,6 +198,17 @@ class RedshiftTest {
         var stats = spark.table("rsfed.public.customer").queryExecution().optimizedPlan().stats();
         assertThat(stats.rowCount().isDefined()).isTrue();
         assertThat(stats.rowCount().get().longValue()).isEqualTo(3);
+        spark.conf().set("spark.sql.cbo.enabled", "true");
+        try {
+            var columns = scala.jdk.javaapi.CollectionConverters.asJava(spark.sql("SELECT c_nationkey, c_since FROM rsfed.public.customer")
+                    .queryExecution().optimizedPlan().collectLeaves().head().stats().attributeStats().toSeq());
+            Map<String, org.apache.spark.sql.catalyst.plans.logical.ColumnStat> byName = new java.util.HashMap<>();
+            columns.forEach(t -> byName.put(t._1().name(), t._2()));
+            assertThat(byName.get("c_nationkey").distinctCount().get().longValue()).isEqualTo(3);
+            assertThat(byName.get("c_since").nullCount().get().longValue()).isEqualTo(1);
+        } finally {
+            spark.conf().set("spark.sql.cbo.enabled", "false");
+        }
         // the other side is far too big to broadcast (40 MB by Spark's own exact estimate)
         String plan = spark.sql("SELECT count(*) FROM range(0, 5000000) r JOIN rsfed.public.customer c ON r.id = c.c_custkey")
                 .queryExecution().executedPlan().toString();

@@ -9,8 +9,6 @@ final class PostgresCatalogQueries {
     /** Relation kinds Spark can read: table, view, materialized view, foreign table, partitioned table. */
     private static final String READABLE_KINDS = "c.relkind IN ('r','v','m','f','p')";
 
-    static final String SCHEMA_EXISTS = "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?";
-
     /** Parent tables only: partitions are read through their parent. */
     static final String LIST_RELATIONS = """
             SELECT c.relname, c.relkind FROM pg_catalog.pg_class c

@@ -7,9 +7,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -23,9 +21,11 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.catalog.ExternalSchema;
 import io.sparkfederated.connector.Dialect;
+import io.sparkfederated.connector.PgStats;
 import io.sparkfederated.connector.RemoteColumn;
 import io.sparkfederated.connector.RemoteEstimate;
 import io.sparkfederated.connector.RemoteRelation;
+import io.sparkfederated.connector.RemoteSchemas;
 import io.sparkfederated.connector.RelationNames;
 import io.sparkfederated.connector.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
@@ -51,7 +51,7 @@ public final class PostgresConnector implements SourceConnector {
     @Override
     public List<RemoteRelation> listTables(ExternalSchema schema) {
         try (Connection c = PostgresConnections.open(schema)) {
-            requireRemoteSchema(schema, c, schema.remoteSchema());
+            RemoteSchemas.require(schema, c, schema.remoteSchema());
             List<RemoteRelation> names = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(PostgresCatalogQueries.LIST_RELATIONS)) {
                 ps.setString(1, schema.remoteSchema());
@@ -70,7 +70,7 @@ public final class PostgresConnector implements SourceConnector {
     @Override
     public Optional<RemoteTable> loadTable(ExternalSchema schema, String remoteSchema, String name) {
         try (Connection c = PostgresConnections.open(schema)) {
-            requireRemoteSchema(schema, c, remoteSchema);
+            RemoteSchemas.require(schema, c, remoteSchema);
             List<String[]> candidates = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(PostgresCatalogQueries.FIND_RELATION)) {
                 ps.setString(1, remoteSchema);
@@ -180,18 +180,6 @@ public final class PostgresConnector implements SourceConnector {
         return columns;
     }
 
-    private static void requireRemoteSchema(ExternalSchema schema, Connection c, String remoteSchema) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(PostgresCatalogQueries.SCHEMA_EXISTS)) {
-            ps.setString(1, remoteSchema);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new FederatedException(schema.describe() + ": schema '" + remoteSchema + "' does not exist in database '"
-                            + schema.database() + "'; check the 'schema' option (remote schema names are case-sensitive)");
-                }
-            }
-        }
-    }
-
     @Override
     public InputPartition[] planPartitions(RemoteQuery query, Optional<RemoteEstimate> estimate) {
         return PostgresScanPlanner.plan(query);
@@ -214,41 +202,12 @@ public final class PostgresConnector implements SourceConnector {
             Matcher width = PLAN_WIDTH.matcher(plan);
             if (rows.find() && width.find()) {
                 long rowCount = (long) Double.parseDouble(rows.group(1));
-                return Optional.of(new RemoteEstimate(rowCount, Long.parseLong(width.group(1)), columnEstimates(c, query, rowCount)));
+                return Optional.of(new RemoteEstimate(rowCount, Long.parseLong(width.group(1)), PgStats.columnEstimates(c, query, rowCount, PostgresCatalogQueries.COLUMN_STATISTICS)));
             }
         } catch (SQLException | RuntimeException e) {
             LOG.debug("{}: no estimate for {}: {}", schema.describe(), query.table().relation().displayName(), e.toString());
         }
         return Optional.empty();
-    }
-
-    /**
-     * Column statistics from pg_stats, for a plain scan of a table (with filters, aggregation or a
-     * limit, the table's column statistics no longer describe the result, and none are given).
-     * A negative n_distinct is a fraction of the rows.
-     */
-    private static Map<String, RemoteEstimate.ColumnEstimate> columnEstimates(Connection c, RemoteQuery query, long rows)
-            throws SQLException {
-        RemoteRelation relation = query.table().relation();
-        if (relation.isQuery() || query.aggregation() != null || !query.filters().isEmpty() || query.needsSingleStatement()) {
-            return Map.of();
-        }
-        Map<String, RemoteEstimate.ColumnEstimate> columns = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(PostgresCatalogQueries.COLUMN_STATISTICS)) {
-            ps.setString(1, relation.schema());
-            ps.setString(2, relation.table());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    double nullFraction = rs.getDouble("null_frac");
-                    double distinct = rs.getDouble("n_distinct");
-                    long nonNull = Math.round(rows * (1 - nullFraction));
-                    long distinctCount = distinct >= 0 ? Math.round(distinct) : Math.round(-distinct * rows);
-                    columns.putIfAbsent(rs.getString("attname"), new RemoteEstimate.ColumnEstimate(
-                            Math.round(rows * nullFraction), Math.min(distinctCount, nonNull), rs.getLong("avg_width")));
-                }
-            }
-        }
-        return columns;
     }
 
     @Override

@@ -21,10 +21,12 @@ import io.sparkfederated.FederatedException;
 import io.sparkfederated.catalog.ExternalSchema;
 import io.sparkfederated.catalog.UnloadOptions;
 import io.sparkfederated.connector.Dialect;
+import io.sparkfederated.connector.PgStats;
 import io.sparkfederated.connector.RelationNames;
 import io.sparkfederated.connector.RemoteColumn;
 import io.sparkfederated.connector.RemoteEstimate;
 import io.sparkfederated.connector.RemoteRelation;
+import io.sparkfederated.connector.RemoteSchemas;
 import io.sparkfederated.connector.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.read.FederatedInputPartition;
@@ -54,7 +56,6 @@ public final class RedshiftConnector implements SourceConnector {
             SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull
             FROM pg_catalog.pg_attribute a
             WHERE a.attrelid = %d AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""";
-    private static final String SCHEMA_EXISTS = "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?";
 
     private RedshiftConnector() {
     }
@@ -67,7 +68,7 @@ public final class RedshiftConnector implements SourceConnector {
     @Override
     public List<RemoteRelation> listTables(ExternalSchema schema) {
         try (Connection c = RedshiftConnections.open(schema)) {
-            requireRemoteSchema(schema, c);
+            RemoteSchemas.require(schema, c, schema.remoteSchema());
             List<RemoteRelation> relations = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(LIST_RELATIONS)) {
                 ps.setString(1, schema.remoteSchema());
@@ -86,7 +87,7 @@ public final class RedshiftConnector implements SourceConnector {
     @Override
     public Optional<RemoteTable> loadTable(ExternalSchema schema, String remoteSchema, String name) {
         try (Connection c = RedshiftConnections.open(schema)) {
-            requireRemoteSchema(schema, c);
+            RemoteSchemas.require(schema, c, remoteSchema);
             List<String[]> candidates = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(FIND_RELATION)) {
                 ps.setString(1, remoteSchema);
@@ -171,7 +172,8 @@ public final class RedshiftConnector implements SourceConnector {
     /**
      * The planner's estimate from plain {@code EXPLAIN} (not run): its first line ends
      * {@code (cost=… rows=N width=W)} in Redshift ({@code XN …}) as in PostgreSQL. Advice only: any
-     * failure means "unknown". No column statistics yet.
+     * failure means "unknown". Column statistics (NULLs, distinct values, width) from pg_stats for
+     * plain scans of analysed tables.
      */
     @Override
     public Optional<RemoteEstimate> estimate(RemoteQuery query) {
@@ -182,14 +184,29 @@ public final class RedshiftConnector implements SourceConnector {
             if (rs.next()) {
                 java.util.regex.Matcher m = PLAN_LINE.matcher(rs.getString(1));
                 if (m.find()) {
-                    return Optional.of(new RemoteEstimate((long) Double.parseDouble(m.group(1)), Long.parseLong(m.group(2)),
-                            java.util.Map.of()));
+                    long rows = (long) Double.parseDouble(m.group(1));
+                    return Optional.of(new RemoteEstimate(rows, Long.parseLong(m.group(2)), columnEstimates(c, query, rows)));
                 }
             }
         } catch (SQLException | RuntimeException e) {
             // statistics are advice
         }
         return Optional.empty();
+    }
+
+    /** Redshift's pg_stats (PostgreSQL 8.0's: no {@code inherited} column). */
+    private static final String COLUMN_STATISTICS = """
+            SELECT attname, null_frac, n_distinct, avg_width FROM pg_catalog.pg_stats
+            WHERE schemaname = ? AND tablename = ?""";
+
+    /** Column statistics where pg_stats has them; none (and the row estimate kept) where it cannot be read. */
+    private static java.util.Map<String, RemoteEstimate.ColumnEstimate> columnEstimates(Connection c, RemoteQuery query,
+                                                                                          long rows) {
+        try {
+            return PgStats.columnEstimates(c, query, rows, COLUMN_STATISTICS);
+        } catch (SQLException e) {
+            return java.util.Map.of();
+        }
     }
 
     private static final java.util.regex.Pattern PLAN_LINE = java.util.regex.Pattern.compile("rows=([0-9.eE+]+) width=([0-9]+)");
@@ -219,18 +236,6 @@ public final class RedshiftConnector implements SourceConnector {
 
     private static String kind(String relkind) {
         return "v".equals(relkind) ? "VIEW" : "TABLE";
-    }
-
-    private static void requireRemoteSchema(ExternalSchema schema, Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SCHEMA_EXISTS)) {
-            ps.setString(1, schema.remoteSchema());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new FederatedException(schema.describe() + ": schema '" + schema.remoteSchema() + "' does not exist"
-                            + " in database '" + schema.database() + "'; check the SCHEMA clause / 'schema' option");
-                }
-            }
-        }
     }
 
     private static FederatedException failure(ExternalSchema schema, String what, SQLException e) {
