@@ -73,13 +73,8 @@ class S3Test {
         String role = LocalAws.roleArn("lake-role-e2e");
         aws.allowAssumeRole(LocalAws.BASE_USER_ARN, role);
         String secret = aws.createSecret("s3e2e/login", "{\"username\":\"x\",\"password\":\"y\"}");
-        String catalog = TestEnv.defineCatalog("s3e2e", TestEnv.postgres(), TestEnv.MAIN_DB, Map.of());
-        spark.conf().unset("spark.sql.catalog.s3e2e.schemas.s.user");
-        spark.conf().unset("spark.sql.catalog.s3e2e.schemas.s.password");
-        spark.conf().set("spark.sql.catalog.s3e2e.schemas.s.secret_arn", secret);
-        spark.conf().set("spark.sql.catalog.s3e2e.schemas.s.iam_role", role);
         // S3A speaks HTTPS only to STS: the sandbox STS over HTTPS too (the test JVM trusts the sandbox CA)
-        spark.conf().set("spark.sql.catalog.s3e2e.schemas.s.sts_endpoint", aws.startHttps(TestEnv.tls()));
+        String catalog = catalogWithRole("s3e2e", secret, role, aws.startHttps(TestEnv.tls()));
         s3.createBucket("lake-e2e"); // a bucket no S3A client has opened yet (S3A caches one client per bucket)
         S3Access.configure(spark, catalog, "s", "lake-e2e");
         aws.clearCalls();
@@ -93,12 +88,7 @@ class S3Test {
         LocalAws aws = TestEnv.aws();
         String role = LocalAws.roleArn("lake-reader");
         String secret = aws.createSecret("s3test/login", "{\"username\":\"x\",\"password\":\"y\"}");
-        String catalog = TestEnv.defineCatalog("s3role", TestEnv.postgres(), TestEnv.MAIN_DB, Map.of());
-        spark.conf().unset("spark.sql.catalog.s3role.schemas.s.user");
-        spark.conf().unset("spark.sql.catalog.s3role.schemas.s.password");
-        spark.conf().set("spark.sql.catalog.s3role.schemas.s.secret_arn", secret);
-        spark.conf().set("spark.sql.catalog.s3role.schemas.s.iam_role", role);
-        spark.conf().set("spark.sql.catalog.s3role.schemas.s.sts_endpoint", "https://sts.us-east-1.amazonaws.com");
+        String catalog = catalogWithRole("s3role", secret, role, "https://sts.us-east-1.amazonaws.com");
 
         S3Access.configure(spark, catalog, "s", "lake-role");
         try {
@@ -114,12 +104,7 @@ class S3Test {
                     .forEach(k -> spark.conf().unset(k));
         }
         // S3A reaches STS over HTTPS only
-        String plain = TestEnv.defineCatalog("s3plainsts", TestEnv.postgres(), TestEnv.MAIN_DB, Map.of());
-        spark.conf().unset("spark.sql.catalog.s3plainsts.schemas.s.user");
-        spark.conf().unset("spark.sql.catalog.s3plainsts.schemas.s.password");
-        spark.conf().set("spark.sql.catalog.s3plainsts.schemas.s.secret_arn", secret);
-        spark.conf().set("spark.sql.catalog.s3plainsts.schemas.s.iam_role", role);
-        spark.conf().set("spark.sql.catalog.s3plainsts.schemas.s.sts_endpoint", aws.endpoint());
+        String plain = catalogWithRole("s3plainsts", secret, role, aws.endpoint());
         assertThat(TestEnv.failureMessages(() -> S3Access.configure(spark, plain, "s", "lake-role")))
                 .contains("sts_endpoint '" + aws.endpoint() + "' cannot be used by S3A");
         // a chain of two roles cannot be expressed for S3A
@@ -132,5 +117,17 @@ class S3Test {
         spark.conf().set("spark.sql.catalog.s3chain.schemas.s.iam_role", role + "," + LocalAws.roleArn("second"));
         assertThat(TestEnv.failureMessages(() -> S3Access.configure(spark, "s3chain", "s", null)))
                 .contains("chains 2 roles").contains("S3A assumes exactly one");
+    }
+
+    /** A catalog whose schema {@code s} logs in with a secret read as {@code role} through this STS endpoint. */
+    private static String catalogWithRole(String name, String secret, String role, String stsEndpoint) {
+        String catalog = TestEnv.defineCatalog(name, TestEnv.postgres(), TestEnv.MAIN_DB, Map.of());
+        String prefix = "spark.sql.catalog." + name + ".schemas.s.";
+        spark.conf().unset(prefix + "user");
+        spark.conf().unset(prefix + "password");
+        spark.conf().set(prefix + "secret_arn", secret);
+        spark.conf().set(prefix + "iam_role", role);
+        spark.conf().set(prefix + "sts_endpoint", stsEndpoint);
+        return catalog;
     }
 }

@@ -304,14 +304,7 @@ public final class RedshiftEndpoint implements AutoCloseable {
 
     /** A startup parameter's value, or null. */
     static String startupParameter(byte[] startup, String name) {
-        List<String> parts = new ArrayList<>();
-        int start = 4;
-        for (int i = 4; i < startup.length; i++) {
-            if (startup[i] == 0) {
-                parts.add(new String(startup, start, i - start, StandardCharsets.UTF_8));
-                start = i + 1;
-            }
-        }
+        List<String> parts = startupParts(startup);
         for (int i = 0; i + 1 < parts.size(); i += 2) {
             if (parts.get(i).equals(name)) {
                 return parts.get(i + 1);
@@ -320,10 +313,8 @@ public final class RedshiftEndpoint implements AutoCloseable {
         return null;
     }
 
-    /** The startup message (protocol version, then name/value pairs) without the Redshift-only parameters. */
-    static byte[] withoutRedshiftParameters(byte[] body) {
-        ByteBuffer buffer = ByteBuffer.wrap(body);
-        int protocol = buffer.getInt();
+    /** The NUL-terminated strings after a startup message's protocol version: name, value, name, value, …. */
+    private static List<String> startupParts(byte[] body) {
         List<String> parts = new ArrayList<>();
         int start = 4;
         for (int i = 4; i < body.length; i++) {
@@ -332,6 +323,14 @@ public final class RedshiftEndpoint implements AutoCloseable {
                 start = i + 1;
             }
         }
+        return parts;
+    }
+
+    /** The startup message (protocol version, then name/value pairs) without the Redshift-only parameters. */
+    static byte[] withoutRedshiftParameters(byte[] body) {
+        ByteBuffer buffer = ByteBuffer.wrap(body);
+        int protocol = buffer.getInt();
+        List<String> parts = startupParts(body);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(ByteBuffer.allocate(4).putInt(protocol).array());
         for (int i = 0; i + 1 < parts.size(); i += 2) {

@@ -66,8 +66,8 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
         String id = "unload-" + UUID.randomUUID();
         this.directory = new Path(options.tempDir() + "/" + id + "/");
         this.redshiftDirectory = options.redshiftTempDir() + "/" + id + "/";
-        this.conf = readerConf(split.hadoop().value(), RemoteQuery.toSparkSchema(split.columns()));
         this.readSchema = RemoteQuery.toSparkSchema(split.columns());
+        this.conf = readerConf(split.hadoop().value(), readSchema);
         try {
             this.fs = directory.getFileSystem(conf);
         } catch (IOException e) {
