@@ -107,6 +107,9 @@ class RedshiftUnloadTest {
         int before = redshift.unloads().size();
         assertThat(spark.sql("SELECT id, name FROM rsu.bulk.events WHERE id < 0").collectAsList()).isEmpty();
         assertThat(redshift.unloads()).hasSize(before + 1);
+        // also when no manifest is written for zero rows
+        redshift.breakUnloads(UnloadFault.NO_MANIFEST, Integer.MAX_VALUE);
+        assertThat(spark.sql("SELECT id, name FROM rsu.bulk.events WHERE id < 0").collectAsList()).isEmpty();
         assertThat(s3.keys(BUCKET)).isEmpty();
     }
 

@@ -47,7 +47,9 @@ public final class RedshiftEndpoint implements AutoCloseable {
         /** the manifest lists a file that never reached S3 */
         LOSE_A_FILE,
         /** one written file is left out of the manifest and its totals */
-        SHORT_MANIFEST
+        SHORT_MANIFEST,
+        /** no manifest is written at all */
+        NO_MANIFEST
     }
 
     private final ServerSocket server;

@@ -52,7 +52,9 @@ final class RedshiftUnload {
         /** the manifest lists a file that never reached S3 */
         LOSE_A_FILE,
         /** one written file is missing from the manifest (and from its totals) */
-        SHORT_MANIFEST
+        SHORT_MANIFEST,
+        /** no manifest is written at all */
+        NO_MANIFEST
     }
 
     /** A parsed UNLOAD statement. */
@@ -223,7 +225,7 @@ final class RedshiftUnload {
                 s3.putObject(request.bucket(), parts.get(p).key(), Files.readAllBytes(parts.get(p).file()));
             }
         }
-        if (request.manifest()) {
+        if (request.manifest() && fault != Fault.NO_MANIFEST) {
             List<Part> listed = fault == Fault.SHORT_MANIFEST && !parts.isEmpty() ? parts.subList(0, parts.size() - 1) : parts;
             s3.putObject(request.bucket(), request.prefix() + "manifest", manifest(request, listed, columns)
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -75,7 +75,7 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
         }
         try {
             long reported = unload(options);
-            UnloadManifest manifest = readManifest();
+            UnloadManifest manifest = readManifest(reported);
             manifest.check(reported, where);
             checkFiles(manifest);
             files = manifest.entries();
@@ -106,12 +106,17 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
         }
     }
 
-    private UnloadManifest readManifest() {
+    /** The manifest; none is needed when Redshift reports that it unloaded no rows. */
+    private UnloadManifest readManifest(long reportedRows) {
         Path manifest = new Path(directory, "manifest");
         try (InputStream in = fs.open(manifest)) {
             return UnloadManifest.parse(in, where);
         } catch (FileNotFoundException e) {
-            throw new FederatedException(where + ": incomplete UNLOAD: no manifest at " + manifest, e);
+            if (reportedRows == 0) {
+                return new UnloadManifest(List.of(), 0);
+            }
+            throw new FederatedException(where + ": incomplete UNLOAD: Redshift reported " + reportedRows
+                    + " rows unloaded but wrote no manifest at " + manifest, e);
         } catch (IOException e) {
             throw new FederatedException(where + ": cannot read the UNLOAD manifest " + manifest + ": " + e.getMessage(), e);
         }
