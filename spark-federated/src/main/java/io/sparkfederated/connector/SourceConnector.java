@@ -2,6 +2,7 @@ package io.sparkfederated.connector;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
@@ -31,12 +32,12 @@ public interface SourceConnector {
      * Splits a scan into partitions for parallel reading (on the driver, when Spark plans the query:
      * also for EXPLAIN, so nothing here may run the query).
      *
-     * @param estimate the remote planner's estimate of the query's result, if known
+     * @param estimate the remote planner's estimate of the query's result (asked for only when called)
      */
-    InputPartition[] planPartitions(RemoteQuery query, Optional<RemoteEstimate> estimate);
+    InputPartition[] planPartitions(RemoteQuery query, Supplier<Optional<RemoteEstimate>> estimate);
 
     /** How the scan reads, for EXPLAIN (empty when there is one way only). */
-    default String describeRead(RemoteQuery query, Optional<RemoteEstimate> estimate) {
+    default String describeRead(RemoteQuery query, Supplier<Optional<RemoteEstimate>> estimate) {
         return "";
     }
 

@@ -84,7 +84,7 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
 
     @Override
     public String description() {
-        String read = connector.describeRead(query, estimate());
+        String read = connector.describeRead(query, this::estimate);
         return "Federated " + query.table().schema().name() + " [" + query.table().relation().displayName()
                 + "] RemoteSQL: " + sql + (read.isEmpty() ? "" : " ReadMethod: " + read);
     }
@@ -157,7 +157,7 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
 
     @Override
     public InputPartition[] planInputPartitions() {
-        InputPartition[] partitions = connector.planPartitions(query, estimate());
+        InputPartition[] partitions = connector.planPartitions(query, this::estimate);
         splits = partitions.length;
         return partitions;
     }

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -181,7 +182,7 @@ public final class PostgresConnector implements SourceConnector {
     }
 
     @Override
-    public InputPartition[] planPartitions(RemoteQuery query, Optional<RemoteEstimate> estimate) {
+    public InputPartition[] planPartitions(RemoteQuery query, Supplier<Optional<RemoteEstimate>> estimate) {
         return PostgresScanPlanner.plan(query);
     }
 

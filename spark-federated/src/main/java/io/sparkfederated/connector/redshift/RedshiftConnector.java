@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
@@ -129,7 +130,7 @@ public final class RedshiftConnector implements SourceConnector {
      * over one connection, or as Parquet files from UNLOAD (see {@link #readsThroughUnload}).
      */
     @Override
-    public InputPartition[] planPartitions(RemoteQuery query, Optional<RemoteEstimate> estimate) {
+    public InputPartition[] planPartitions(RemoteQuery query, Supplier<Optional<RemoteEstimate>> estimate) {
         ExternalSchema schema = query.table().schema();
         String sql = RedshiftDialect.INSTANCE.render(query);
         if (readsThroughUnload(query, estimate)) {
@@ -143,17 +144,17 @@ public final class RedshiftConnector implements SourceConnector {
      * order, and it refuses an outer LIMIT): always with read_method=unload; with auto, when the
      * planner expects at least unload_threshold_mb (no estimate: JDBC).
      */
-    static boolean readsThroughUnload(RemoteQuery query, Optional<RemoteEstimate> estimate) {
+    static boolean readsThroughUnload(RemoteQuery query, Supplier<Optional<RemoteEstimate>> estimate) {
         UnloadOptions unload = query.table().schema().scan().unload();
         if (!unload.enabled() || query.limit() >= 0 || query.offset() > 0 || !query.orderBy().isEmpty()) {
             return false;
         }
         return unload.method() == UnloadOptions.Method.UNLOAD
-                || estimate.map(e -> e.sizeInBytes() >= unload.thresholdBytes()).orElse(false);
+                || estimate.get().map(e -> e.sizeInBytes() >= unload.thresholdBytes()).orElse(false);
     }
 
     @Override
-    public String describeRead(RemoteQuery query, Optional<RemoteEstimate> estimate) {
+    public String describeRead(RemoteQuery query, Supplier<Optional<RemoteEstimate>> estimate) {
         if (!query.table().schema().scan().unload().enabled()) {
             return "";
         }
