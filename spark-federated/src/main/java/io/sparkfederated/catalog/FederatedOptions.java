@@ -36,7 +36,6 @@ public final class FederatedOptions {
     public static final String STATISTICS = "statistics";
     /** Most join-key values a runtime filter (dynamic pruning) sends as an IN list; more become a range; 0 = off. */
     public static final String RUNTIME_FILTER_MAX_VALUES = "runtime_filter_max_values";
-    /** AWS Secrets Manager secret holding the database login (Redshift's SECRET_ARN). */
     /** Redshift: auto, jdbc or unload. */
     public static final String READ_METHOD = "read_method";
     /** Redshift: the S3 directory UNLOAD writes to (and the scan deletes from). */
@@ -45,6 +44,7 @@ public final class FederatedOptions {
     public static final String UNLOAD_IAM_ROLE = "unload_iam_role";
     /** Redshift, read_method=auto: estimated MB from which UNLOAD is used. */
     public static final String UNLOAD_THRESHOLD_MB = "unload_threshold_mb";
+    /** AWS Secrets Manager secret holding the database login (Redshift's SECRET_ARN). */
     public static final String SECRET_ARN = "secret_arn";
     /** IAM role(s) assumed, in order, to read the secret (Redshift's IAM_ROLE): 'default' or 'arn[,arn…]'. */
     public static final String IAM_ROLE = "iam_role";

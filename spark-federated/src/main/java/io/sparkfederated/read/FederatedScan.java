@@ -38,7 +38,8 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
     private volatile RemoteQuery query;
     private final SourceConnector connector;
     private final ExpressionCompiler compiler;
-    /** The SQL as planned (before runtime filters): what estimates are keyed by. */
+    /** The query and its SQL as planned (before runtime filters): what estimates describe and are keyed by. */
+    private final RemoteQuery plannedQuery;
     private final String plannedSql;
     private volatile String sql;
     private volatile int splits;
@@ -46,6 +47,7 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
 
     FederatedScan(RemoteQuery query, SourceConnector connector, ExpressionCompiler compiler) {
         this.query = query;
+        this.plannedQuery = query;
         this.connector = connector;
         this.compiler = compiler;
         this.plannedSql = connector.dialect().render(query);
@@ -140,7 +142,7 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
             var schema = query.table().schema();
             estimate = !schema.scan().statistics() ? Optional.empty()
                     : ESTIMATES.get(schema.connectionKey() + "\n" + plannedSql, schema.metadataCacheTtlSeconds(),
-                            () -> connector.estimate(query));
+                            () -> connector.estimate(plannedQuery));
         }
         return estimate;
     }
