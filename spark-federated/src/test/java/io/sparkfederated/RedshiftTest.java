@@ -79,6 +79,27 @@ class RedshiftTest {
     }
 
     @Test
+    void theQueryOptionReadsARedshiftSelectAndFiltersOnTopOfIt() {
+        Dataset<Row> df = spark.read().format("federated").option("engine", "redshift").option("uri", redshift.host())
+                .option("port", redshift.port()).option("database", DB).option("user", redshift.user())
+                .option("password", redshift.password())
+                .option("query", "SELECT c_custkey, c_acctbal * 2 AS doubled, c_name FROM customer WHERE c_code IS NOT NULL;")
+                .load();
+        assertThat(df.schema().apply("c_custkey").dataType().simpleString()).isEqualTo("bigint");
+        assertThat(df.schema().apply("doubled").dataType().simpleString()).startsWith("decimal");
+        Dataset<Row> filtered = df.where("c_custkey > 1");
+        assertThat(TestEnv.remoteSql(filtered)).contains("AS \"q\"").contains("(\"c_custkey\") > ");
+        List<Row> rows = filtered.collectAsList();
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).getDecimal(1)).isEqualByComparingTo(new BigDecimal("243.30"));
+        assertThat(TestEnv.failureMessages(() -> spark.read().format("federated").option("engine", "redshift")
+                .option("uri", redshift.host()).option("port", redshift.port()).option("database", DB)
+                .option("user", redshift.user()).option("password", redshift.password())
+                .option("query", "SELECT c_custkey, c_custkey FROM customer").load()))
+                .contains("more than one column named 'c_custkey'");
+    }
+
+    @Test
     void rowsArriveWithNullsDecimalsDatesAndTimestamps() {
         List<Row> rows = spark.sql("SELECT * FROM rsfed.public.customer ORDER BY c_custkey").collectAsList();
         assertThat(rows).hasSize(3);

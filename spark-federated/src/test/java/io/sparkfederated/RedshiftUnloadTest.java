@@ -103,6 +103,24 @@ class RedshiftUnloadTest {
     }
 
     @Test
+    void aQueryOptionUnloadsWithItsQuotesAndBackslashesIntact() {
+        String query = "SELECT id, name, amount FROM events WHERE name LIKE 'name 12%' OR name = 'O''Brien \\ back'";
+        Dataset<Row> bulk = read("unload").option("query", query).load();
+        Dataset<Row> jdbc = read("jdbc").option("query", query).load();
+        assertThat(TestEnv.findScan(bulk.queryExecution().executedPlan()).toString()).contains("ReadMethod: UNLOAD");
+        List<String> rows = sorted(bulk);
+        assertThat(rows).hasSizeGreaterThan(100).isEqualTo(sorted(jdbc)).anyMatch(r -> r.contains("O'Brien \\ back"));
+        assertThat(s3.keys(BUCKET)).isEmpty();
+    }
+
+    private static org.apache.spark.sql.DataFrameReader read(String method) {
+        return spark.read().format("federated").option("engine", "redshift").option("uri", redshift.host())
+                .option("port", redshift.port()).option("database", DB).option("user", redshift.user())
+                .option("password", redshift.password()).option("read_method", method)
+                .option("tempdir", "s3a://" + BUCKET + "/tmp").option("unload_iam_role", ROLE);
+    }
+
+    @Test
     void zeroRowsUnloadToAnEmptyResult() {
         int before = redshift.unloads().size();
         assertThat(spark.sql("SELECT id, name FROM rsu.bulk.events WHERE id < 0").collectAsList()).isEmpty();

@@ -22,6 +22,15 @@ public record RemoteRelation(String schema, String table, String kind, String qu
         return new RemoteRelation(null, null, "QUERY", sql, null);
     }
 
+    /** The 'query' option's SELECT as a relation (trailing semicolons dropped: it becomes a subquery). */
+    public static RemoteRelation userQuery(String sql) {
+        String s = sql.strip();
+        while (s.endsWith(";")) {
+            s = s.substring(0, s.length() - 1).strip();
+        }
+        return query(s);
+    }
+
     /** A pushed-down join: the remote SELECT that computes it, and what it joins (for EXPLAIN and messages). */
     public static RemoteRelation join(String sql, String label) {
         return new RemoteRelation(null, null, JOIN, sql, label);

@@ -111,12 +111,12 @@ public final class PostgresConnector implements SourceConnector {
 
     @Override
     public RemoteTable describeQuery(ExternalSchema schema, String sql) {
-        String query = stripTrailingSemicolons(sql);
+        RemoteRelation relation = RemoteRelation.userQuery(sql);
         try (Connection c = PostgresConnections.open(schema)) {
             List<String> names = new ArrayList<>();
             List<String> typeNames = new ArrayList<>();
             List<Integer> typmods = new ArrayList<>();
-            String wrapped = "SELECT * FROM " + PostgresDialect.INSTANCE.relation(RemoteRelation.query(query));
+            String wrapped = "SELECT * FROM " + PostgresDialect.INSTANCE.relation(relation);
             try (PreparedStatement ps = c.prepareStatement(wrapped)) {
                 ResultSetMetaData md = ps.getMetaData();
                 Set<String> seen = new HashSet<>();
@@ -139,7 +139,7 @@ public final class PostgresConnector implements SourceConnector {
                 ps.setArray(3, c.createArrayOf("int4", typmods.toArray()));
                 columns = readColumns(ps);
             }
-            return new RemoteTable(schema, RemoteRelation.query(query), columns, isUtf8(c));
+            return new RemoteTable(schema, relation, columns, isUtf8(c));
         } catch (SQLException e) {
             throw PostgresErrors.onQuery(schema, "describing the 'query' option", e);
         }
@@ -153,14 +153,6 @@ public final class PostgresConnector implements SourceConnector {
     private static int typmod(String typeName, int precision, int scale) {
         boolean numeric = typeName.equals("numeric") || typeName.equals("_numeric");
         return numeric && precision > 0 ? ((precision << 16) | (scale & 0xFFFF)) + 4 : -1;
-    }
-
-    private static String stripTrailingSemicolons(String sql) {
-        String s = sql.strip();
-        while (s.endsWith(";")) {
-            s = s.substring(0, s.length() - 1).strip();
-        }
-        return s;
     }
 
     private static List<RemoteColumn> readColumns(PreparedStatement ps) throws SQLException {

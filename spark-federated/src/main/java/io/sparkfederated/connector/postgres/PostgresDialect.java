@@ -207,7 +207,8 @@ public final class PostgresDialect implements Dialect {
         return cast.contains("%s") ? cast.replace("%s", quoted) : quoted + "::" + cast;
     }
 
-    String relation(RemoteRelation relation) {
+    /** A table as {@code "schema"."table"}, or a SELECT as the subquery {@code (…) AS "q"}. */
+    public String relation(RemoteRelation relation) {
         if (relation.isQuery()) {
             return "(" + relation.query() + ") AS " + quoteIdentifier("q");
         }

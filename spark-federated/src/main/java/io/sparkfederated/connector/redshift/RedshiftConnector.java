@@ -3,6 +3,7 @@ package io.sparkfederated.connector.redshift;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,10 +120,33 @@ public final class RedshiftConnector implements SourceConnector {
         }
     }
 
+    /**
+     * The 'query' option: the columns of {@code SELECT * FROM (<query>) AS "q"} as the driver describes
+     * them (prepared, not run), their JDBC type names spelled as {@code format_type} spells them.
+     */
     @Override
     public RemoteTable describeQuery(ExternalSchema schema, String sql) {
-        throw new FederatedException(schema.describe() + ": the 'query' option is not supported for engine 'redshift' yet;"
-                + " read a table or view (dbtable), or create a view in Redshift");
+        RemoteRelation relation = RemoteRelation.userQuery(sql);
+        try (Connection c = RedshiftConnections.open(schema);
+             PreparedStatement ps = c.prepareStatement("SELECT * FROM " + RedshiftDialect.INSTANCE.relation(relation))) {
+            ResultSetMetaData md = ps.getMetaData();
+            List<RemoteColumn> columns = new ArrayList<>();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                String name = md.getColumnLabel(i);
+                if (!seen.add(name)) {
+                    throw new FederatedException(schema.describe() + ": the query returns more than one column named '"
+                            + name + "'; give each column a distinct alias");
+                }
+                String type = RedshiftTypeMapping.formatType(md.getColumnTypeName(i), md.getPrecision(i), md.getScale(i));
+                columns.add(new RemoteColumn(name, type, RedshiftTypeMapping.map(type),
+                        md.isNullable(i) != ResultSetMetaData.columnNoNulls));
+            }
+            c.rollback();
+            return new RemoteTable(schema, relation, columns, false);
+        } catch (SQLException e) {
+            throw failure(schema, "describing the 'query' option", e);
+        }
     }
 
     /**

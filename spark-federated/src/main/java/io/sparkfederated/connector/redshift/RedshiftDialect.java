@@ -60,6 +60,11 @@ public final class RedshiftDialect implements Dialect {
                 + " FORMAT AS PARQUET MANIFEST VERBOSE";
     }
 
+    /** A table as {@code "schema"."table"}, or a SELECT as the subquery {@code (…) AS "q"}. */
+    public String relation(io.sparkfederated.connector.RemoteRelation relation) {
+        return SQL.relation(relation);
+    }
+
     @Override
     public String renderJoin(JoinSide left, JoinSide right, JoinType joinType, String condition) {
         return SQL.renderJoin(left, right, joinType, condition);

@@ -20,6 +20,27 @@ final class RedshiftTypeMapping {
     private RedshiftTypeMapping() {
     }
 
+    /**
+     * A result column's JDBC type name (as the driver reports it: {@code int4}, {@code bpchar}, …)
+     * spelled as {@code format_type} spells it, so {@link #map} serves tables and queries alike.
+     */
+    static String formatType(String jdbcTypeName, int precision, int scale) {
+        return switch (jdbcTypeName) {
+            case "int2" -> "smallint";
+            case "int4" -> "integer";
+            case "int8" -> "bigint";
+            case "float4" -> "real";
+            case "float8" -> "double precision";
+            case "bool" -> "boolean";
+            case "varchar" -> "character varying";
+            case "bpchar" -> "character";
+            case "timestamp" -> "timestamp without time zone";
+            case "timestamptz" -> "timestamp with time zone";
+            case "numeric" -> precision > 0 && precision <= 38 ? "numeric(" + precision + "," + scale + ")" : "numeric";
+            default -> jdbcTypeName;
+        };
+    }
+
     static ColumnMapping map(String type) {
         Matcher numeric = NUMERIC.matcher(type);
         if (numeric.matches()) {
