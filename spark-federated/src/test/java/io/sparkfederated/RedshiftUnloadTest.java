@@ -113,6 +113,53 @@ class RedshiftUnloadTest {
         assertThat(s3.keys(BUCKET)).isEmpty();
     }
 
+    @Test
+    void cancellingTheSparkJobCancelsTheRedshiftStatement() throws Exception {
+        String slow = "SELECT g AS id FROM generate_series(1, 3) g CROSS JOIN (SELECT pg_sleep(120)) s";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            for (String method : List.of("unload", "jdbc")) {
+                String group = "cancel-" + method;
+                java.util.concurrent.Future<?> run = pool.submit(() -> {
+                    spark.sparkContext().setJobGroup(group, "a slow Redshift read", true);
+                    return read(method).option("query", slow).load().collectAsList();
+                });
+                // the statement is running in "Redshift" (here: sleeping in PostgreSQL)
+                assertThat(awaitSleepingQueries(1)).as(method + ": sleeping queries before the cancel").isEqualTo(1);
+                spark.sparkContext().cancelJobGroup(group);
+                assertThat(TestEnv.failureMessages(() -> run.get(60, java.util.concurrent.TimeUnit.SECONDS)))
+                        .as(method).containsIgnoringCase("cancel");
+                // Spark fails the job at once; the task's statement must not go on running for two minutes
+                assertThat(awaitSleepingQueries(0)).as(method + ": sleeping queries after the cancel").isZero();
+                long cleanup = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                while (!s3.keys(BUCKET).isEmpty() && System.nanoTime() < cleanup) {
+                    Thread.sleep(100);
+                }
+                assertThat(s3.keys(BUCKET)).as(method).isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Waits up to 20 s for this many running {@code pg_sleep(120)} queries on the server; returns the last count. */
+    private static long awaitSleepingQueries(long wanted) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        long count;
+        do {
+            try (java.sql.Connection c = TestEnv.postgres().connect("postgres"); java.sql.Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
+                         + " AND query LIKE '%pg_sleep(120)%' AND pid <> pg_backend_pid()")) {
+                rs.next();
+                count = rs.getLong(1);
+            }
+            if (count != wanted) {
+                Thread.sleep(200);
+            }
+        } while (count != wanted && System.nanoTime() < deadline);
+        return count;
+    }
+
     private static org.apache.spark.sql.DataFrameReader read(String method) {
         return spark.read().format("federated").option("engine", "redshift").option("uri", redshift.host())
                 .option("port", redshift.port()).option("database", DB).option("user", redshift.user())

@@ -57,6 +57,8 @@ public final class RedshiftEndpoint implements AutoCloseable {
     private final String password;
     private final LocalS3 s3;
     private final List<String> unloads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Inner queries of UNLOADs running now; any client's cancel request cancels them (a test double's shortcut). */
+    private final Set<java.sql.Statement> runningUnloads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private UnloadFault fault;
     private int faultsLeft;
     private volatile int slices = 2;
@@ -190,6 +192,9 @@ public final class RedshiftEndpoint implements AutoCloseable {
                     toClient.flush();
                     continue;
                 }
+                if (code == CANCEL_REQUEST) {
+                    cancelRunningUnloads();
+                }
                 startup = code == CANCEL_REQUEST ? body : withoutRedshiftParameters(body);
                 break;
             }
@@ -292,7 +297,7 @@ public final class RedshiftEndpoint implements AutoCloseable {
                 try (java.sql.Connection postgres = new org.postgresql.Driver().connect(
                         "jdbc:postgresql://127.0.0.1:" + targetPort + "/" + session.database, login)) {
                     session.lastUnloadCount = RedshiftUnload.run(request, postgres, s3, slices,
-                            fault == null ? null : RedshiftUnload.Fault.valueOf(fault.name()));
+                            fault == null ? null : RedshiftUnload.Fault.valueOf(fault.name()), runningUnloads);
                 }
                 return "DO $sandbox$ BEGIN END $sandbox$";
             } catch (Exception e) {
@@ -302,6 +307,16 @@ public final class RedshiftEndpoint implements AutoCloseable {
         }
         Matcher count = LAST_UNLOAD_COUNT.matcher(sql);
         return count.find() ? count.replaceAll("(" + session.lastUnloadCount + ")::bigint") : sql;
+    }
+
+    private void cancelRunningUnloads() {
+        for (java.sql.Statement statement : runningUnloads) {
+            try {
+                statement.cancel();
+            } catch (java.sql.SQLException e) {
+                // it finished meanwhile
+            }
+        }
     }
 
     /** A startup parameter's value, or null. */

@@ -42,8 +42,9 @@ import org.apache.parquet.schema.Types;
  * has rows, named {@code <prefix>0000_part_00.parquet} as Redshift names them), writes them to the
  * sandbox S3, then the manifest ({@code <prefix>manifest}: each file's URL, size and row count;
  * with VERBOSE also the columns and the totals). Like Redshift it refuses a destination that holds
- * files (without ALLOWOVERWRITE) and a bucket that does not exist. The IAM role is required but not
- * checked against any policy; other UNLOAD formats and options are refused by name.
+ * files (without ALLOWOVERWRITE) and a bucket that does not exist, and a client's cancel request
+ * stops it. The IAM role is required but not checked against any policy; other UNLOAD formats and
+ * options are refused by name.
  */
 final class RedshiftUnload {
 
@@ -140,7 +141,8 @@ final class RedshiftUnload {
     }
 
     /** Runs the UNLOAD; returns the number of rows unloaded (what pg_last_unload_count() then reports). */
-    static long run(Request request, Connection postgres, LocalS3 s3, int slices, Fault fault) throws SQLException {
+    static long run(Request request, Connection postgres, LocalS3 s3, int slices, Fault fault, java.util.Set<Statement> running)
+            throws SQLException {
         if (!s3.bucketExists(request.bucket())) {
             throw new IllegalArgumentException("S3ServiceException: The specified bucket does not exist (bucket "
                     + request.bucket() + ")");
@@ -159,8 +161,11 @@ final class RedshiftUnload {
             postgres.setAutoCommit(false);
             try (Statement statement = postgres.createStatement()) {
                 statement.setFetchSize(10_000);
+                running.add(statement); // a client's cancel request cancels it
                 try (ResultSet rows = statement.executeQuery(request.query())) {
                     return write(request, rows, work, s3, slices, fault);
+                } finally {
+                    running.remove(statement);
                 }
             } finally {
                 postgres.rollback();

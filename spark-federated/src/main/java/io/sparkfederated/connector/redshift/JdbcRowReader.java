@@ -21,13 +21,14 @@ import org.apache.spark.unsafe.types.UTF8String;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.connector.RemoteColumn;
+import io.sparkfederated.read.CancelOnTaskKill;
 import io.sparkfederated.read.FederatedInputPartition;
 import io.sparkfederated.read.ScanMetrics;
 
 /**
  * Reads one split through JDBC, row by row (Redshift has no COPY TO STDOUT), fetching
  * {@code batch_size} rows per round trip inside a read-only transaction. Decimals that do not fit
- * their Spark type fail the read rather than being rounded.
+ * their Spark type fail the read rather than being rounded. A task Spark kills cancels the statement.
  */
 final class JdbcRowReader implements PartitionReader<InternalRow> {
 
@@ -35,6 +36,7 @@ final class JdbcRowReader implements PartitionReader<InternalRow> {
     private final List<RemoteColumn> columns;
     private final Connection connection;
     private PreparedStatement statement;
+    private CancelOnTaskKill watch;
     private ResultSet rows;
     private long waitNanos;
     private long rowCount;
@@ -47,6 +49,7 @@ final class JdbcRowReader implements PartitionReader<InternalRow> {
         try {
             statement = connection.prepareStatement(split.sql());
             statement.setFetchSize(split.schema().scan().batchSize());
+            watch = CancelOnTaskKill.watch(statement);
             long t = System.nanoTime();
             rows = statement.executeQuery();
             waitNanos += System.nanoTime() - t;
@@ -140,6 +143,7 @@ final class JdbcRowReader implements PartitionReader<InternalRow> {
 
     @Override
     public void close() {
+        RedshiftConnections.closeQuietly(watch);
         RedshiftConnections.closeQuietly(rows);
         RedshiftConnections.closeQuietly(statement);
         try {

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.catalog.UnloadOptions;
+import io.sparkfederated.read.CancelOnTaskKill;
 import io.sparkfederated.read.RemoteQuery;
 import io.sparkfederated.read.ScanMetrics;
 
@@ -36,7 +37,8 @@ import io.sparkfederated.read.ScanMetrics;
  * FORMAT AS PARQUET MANIFEST VERBOSE}, asks Redshift how many rows it unloaded
  * ({@code pg_last_unload_count()}), checks the manifest against that count and each file's size,
  * then reads the files with Spark's vectorized Parquet reader (checking each file's row count) and
- * deletes the directory when the task ends, whether it succeeded, failed or was cancelled.
+ * deletes the directory when the task ends, whether it succeeded, failed or was cancelled. A task
+ * Spark kills while Redshift is unloading cancels the UNLOAD ({@link CancelOnTaskKill}).
  */
 final class UnloadReader implements PartitionReader<ColumnarBatch> {
 
@@ -88,7 +90,8 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
     /** Runs the UNLOAD in a read-only transaction and returns the row count Redshift reports for it. */
     private long unload(UnloadOptions options) {
         long t = System.nanoTime();
-        try (Connection c = RedshiftConnections.open(split.schema()); Statement statement = c.createStatement()) {
+        try (Connection c = RedshiftConnections.open(split.schema()); Statement statement = c.createStatement();
+             CancelOnTaskKill watch = CancelOnTaskKill.watch(statement)) {
             try {
                 statement.execute(RedshiftDialect.INSTANCE.unload(split.sql(), redshiftDirectory, options.iamRole()));
                 try (ResultSet rs = statement.executeQuery("SELECT pg_last_unload_count()")) {
