@@ -128,6 +128,26 @@ class ConsistencyAndFaultsTest {
     }
 
     @Test
+    void aCancelledQueryCancelsACopyThatIsStillComputingItsFirstRow() throws Exception {
+        Map<String, String> options = TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public");
+        CompletableFuture<Object> query = CompletableFuture.supplyAsync(() -> {
+            spark.sparkContext().setJobGroup("to-cancel-early", "cancelled by a test", true);
+            try {
+                return spark.read().format("federated").options(options)
+                        .option("query", "SELECT g FROM generate_series(1, 3) g CROSS JOIN (SELECT pg_sleep(120)) s")
+                        .load().collectAsList();
+            } finally {
+                spark.sparkContext().clearJobGroup();
+            }
+        });
+        awaitActiveCopy("pg_sleep(120)");
+        spark.sparkContext().cancelJobGroup("to-cancel-early");
+        assertThatThrownBy(() -> query.get(60, TimeUnit.SECONDS)).hasMessageContaining("cancel");
+        // no row ever arrived, so only the cancel watch can end the COPY before its two minutes are up
+        TestEnv.awaitNoFederatedSessions();
+    }
+
+    @Test
     void aKilledBackendIsRetriedFromTheSameSnapshotWithoutLostOrDuplicatedRows() throws Exception {
         Map<String, String> options = TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public");
         CompletableFuture<Row> query = CompletableFuture.supplyAsync(() -> spark.read().format("federated").options(options)

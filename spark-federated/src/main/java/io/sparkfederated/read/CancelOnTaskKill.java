@@ -1,6 +1,5 @@
 package io.sparkfederated.read;
 
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,8 +30,19 @@ public final class CancelOnTaskKill implements AutoCloseable {
         this.check = check;
     }
 
+    /** How to cancel what a task is waiting for. */
+    @FunctionalInterface
+    public interface Cancel {
+        void cancel() throws Exception;
+    }
+
     /** Watches {@code statement} until {@link #close()}. */
     public static CancelOnTaskKill watch(Statement statement) {
+        return watch(statement::cancel);
+    }
+
+    /** Calls {@code cancel} once if Spark kills the current task before {@link #close()}. */
+    public static CancelOnTaskKill watch(Cancel cancel) {
         TaskContext task = TaskContext.get();
         if (task == null) {
             return new CancelOnTaskKill(null);
@@ -41,8 +51,8 @@ public final class CancelOnTaskKill implements AutoCloseable {
         return new CancelOnTaskKill(WATCHER.scheduleWithFixedDelay(() -> {
             if (task.isInterrupted() && cancelled.compareAndSet(false, true)) {
                 try {
-                    statement.cancel();
-                } catch (SQLException | RuntimeException e) {
+                    cancel.cancel();
+                } catch (Exception e) {
                     // the statement may already be done; the task ends either way
                 }
             }

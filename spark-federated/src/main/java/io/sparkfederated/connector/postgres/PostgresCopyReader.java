@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.catalog.ExternalSchema;
 import io.sparkfederated.connector.RemoteColumn;
+import io.sparkfederated.read.CancelOnTaskKill;
 import io.sparkfederated.read.FederatedInputPartition;
 import io.sparkfederated.read.RemoteQuery;
 import io.sparkfederated.connector.postgres.copy.CopyInput;
@@ -40,6 +41,7 @@ final class PostgresCopyReader implements PartitionReader<ColumnarBatch> {
     private final ExternalSchema schema;
     private final Connection connection;
     private final CopyOut copyOut;
+    private final CancelOnTaskKill watch;
     private final CopyInput input;
     private final ValueDecoder[] decoders;
     private final OnHeapColumnVector[] vectors;
@@ -56,6 +58,8 @@ final class PostgresCopyReader implements PartitionReader<ColumnarBatch> {
         this.decoders = columns.stream().map(c -> ValueDecoders.forMapping(c.mapping(), c.name())).toArray(ValueDecoder[]::new);
         this.vectors = OnHeapColumnVector.allocateColumns(batchSize, RemoteQuery.toSparkSchema(columns));
         this.batch = new ColumnarBatch(vectors);
+        // a killed task cancels the COPY, even while PostgreSQL computes rows and sends none
+        this.watch = CancelOnTaskKill.watch(() -> connection.unwrap(PGConnection.class).cancelQuery());
         try {
             if (split.snapshotId() != null) {
                 importSnapshot(split);
@@ -164,6 +168,7 @@ final class PostgresCopyReader implements PartitionReader<ColumnarBatch> {
     @Override
     public void close() {
         // Closing the connection ends an unfinished COPY (e.g. under a LIMIT) and the transaction.
+        watch.close();
         PostgresConnections.closeQuietly(connection);
         batch.close();
     }
