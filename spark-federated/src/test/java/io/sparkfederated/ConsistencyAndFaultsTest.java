@@ -109,17 +109,8 @@ class ConsistencyAndFaultsTest {
 
     @Test
     void sessionsAreClosedAfterACancelledQuery() throws Exception {
-        Map<String, String> options = TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public");
-        CompletableFuture<Object> query = CompletableFuture.supplyAsync(() -> {
-            spark.sparkContext().setJobGroup("to-cancel", "cancelled by a test", true);
-            try {
-                return spark.read().format("federated").options(options)
-                        .option("query", "SELECT g FROM generate_series(1, 100000) g WHERE pg_sleep(0.001) IS NOT NULL")
-                        .load().collectAsList();
-            } finally {
-                spark.sparkContext().clearJobGroup();
-            }
-        });
+        CompletableFuture<Object> query = readInJobGroup("to-cancel",
+                "SELECT g FROM generate_series(1, 100000) g WHERE pg_sleep(0.001) IS NOT NULL");
         awaitActiveCopy("pg_sleep");
         spark.sparkContext().cancelJobGroup("to-cancel");
         assertThatThrownBy(() -> query.get(60, TimeUnit.SECONDS)).hasMessageContaining("cancel");
@@ -129,17 +120,8 @@ class ConsistencyAndFaultsTest {
 
     @Test
     void aCancelledQueryCancelsACopyThatIsStillComputingItsFirstRow() throws Exception {
-        Map<String, String> options = TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public");
-        CompletableFuture<Object> query = CompletableFuture.supplyAsync(() -> {
-            spark.sparkContext().setJobGroup("to-cancel-early", "cancelled by a test", true);
-            try {
-                return spark.read().format("federated").options(options)
-                        .option("query", "SELECT g FROM generate_series(1, 3) g CROSS JOIN (SELECT pg_sleep(120)) s")
-                        .load().collectAsList();
-            } finally {
-                spark.sparkContext().clearJobGroup();
-            }
-        });
+        CompletableFuture<Object> query = readInJobGroup("to-cancel-early",
+                "SELECT g FROM generate_series(1, 3) g CROSS JOIN (SELECT pg_sleep(120)) s");
         awaitActiveCopy("pg_sleep(120)");
         spark.sparkContext().cancelJobGroup("to-cancel-early");
         assertThatThrownBy(() -> query.get(60, TimeUnit.SECONDS)).hasMessageContaining("cancel");
@@ -185,6 +167,19 @@ class ConsistencyAndFaultsTest {
     }
 
     /** Waits for a COPY of ours whose SQL contains the text to be running, and returns its backend pid. */
+    /** Reads a 'query' of the main database in the background, in a Spark job group a test can cancel. */
+    private static CompletableFuture<Object> readInJobGroup(String group, String sql) {
+        Map<String, String> options = TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public");
+        return CompletableFuture.supplyAsync(() -> {
+            spark.sparkContext().setJobGroup(group, "cancelled by a test", true);
+            try {
+                return spark.read().format("federated").options(options).option("query", sql).load().collectAsList();
+            } finally {
+                spark.sparkContext().clearJobGroup();
+            }
+        });
+    }
+
     private static int awaitActiveCopy(String sqlFragment) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         try (Connection c = pg.connect("postgres"); Statement s = c.createStatement()) {
