@@ -187,6 +187,13 @@ class RedshiftUnloadTest {
                 .contains("ReadMethod: UNLOAD");
         assertThat(sorted(grouped)).isEqualTo(sorted(spark.sql("SELECT num, count(*), sum(amount) FROM rsu.viajdbc.events"
                 + " GROUP BY num")));
+        // so is a join computed in Redshift
+        String join = "SELECT e.id, t.v FROM rsu.%s.events e JOIN rsu.%s.tiny t ON e.num = t.k";
+        Dataset<Row> joined = spark.sql(join.formatted("bulk", "bulk"));
+        assertThat(TestEnv.findScan(joined.queryExecution().executedPlan()).toString()).contains("JOIN")
+                .contains("ReadMethod: UNLOAD");
+        long matching = java.util.stream.LongStream.rangeClosed(1, ROWS).filter(g -> g % 7 == 1 || g % 7 == 2).count();
+        assertThat(sorted(joined)).hasSize((int) matching).isEqualTo(sorted(spark.sql(join.formatted("viajdbc", "viajdbc"))));
         int before = redshift.unloads().size();
         Dataset<Row> top = spark.sql("SELECT id FROM rsu.bulk.events ORDER BY id DESC LIMIT 3");
         assertThat(TestEnv.findScan(top.queryExecution().executedPlan()).toString()).contains("ReadMethod: JDBC");
