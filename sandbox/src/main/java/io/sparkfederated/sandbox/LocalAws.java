@@ -77,24 +77,10 @@ public final class LocalAws implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             LocalAws aws = new LocalAws(server);
-            server.createContext("/", aws::handle);
-            server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-                Thread t = new Thread(r, "local-aws");
-                t.setDaemon(true);
-                return t;
-            }));
-            // the dispatcher thread inherits daemon status from the thread that starts the server:
-            // start it from a daemon thread, so the endpoints never keep a finished program alive
-            Thread starter = new Thread(server::start, "local-aws-start");
-            starter.setDaemon(true);
-            starter.start();
-            starter.join();
+            aws.serve(server, "local-aws", 4);
             return aws;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the local AWS endpoints", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the local AWS endpoints", e);
         }
     }
 
@@ -108,22 +94,31 @@ public final class LocalAws implements AutoCloseable {
             com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls.serverContext()));
-            https.createContext("/", this::handle);
-            https.setExecutor(Executors.newFixedThreadPool(2, r -> {
-                Thread t = new Thread(r, "local-aws-https");
-                t.setDaemon(true);
-                return t;
-            }));
-            Thread starter = new Thread(https::start, "local-aws-https-start");
-            starter.setDaemon(true);
-            starter.start();
-            starter.join();
+            serve(https, "local-aws-https", 2);
             return "https://127.0.0.1:" + https.getAddress().getPort();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the local AWS HTTPS endpoint", e);
+        }
+    }
+
+    /** Answers every request of {@code server} with these endpoints, on daemon threads. */
+    private void serve(HttpServer server, String threadName, int threads) {
+        server.createContext("/", this::handle);
+        server.setExecutor(Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        }));
+        // the dispatcher thread inherits daemon status from the thread that starts the server:
+        // start it from a daemon thread, so the endpoints never keep a finished program alive
+        Thread starter = new Thread(server::start, threadName + "-start");
+        starter.setDaemon(true);
+        starter.start();
+        try {
+            starter.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the local AWS HTTPS endpoint", e);
+            throw new IllegalStateException("interrupted while starting the local AWS endpoints", e);
         }
     }
 
