@@ -51,7 +51,7 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
     private final String redshiftDirectory;
     private final FileSystem fs;
     private final StructType readSchema;
-    private List<UnloadManifest.Entry> files;
+    private List<UnloadedFile> files;
     private int nextFile;
     private VectorizedParquetRecordReader current;
     private UnloadManifest.Entry currentEntry;
@@ -79,8 +79,7 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
             long reported = unload(options);
             UnloadManifest manifest = readManifest(reported);
             manifest.check(reported, where);
-            checkFiles(manifest);
-            files = manifest.entries();
+            files = checkFiles(manifest);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -125,8 +124,13 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
         }
     }
 
+    /** A listed file, where it is and its size (looked up once, when checked). */
+    private record UnloadedFile(UnloadManifest.Entry entry, Path path, long length) {
+    }
+
     /** Every listed file is in the temporary directory and has the size the manifest gives. */
-    private void checkFiles(UnloadManifest manifest) {
+    private List<UnloadedFile> checkFiles(UnloadManifest manifest) {
+        List<UnloadedFile> checked = new java.util.ArrayList<>();
         for (UnloadManifest.Entry entry : manifest.entries()) {
             if (!entry.url().startsWith(redshiftDirectory)) {
                 throw new FederatedException(where + ": the UNLOAD manifest lists " + entry.url() + ", outside " + redshiftDirectory);
@@ -138,6 +142,7 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
                     throw new FederatedException(where + ": incomplete UNLOAD: " + entry.url() + " has " + status.getLen()
                             + " bytes, the manifest says " + entry.bytes());
                 }
+                checked.add(new UnloadedFile(entry, file, status.getLen()));
             } catch (FileNotFoundException e) {
                 throw new FederatedException(where + ": incomplete UNLOAD: the manifest lists " + entry.url()
                         + " but it is not in S3", e);
@@ -145,6 +150,7 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
                 throw new FederatedException(where + ": cannot check UNLOAD file " + file + ": " + e.getMessage(), e);
             }
         }
+        return checked;
     }
 
     private Path fileOf(UnloadManifest.Entry entry) {
@@ -156,8 +162,9 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
         try {
             while (true) {
                 if (current != null && current.nextKeyValue()) {
-                    currentRows += ((ColumnarBatch) current.getCurrentValue()).numRows();
-                    rowCount += ((ColumnarBatch) current.getCurrentValue()).numRows();
+                    int batchRows = ((ColumnarBatch) current.getCurrentValue()).numRows();
+                    currentRows += batchRows;
+                    rowCount += batchRows;
                     return true;
                 }
                 finishFile();
@@ -171,9 +178,10 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
         }
     }
 
-    private void openFile(UnloadManifest.Entry entry) throws IOException {
-        Path file = fileOf(entry);
-        long length = fs.getFileStatus(file).getLen();
+    private void openFile(UnloadedFile unloaded) throws IOException {
+        UnloadManifest.Entry entry = unloaded.entry();
+        Path file = unloaded.path();
+        long length = unloaded.length();
         VectorizedParquetRecordReader reader = new VectorizedParquetRecordReader(false, split.schema().scan().batchSize());
         try {
             reader.initialize(new FileSplit(file, 0, length, new String[0]), new TaskAttemptContextImpl(conf, new TaskAttemptID()));
