@@ -6,10 +6,8 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 
-import io.sparkfederated.FederatedException;
 import io.sparkfederated.catalog.ExternalSchema;
 import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.connector.PgStats;
+import io.sparkfederated.connector.QueryColumns;
 import io.sparkfederated.connector.RemoteColumn;
 import io.sparkfederated.connector.RemoteEstimate;
 import io.sparkfederated.connector.RemoteRelation;
@@ -113,20 +111,14 @@ public final class PostgresConnector implements SourceConnector {
     public RemoteTable describeQuery(ExternalSchema schema, String sql) {
         RemoteRelation relation = RemoteRelation.userQuery(sql);
         try (Connection c = PostgresConnections.open(schema)) {
-            List<String> names = new ArrayList<>();
+            List<String> names;
             List<String> typeNames = new ArrayList<>();
             List<Integer> typmods = new ArrayList<>();
             String wrapped = "SELECT * FROM " + PostgresDialect.INSTANCE.relation(relation);
             try (PreparedStatement ps = c.prepareStatement(wrapped)) {
                 ResultSetMetaData md = ps.getMetaData();
-                Set<String> seen = new HashSet<>();
+                names = QueryColumns.distinctLabels(schema, md);
                 for (int i = 1; i <= md.getColumnCount(); i++) {
-                    String name = md.getColumnLabel(i);
-                    if (!seen.add(name)) {
-                        throw new FederatedException(schema.describe() + ": the query returns more than one column named '"
-                                + name + "'; give each column a distinct alias");
-                    }
-                    names.add(name);
                     typeNames.add(md.getColumnTypeName(i));
                     typmods.add(typmod(md.getColumnTypeName(i), md.getPrecision(i), md.getScale(i)));
                 }

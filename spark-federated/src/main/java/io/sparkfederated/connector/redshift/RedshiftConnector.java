@@ -24,6 +24,7 @@ import io.sparkfederated.catalog.ExternalSchema;
 import io.sparkfederated.catalog.UnloadOptions;
 import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.connector.PgStats;
+import io.sparkfederated.connector.QueryColumns;
 import io.sparkfederated.connector.RelationNames;
 import io.sparkfederated.connector.RemoteColumn;
 import io.sparkfederated.connector.RemoteEstimate;
@@ -130,14 +131,10 @@ public final class RedshiftConnector implements SourceConnector {
         try (Connection c = RedshiftConnections.open(schema);
              PreparedStatement ps = c.prepareStatement("SELECT * FROM " + RedshiftDialect.INSTANCE.relation(relation))) {
             ResultSetMetaData md = ps.getMetaData();
+            List<String> names = QueryColumns.distinctLabels(schema, md);
             List<RemoteColumn> columns = new ArrayList<>();
-            java.util.Set<String> seen = new java.util.HashSet<>();
             for (int i = 1; i <= md.getColumnCount(); i++) {
-                String name = md.getColumnLabel(i);
-                if (!seen.add(name)) {
-                    throw new FederatedException(schema.describe() + ": the query returns more than one column named '"
-                            + name + "'; give each column a distinct alias");
-                }
+                String name = names.get(i - 1);
                 String type = RedshiftTypeMapping.formatType(md.getColumnTypeName(i), md.getPrecision(i), md.getScale(i));
                 columns.add(new RemoteColumn(name, type, RedshiftTypeMapping.map(type),
                         md.isNullable(i) != ResultSetMetaData.columnNoNulls));
