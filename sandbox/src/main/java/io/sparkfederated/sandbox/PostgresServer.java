@@ -98,19 +98,96 @@ public final class PostgresServer implements AutoCloseable {
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
-            String serverOptions = String.join(" ",
-                    "-p", Integer.toString(port), "-h", "127.0.0.1", "-k", base.toString(),
-                    "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-                    "-c", "max_connections=200", "-c", "shared_buffers=128MB");
             try {
-                Processes.run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(),
-                        "-l", base.resolve("server.log").toString(), "-w", "-t", "60", "-o", serverOptions, "start"), 90);
+                pgCtlStart(bin, base, data, port);
                 return new PostgresServer("127.0.0.1", port, SUPERUSER, password, base, bin);
             } catch (IllegalStateException e) {
                 last = e; // most likely the port was taken between probing and binding: try another
             }
         }
         throw last;
+    }
+
+    private static void pgCtlStart(Path bin, Path base, Path data, int port) {
+        String serverOptions = String.join(" ",
+                "-p", Integer.toString(port), "-h", "127.0.0.1", "-k", base.toString(),
+                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+                "-c", "max_connections=200", "-c", "shared_buffers=128MB");
+        Processes.run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(),
+                "-l", base.resolve("server.log").toString(), "-w", "-t", "60", "-o", serverOptions, "start"), 90);
+    }
+
+    /**
+     * Hot standbys of this server, each streaming its changes from it, made as a standby is made from a
+     * cold copy: the server stops, its data directory is copied with {@code standby.signal} and
+     * {@code primary_conninfo}, and all start ({@code hot_standby_feedback} keeps replay going under long
+     * reads). Only for servers this sandbox started; close the standbys before the server.
+     */
+    public synchronized List<PostgresServer> startStandbys(int count) {
+        if (baseDir == null) {
+            throw new IllegalStateException("standbys can only be made of a sandbox-started server");
+        }
+        Path data = baseDir.resolve("data");
+        List<PostgresServer> standbys = new ArrayList<>();
+        try {
+            execute("postgres", "ALTER SYSTEM SET hot_standby_feedback = on", "ALTER SYSTEM SET wal_keep_size = '256MB'");
+            Processes.run(List.of(binDir.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"), 60);
+            List<Path> copies = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Path base = Files.createTempDirectory("spark-federated-standby-");
+                PostgresBinaries.makeTraversable(base);
+                Processes.handToServerUser(base);
+                Path copy = base.resolve("data");
+                Processes.run(List.of("cp", "-a", data.toString(), copy.toString()), 120);
+                Files.writeString(copy.resolve("standby.signal"), "");
+                Files.writeString(copy.resolve("postgresql.auto.conf"), "primary_conninfo = 'host=127.0.0.1 port=" + port
+                        + " user=" + user + " password=" + password + " application_name=standby" + i + "'\n",
+                        java.nio.file.StandardOpenOption.APPEND);
+                Processes.handToServerUser(base);
+                copies.add(base);
+            }
+            pgCtlStart(binDir, baseDir, data, port);
+            for (Path base : copies) {
+                PostgresServer standby = startOnFreePort(binDir, base, base.resolve("data"), password);
+                Runtime.getRuntime().addShutdownHook(new Thread(standby::close, "sandbox-postgres-standby-stop"));
+                standbys.add(standby);
+            }
+            return standbys;
+        } catch (IOException | RuntimeException e) {
+            standbys.forEach(PostgresServer::close);
+            throw new IllegalStateException("could not start sandbox standbys: " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits until every standby has replayed what this server has written so far. */
+    public void awaitReplay(List<PostgresServer> standbys) {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+            rs.next();
+            String lsn = rs.getString(1);
+            for (PostgresServer standby : standbys) {
+                long deadline = System.currentTimeMillis() + 60_000;
+                try (Connection sc = standby.connect("postgres"); Statement ss = sc.createStatement()) {
+                    while (true) {
+                        try (java.sql.ResultSet r = ss.executeQuery("SELECT pg_last_wal_replay_lsn() >= '" + lsn + "'::pg_lsn")) {
+                            r.next();
+                            if (r.getBoolean(1)) {
+                                break;
+                            }
+                        }
+                        if (System.currentTimeMillis() > deadline) {
+                            throw new IllegalStateException(standby + " did not replay up to " + lsn + " within 60 s");
+                        }
+                        Thread.sleep(20);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot check replay: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for replay", e);
+        }
     }
 
     private static int freePort() throws IOException {

@@ -204,7 +204,7 @@ public final class RedshiftEndpoint implements AutoCloseable {
             toServer.write(ByteBuffer.allocate(4).putInt(startup.length + 4).array());
             toServer.write(startup);
             toServer.flush();
-            Thread back = new Thread(() -> pipe(upstream, client), "sandbox-redshift-back");
+            Thread back = new Thread(() -> TcpProxy.pipe(upstream, client), "sandbox-redshift-back");
             back.setDaemon(true);
             back.start();
             relayClient(in, new java.io.BufferedOutputStream(toServer, 64 * 1024), session);
@@ -361,33 +361,6 @@ public final class RedshiftEndpoint implements AutoCloseable {
         }
         out.write(0);
         return out.toByteArray();
-    }
-
-    private static void pipe(Socket from, Socket to) {
-        try {
-            pipe(from.getInputStream(), to.getOutputStream());
-        } catch (IOException e) {
-            // closed
-        } finally {
-            try {
-                to.shutdownOutput();
-            } catch (IOException ignored) {
-                // already closed
-            }
-        }
-    }
-
-    private static void pipe(InputStream from, OutputStream to) {
-        byte[] buffer = new byte[64 * 1024];
-        try {
-            int n;
-            while ((n = from.read(buffer)) >= 0) {
-                to.write(buffer, 0, n);
-                to.flush();
-            }
-        } catch (IOException e) {
-            // closed
-        }
     }
 
     @Override

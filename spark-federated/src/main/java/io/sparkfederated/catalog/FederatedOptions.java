@@ -33,6 +33,7 @@ public final class FederatedOptions {
     public static final String CONSISTENT_SNAPSHOT = "consistent_snapshot";
     public static final String BATCH_SIZE = "batch_size";
     public static final String METADATA_CACHE_TTL = "metadata_cache_ttl";
+    public static final String LOCK_TIMEOUT = "lock_timeout";
     public static final String STATISTICS = "statistics";
     /** Most join-key values a runtime filter (dynamic pruning) sends as an IN list; more become a range; 0 = off. */
     public static final String RUNTIME_FILTER_MAX_VALUES = "runtime_filter_max_values";
@@ -75,6 +76,7 @@ public final class FederatedOptions {
     public static final int DEFAULT_MAX_CONNECTIONS = 8;
     public static final int DEFAULT_BATCH_SIZE = 4096;
     public static final int DEFAULT_METADATA_CACHE_TTL_SECONDS = 60;
+    public static final int DEFAULT_LOCK_TIMEOUT_SECONDS = 60;
     public static final int DEFAULT_SECRET_CACHE_TTL_SECONDS = 300;
     public static final int DEFAULT_RUNTIME_FILTER_MAX_VALUES = 1000;
     public static final int DEFAULT_UNLOAD_THRESHOLD_MB = 100;
@@ -83,7 +85,7 @@ public final class FederatedOptions {
 
     public static final List<String> SCHEMA_OPTIONS = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD,
             SECRET_ARN, IAM_ROLE, SECRETSMANAGER_ENDPOINT, STS_ENDPOINT, SECRET_CACHE_TTL, SSLMODE, SSLROOTCERT, AUTH, REGION,
-            CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, BATCH_SIZE, METADATA_CACHE_TTL, STATISTICS,
+            CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, LOCK_TIMEOUT, BATCH_SIZE, METADATA_CACHE_TTL, STATISTICS,
             RUNTIME_FILTER_MAX_VALUES, READ_METHOD, TEMPDIR, UNLOAD_IAM_ROLE, UNLOAD_THRESHOLD_MB);
     public static final Set<String> DATA_SOURCE_ONLY = Set.of(DBTABLE, QUERY, PARTITION_COLUMN, LOWER_BOUND, UPPER_BOUND,
             NUM_PARTITIONS);
@@ -145,6 +147,7 @@ public final class FederatedOptions {
                         positiveInt(opts, SPLIT_SIZE_MB, DEFAULT_SPLIT_SIZE_MB, where) * 1024L * 1024L,
                         positiveInt(opts, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS, where),
                         bool(opts, CONSISTENT_SNAPSHOT, true, where),
+                        nonNegativeInt(opts, LOCK_TIMEOUT, DEFAULT_LOCK_TIMEOUT_SECONDS, where),
                         positiveInt(opts, BATCH_SIZE, DEFAULT_BATCH_SIZE, where),
                         bool(opts, STATISTICS, true, where),
                         nonNegativeInt(opts, RUNTIME_FILTER_MAX_VALUES, DEFAULT_RUNTIME_FILTER_MAX_VALUES, where),

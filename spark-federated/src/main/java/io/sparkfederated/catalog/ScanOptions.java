@@ -8,12 +8,14 @@ import java.io.Serializable;
  * @param splitSizeBytes     target bytes of remote table per split (parallel read unit)
  * @param maxConnections     most splits (so concurrent remote connections) of all scans of one query on one database
  * @param consistentSnapshot whether all splits of a query read one exported snapshot
+ * @param lockTimeoutSeconds most seconds a remote session waits for a table lock (0: no bound)
  * @param batchSize          rows per columnar batch
  * @param statistics         whether scans report the remote planner's estimates to Spark's optimizer
  * @param runtimeFilterMaxValues most join-key values a runtime filter sends as an IN list (more: a
  *                           min/max range); 0 turns runtime filters off
  * @param unload             Redshift only: when and where to read through UNLOAD to S3
  */
-public record ScanOptions(long splitSizeBytes, int maxConnections, boolean consistentSnapshot, int batchSize,
+public record ScanOptions(long splitSizeBytes, int maxConnections, boolean consistentSnapshot, int lockTimeoutSeconds,
+                          int batchSize,
                           boolean statistics, int runtimeFilterMaxValues, UnloadOptions unload) implements Serializable {
 }

@@ -16,6 +16,26 @@ final class PostgresCatalogQueries {
             WHERE n.nspname = ? AND %s AND NOT c.relispartition
             ORDER BY c.relname""".formatted(READABLE_KINDS);
 
+    /**
+     * Which server a session is on: behind a reader endpoint or a proxy one host name leads to several
+     * servers, and a snapshot exported on one cannot be imported on another.
+     */
+    static final String SERVER_IDENTITY = "pg_catalog.pg_postmaster_start_time()::text || ' at '"
+            + " || coalesce(pg_catalog.host(pg_catalog.inet_server_addr()), 'socket') || ':'"
+            + " || coalesce(pg_catalog.inet_server_port()::text, '')";
+
+    /**
+     * Tables and materialized views this session holds a lock on that were rewritten (TRUNCATE, VACUUM
+     * FULL, CLUSTER, ALTER TABLE, REFRESH) after its transaction's snapshot: pg_class as that snapshot
+     * sees it names another file than the current one.
+     */
+    static final String REWRITTEN_SINCE_SNAPSHOT = """
+            SELECT c.oid::regclass::text FROM pg_catalog.pg_locks l
+            JOIN pg_catalog.pg_class c ON c.oid = l.relation
+            WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted
+              AND c.relkind IN ('r', 'm') AND c.relfilenode <> 0
+              AND c.relfilenode IS DISTINCT FROM pg_catalog.pg_relation_filenode(c.oid)""";
+
     /** Candidates for a name: the exact one and any that differ only in case. */
     static final String FIND_RELATION = """
             SELECT c.oid, c.relname, c.relkind FROM pg_catalog.pg_class c

@@ -75,9 +75,10 @@ public final class PostgresConnections {
         if (schema.sslRootCert() != null) {
             props.setProperty("sslrootcert", schema.sslRootCert());
         }
-        // Every transaction of the session is read-only on the server side, whatever SQL runs in it.
+        // Every transaction of the session is read-only on the server side, whatever SQL runs in it; a
+        // table lock (the query's, or a split's queued behind a rewrite waiting for the query) waits lock_timeout.
         props.setProperty("options", "-c default_transaction_read_only=on -c standard_conforming_strings=on"
-                + " -c bytea_output=hex -c IntervalStyle=postgres");
+                + " -c bytea_output=hex -c IntervalStyle=postgres -c lock_timeout=" + schema.scan().lockTimeoutSeconds() + "s");
         props.setProperty("readOnly", "true");
         String url = "jdbc:postgresql://" + hostForUrl(schema.host()) + ":" + schema.port() + "/";
         return new Driver().connect(url + encodePathSegment(schema.database()), props);

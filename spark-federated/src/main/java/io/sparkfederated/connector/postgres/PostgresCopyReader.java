@@ -2,10 +2,8 @@ package io.sparkfederated.connector.postgres;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
-import org.apache.spark.TaskContext;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
@@ -13,8 +11,6 @@ import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.catalog.ExternalSchema;
@@ -30,12 +26,10 @@ import io.sparkfederated.read.ScanMetrics;
 /**
  * Reads one split with {@code COPY (<split SQL>) TO STDOUT (FORMAT binary)}, decoding the stream
  * straight into Spark column vectors, one batch at a time (memory stays flat whatever the table's
- * size). With a snapshot id, the split first imports the query's exported snapshot inside a
- * {@code REPEATABLE READ READ ONLY} transaction.
+ * size), in the session {@link PgSplitSession} opened for it (inside the query's snapshot, if any).
  */
 final class PostgresCopyReader implements PartitionReader<ColumnarBatch> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PostgresCopyReader.class);
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
 
     private final ExternalSchema schema;
@@ -61,9 +55,6 @@ final class PostgresCopyReader implements PartitionReader<ColumnarBatch> {
         // a killed task cancels the COPY, even while PostgreSQL computes rows and sends none
         this.watch = CancelOnTaskKill.watch(() -> connection.unwrap(PGConnection.class).cancelQuery());
         try {
-            if (split.snapshotId() != null) {
-                importSnapshot(split);
-            }
             this.copyOut = connection.unwrap(PGConnection.class).getCopyAPI()
                     .copyOut("COPY (" + split.sql() + ") TO STDOUT (FORMAT binary)");
             this.input = new CopyInput(copyOut);
@@ -74,30 +65,6 @@ final class PostgresCopyReader implements PartitionReader<ColumnarBatch> {
         } catch (RuntimeException e) {
             close(); // Spark never sees a reader whose constructor failed, so it cannot close it
             throw e;
-        }
-    }
-
-    /**
-     * Joins the query's snapshot. When it is gone because its query already ended (a plan run again,
-     * an RDD taken from a DataFrame and used later), a first attempt reads the current state with a
-     * warning, as a new query would; a retry fails instead, since it could not see what the failed
-     * attempt saw.
-     */
-    private void importSnapshot(FederatedInputPartition split) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-            try {
-                s.execute("SET TRANSACTION SNAPSHOT " + PostgresDialect.INSTANCE.quoteStringLiteral(split.snapshotId()));
-            } catch (SQLException e) {
-                TaskContext task = TaskContext.get();
-                if (!PostgresErrors.isSnapshotGone(e) || (task != null && task.attemptNumber() > 0)) {
-                    throw e;
-                }
-                LOG.warn("{}: the snapshot this plan was made with is gone (its query ended); reading this split at the"
-                        + " current state{}", schema.describe(), split.soleSplit() ? ""
-                        : ", so the splits of this re-run may see different states; build the DataFrame again for one state");
-                s.execute("ROLLBACK");
-            }
         }
     }
 

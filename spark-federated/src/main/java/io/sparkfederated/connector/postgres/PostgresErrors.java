@@ -1,6 +1,7 @@
 package io.sparkfederated.connector.postgres;
 
 import java.sql.SQLException;
+import java.util.Set;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.catalog.ExternalSchema;
@@ -10,6 +11,11 @@ import io.sparkfederated.catalog.ExternalSchema;
  * SQLSTATE codes: https://www.postgresql.org/docs/current/errcodes-appendix.html
  */
 final class PostgresErrors {
+
+    /** lock_not_available: lock_timeout ran out. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** undefined_column, undefined_function (operators too), datatype_mismatch: what a changed column causes. */
+    private static final Set<String> TABLE_CHANGED = Set.of("42703", "42883", "42804");
 
     private PostgresErrors() {
     }
@@ -61,12 +67,34 @@ final class PostgresErrors {
         return new FederatedException(message, e);
     }
 
-    /** Errors while a split reads: a lost snapshot gets its own explanation. */
+    /** Errors while the query's transaction locks, checks or plans a scan of a relation. */
+    static FederatedException onLock(ExternalSchema schema, String relation, SQLException e) {
+        if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+            return new FederatedException(schema.describe() + ": waited " + schema.scan().lockTimeoutSeconds()
+                    + " s (lock_timeout) for a read lock on " + relation + ": another session holds an exclusive lock on"
+                    + " it (TRUNCATE, VACUUM FULL, CLUSTER, ALTER TABLE, REFRESH MATERIALIZED VIEW, DROP); run the query"
+                    + " when that has finished, or raise 'lock_timeout' (0 waits without bound)", e);
+        }
+        return onQuery(schema, "locking " + relation + " for the query", e);
+    }
+
+    /** Errors while a split reads: a lost snapshot, a lock wait and a changed remote table get their own explanation. */
     static FederatedException onRead(ExternalSchema schema, SQLException e) {
         if (isSnapshotGone(e)) {
             return new FederatedException(schema.describe() + ": the query's shared snapshot is gone (its driver-side"
                     + " session was terminated), so a retried split cannot read the state the others read; run the query"
                     + " again, or set consistent_snapshot=false to read without a shared snapshot", e);
+        }
+        if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+            return new FederatedException(schema.describe() + ": a split waited " + schema.scan().lockTimeoutSeconds()
+                    + " s (lock_timeout) for a read lock: another session's TRUNCATE, VACUUM FULL, CLUSTER or ALTER TABLE"
+                    + " of a table this query reads is waiting for the query to end, and the splits still to start queue"
+                    + " behind it; the query stops so that it can run: run the query again after it", e);
+        }
+        if (TABLE_CHANGED.contains(e.getSQLState())) {
+            return new FederatedException(schema.describe() + ": the remote table no longer matches the metadata this"
+                    + " query was planned with (" + firstLine(e) + "): it was altered after its columns were read; run"
+                    + " REFRESH TABLE on it (a catalog table) or load the DataFrame again (format(\"federated\"))", e);
         }
         return onQuery(schema, "reading a split", e);
     }

@@ -19,7 +19,7 @@ final class PostgresReaderFactory implements PartitionReaderFactory {
     @Override
     public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
         FederatedInputPartition split = (FederatedInputPartition) partition;
-        return new PostgresCopyReader(split, PostgresConnections.open(split.schema()));
+        return new PostgresCopyReader(split, PgSplitSession.open(split));
     }
 
     @Override

@@ -45,12 +45,18 @@ final class PostgresScanPlanner {
     static InputPartition[] plan(RemoteQuery query) {
         ExternalSchema schema = query.table().schema();
         ScanOptions options = schema.scan();
-        PostgresSnapshot snapshot = options.consistentSnapshot()
-                ? QueryScope.getOrOpen("postgres-snapshot:" + schema.connectionKey(), () -> PostgresSnapshot.open(schema))
-                : null;
-        String snapshotId = snapshot == null ? null : snapshot.snapshotId();
+        PostgresDialect dialect = PostgresDialect.INSTANCE;
+        String sql = dialect.render(query);
+        // inside a Spark SQL execution: the query's transaction on this database (locks, snapshot)
+        PostgresSnapshot snapshot = QueryScope.getOrOpen("postgres-snapshot:" + schema.connectionKey(),
+                () -> PostgresSnapshot.open(schema, query));
+        if (snapshot != null) {
+            snapshot.prepare(query, sql);
+        }
+        PgSplitContext context = new PgSplitContext(snapshot == null ? null : snapshot.snapshotId(),
+                snapshot == null ? null : snapshot.server(), PgColumnCheck.of(query));
         if (query.partitioning() != null) {
-            return byColumnRanges(query, snapshotId);
+            return byColumnRanges(query, context);
         }
         List<PgSplit> splits;
         RemoteRelation relation = query.table().relation();
@@ -58,7 +64,7 @@ final class PostgresScanPlanner {
             splits = List.of();
         } else if (snapshot != null) {
             // max_connections caps the whole query's splits on this database, not each scan's
-            splits = snapshot.splits(PostgresDialect.INSTANCE.render(query), options.maxConnections(),
+            splits = snapshot.splits(sql, options.maxConnections(),
                     cap -> planRelation(schema, snapshot.connection(), relation, cap));
         } else if (options.consistentSnapshot()) {
             // Planned outside a Spark SQL execution (EXPLAIN, df.rdd, …): there is no query to hold a
@@ -72,25 +78,23 @@ final class PostgresScanPlanner {
                 throw PostgresErrors.onQuery(schema, "planning splits", e);
             }
         }
-        PostgresDialect dialect = PostgresDialect.INSTANCE;
         if (splits.isEmpty()) {
-            return new InputPartition[] {
-                new FederatedInputPartition(schema, dialect.render(query), query.outputColumns(), snapshotId, true)};
+            return new InputPartition[] {new FederatedInputPartition(schema, sql, query.outputColumns(), context, true)};
         }
         boolean sole = splits.size() == 1;
         return splits.stream()
-                .map(split -> new FederatedInputPartition(schema, dialect.renderSplit(query, split), query.outputColumns(), snapshotId, sole))
+                .map(split -> new FederatedInputPartition(schema, dialect.renderSplit(query, split), query.outputColumns(), context, sole))
                 .toArray(InputPartition[]::new);
     }
 
-    private static InputPartition[] byColumnRanges(RemoteQuery query, String snapshotId) {
+    private static InputPartition[] byColumnRanges(RemoteQuery query, PgSplitContext context) {
         Long[][] ranges = query.partitioning().ranges();
         RemoteColumn column = query.table().column(query.partitioning().column()).orElseThrow();
         boolean date = column.mapping().kind() == ValueKind.DATE;
         InputPartition[] partitions = new InputPartition[ranges.length];
         for (int i = 0; i < ranges.length; i++) {
             String sql = PostgresDialect.INSTANCE.renderRange(query, column.name(), ranges[i][0], ranges[i][1], date);
-            partitions[i] = new FederatedInputPartition(query.table().schema(), sql, query.outputColumns(), snapshotId, ranges.length == 1);
+            partitions[i] = new FederatedInputPartition(query.table().schema(), sql, query.outputColumns(), context, ranges.length == 1);
         }
         return partitions;
     }

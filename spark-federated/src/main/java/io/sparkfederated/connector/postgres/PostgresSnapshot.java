@@ -4,68 +4,156 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sparkfederated.FederatedException;
 import io.sparkfederated.catalog.ExternalSchema;
+import io.sparkfederated.connector.RemoteRelation;
+import io.sparkfederated.read.RemoteQuery;
 
 /**
- * The driver's side of a consistent read, as Redshift does it: a {@code REPEATABLE READ READ ONLY}
- * transaction whose snapshot is exported ({@code pg_export_snapshot()}) so that every split imports
- * it. It stays open until the query ends, and is also the connection split planning uses, so the
- * plan and the data agree. Where export is refused (e.g. some read replicas) the snapshot id is
- * null and splits read the current state, with a warning.
+ * The driver's side of a query on one database, as Redshift's leader does it: one transaction, open
+ * until the query ends, that holds an {@code ACCESS SHARE} lock on every relation the query reads (so
+ * a TRUNCATE, VACUUM FULL, CLUSTER or ALTER TABLE waits for the query instead of moving rows under the
+ * planned ctid ranges) and, with {@code consistent_snapshot}, a {@code REPEATABLE READ} snapshot
+ * exported ({@code pg_export_snapshot()}) for every split to import. It is also the connection split
+ * planning uses, so the plan and the data agree. Where export is refused the snapshot id is null and
+ * splits read the current state, with a warning.
  */
 final class PostgresSnapshot implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSnapshot.class);
+    /** Relation kinds LOCK TABLE takes (a view: with the relations it reads; a partitioned table: with its partitions). */
+    private static final Set<String> LOCKABLE = Set.of("TABLE", "PARTITIONED TABLE", "VIEW");
 
+    private final ExternalSchema schema;
     private final Connection connection;
     private final String snapshotId;
+    private final String server;
     /** The splits planned for each scan (by its SQL) of the query on this database. */
     private final Map<String, List<PgSplit>> plannedSplits = new HashMap<>();
+    /** The scans (by their SQL) whose relations this transaction has locked and checked. */
+    private final Set<String> prepared = new HashSet<>();
 
-    private PostgresSnapshot(Connection connection, String snapshotId) {
+    private PostgresSnapshot(ExternalSchema schema, Connection connection, String snapshotId, String server) {
+        this.schema = schema;
         this.connection = connection;
         this.snapshotId = snapshotId;
+        this.server = server;
     }
 
-    static PostgresSnapshot open(ExternalSchema schema) {
+    /**
+     * Opens the query's transaction on the database of {@code first}, locking its relation before the
+     * snapshot is taken (LOCK TABLE does not take one), so no rewrite can come between them.
+     */
+    static PostgresSnapshot open(ExternalSchema schema, RemoteQuery first) {
+        boolean export = schema.scan().consistentSnapshot();
         Connection c = PostgresConnections.open(schema);
         try (Statement s = c.createStatement()) {
-            s.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-            try (ResultSet rs = s.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
+            begin(s, first, export);
+            if (!export) {
+                return new PostgresSnapshot(schema, c, null, null);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT pg_catalog.pg_export_snapshot(), "
+                    + PostgresCatalogQueries.SERVER_IDENTITY)) {
                 rs.next();
-                return new PostgresSnapshot(c, rs.getString(1));
+                return new PostgresSnapshot(schema, c, rs.getString(1), rs.getString(2));
             } catch (SQLException e) {
-                // the failed export aborted the transaction; planning still wants one
+                // the failed export aborted the transaction (and its lock); planning still wants one
                 s.execute("ROLLBACK");
-                s.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+                begin(s, first, true);
                 LOG.warn("{}: the server refused to export a snapshot ({}); the splits of this query read without"
                         + " a shared snapshot and may see different states. Set consistent_snapshot=false to"
                         + " silence this warning.", schema.describe(), e.getMessage());
-                return new PostgresSnapshot(c, null);
+                return new PostgresSnapshot(schema, c, null, null);
             }
         } catch (SQLException e) {
             PostgresConnections.closeQuietly(c);
-            throw PostgresErrors.onQuery(schema, "starting the query's snapshot transaction", e);
+            throw PostgresErrors.onLock(schema, first.table().relation().displayName(), e);
+        } catch (RuntimeException e) {
+            PostgresConnections.closeQuietly(c);
+            throw e;
         }
     }
 
-    /** The exported snapshot, or null when none could be exported. */
+    private static void begin(Statement s, RemoteQuery first, boolean repeatableRead) throws SQLException {
+        s.execute(repeatableRead ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN READ ONLY");
+        String lock = lockTable(first.table().relation());
+        if (lock != null) {
+            s.execute(lock);
+        }
+    }
+
+    /** LOCK TABLE for a named relation it takes, else null. */
+    private static String lockTable(RemoteRelation relation) {
+        if (relation.isQuery() || !LOCKABLE.contains(relation.kind())) {
+            return null;
+        }
+        PostgresDialect d = PostgresDialect.INSTANCE;
+        return "LOCK TABLE " + d.quoteIdentifier(relation.schema()) + "." + d.quoteIdentifier(relation.table())
+                + " IN ACCESS SHARE MODE";
+    }
+
+    /**
+     * Before a scan is planned: locks what it reads (LOCK TABLE, or EXPLAIN, which locks every relation a
+     * query, join or materialized view reads until the transaction ends), fails if any was rewritten
+     * after the snapshot, and checks that the columns are still those the plan was built on.
+     */
+    synchronized void prepare(RemoteQuery query, String sql) {
+        if (prepared.contains(sql)) {
+            return;
+        }
+        String relation = query.table().relation().displayName();
+        try (Statement s = connection.createStatement()) {
+            String lock = lockTable(query.table().relation());
+            s.execute(lock != null ? lock : "EXPLAIN " + sql);
+            if (snapshotId != null) {
+                List<String> rewritten = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery(PostgresCatalogQueries.REWRITTEN_SINCE_SNAPSHOT)) {
+                    while (rs.next()) {
+                        rewritten.add(rs.getString(1));
+                    }
+                }
+                if (!rewritten.isEmpty()) {
+                    throw new FederatedException(schema.describe() + ": " + String.join(", ", rewritten) + " was rewritten"
+                            + " (TRUNCATE, VACUUM FULL, CLUSTER, ALTER TABLE or REFRESH MATERIALIZED VIEW) after this"
+                            + " query's snapshot was taken, so its rows are not that snapshot's; run the query again");
+                }
+            }
+            PgColumnCheck check = PgColumnCheck.of(query);
+            if (check != null) {
+                check.verify(connection, schema);
+            }
+            prepared.add(sql);
+        } catch (SQLException e) {
+            throw PostgresErrors.onLock(schema, relation, e);
+        }
+    }
+
+    /** The exported snapshot, or null when none was exported. */
     String snapshotId() {
         return snapshotId;
+    }
+
+    /** The identity of the server that exported the snapshot, or null. */
+    String server() {
+        return server;
     }
 
     /**
      * The splits of a scan, planned once per query (Spark may ask again for the same scan) with what
      * is left of the query's connection cap on this database (at least one split per scan).
      */
-    synchronized List<PgSplit> splits(String scanKey, int cap, java.util.function.IntFunction<List<PgSplit>> planner) {
+    synchronized List<PgSplit> splits(String scanKey, int cap, IntFunction<List<PgSplit>> planner) {
         List<PgSplit> known = plannedSplits.get(scanKey);
         if (known != null) {
             return known;
@@ -76,7 +164,7 @@ final class PostgresSnapshot implements AutoCloseable {
         return splits;
     }
 
-    /** The connection inside the snapshot transaction, for planning queries. */
+    /** The connection inside the query's transaction, for planning queries. */
     Connection connection() {
         return connection;
     }

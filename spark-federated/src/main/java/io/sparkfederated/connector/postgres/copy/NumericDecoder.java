@@ -46,7 +46,10 @@ final class NumericDecoder implements ValueDecoder {
 
     @Override
     public void append(byte[] b, int at, int length, WritableColumnVector v) {
-        int ndigits = shortAt(b, at) & 0xFFFF;
+        int ndigits = length < 8 ? -1 : shortAt(b, at) & 0xFFFF;
+        if (length != 8 + 2 * ndigits) {
+            throw ValueDecoders.typeChanged(column, length + "-byte value that is not a numeric");
+        }
         int weight = shortAt(b, at + 2);
         int sign = shortAt(b, at + 4) & 0xFFFF;
         if (sign == NUMERIC_NAN || sign == NUMERIC_PINF || sign == NUMERIC_NINF) {

@@ -23,15 +23,15 @@ public final class ValueDecoders {
 
     public static ValueDecoder forMapping(ColumnMapping mapping, String column) {
         return switch (mapping.kind()) {
-            case BOOLEAN -> (b, at, len, v) -> v.appendBoolean(b[at] != 0);
-            case SHORT -> (b, at, len, v) -> v.appendShort(shortAt(b, at));
-            case INT -> (b, at, len, v) -> v.appendInt(intAt(b, at));
-            case LONG -> (b, at, len, v) -> v.appendLong(longAt(b, at));
-            case FLOAT -> (b, at, len, v) -> v.appendFloat(Float.intBitsToFloat(intAt(b, at)));
-            case DOUBLE -> (b, at, len, v) -> v.appendDouble(Double.longBitsToDouble(longAt(b, at)));
+            case BOOLEAN -> (b, at, len, v) -> v.appendBoolean(b[fixed(at, len, 1, column)] != 0);
+            case SHORT -> (b, at, len, v) -> v.appendShort(shortAt(b, fixed(at, len, 2, column)));
+            case INT -> (b, at, len, v) -> v.appendInt(intAt(b, fixed(at, len, 4, column)));
+            case LONG -> (b, at, len, v) -> v.appendLong(longAt(b, fixed(at, len, 8, column)));
+            case FLOAT -> (b, at, len, v) -> v.appendFloat(Float.intBitsToFloat(intAt(b, fixed(at, len, 4, column))));
+            case DOUBLE -> (b, at, len, v) -> v.appendDouble(Double.longBitsToDouble(longAt(b, fixed(at, len, 8, column))));
             case STRING, BINARY -> (b, at, len, v) -> v.appendByteArray(b, at, len);
-            case DATE -> (b, at, len, v) -> v.appendInt(date(intAt(b, at), column));
-            case TIMESTAMP, TIMESTAMP_NTZ -> (b, at, len, v) -> v.appendLong(timestamp(longAt(b, at), column));
+            case DATE -> (b, at, len, v) -> v.appendInt(date(intAt(b, fixed(at, len, 4, column)), column));
+            case TIMESTAMP, TIMESTAMP_NTZ -> (b, at, len, v) -> v.appendLong(timestamp(longAt(b, fixed(at, len, 8, column)), column));
             case DECIMAL -> new NumericDecoder((DecimalType) mapping.sparkType(), column);
             case ARRAY -> new ArrayDecoder(forMapping(mapping.element(), column), mapping.dimensions(), column);
         };
@@ -49,6 +49,23 @@ public final class ValueDecoders {
             throw infinity(column, pgMicros > 0 ? "infinity" : "-infinity");
         }
         return Math.addExact(pgMicros, PG_EPOCH_MICROS);
+    }
+
+    /**
+     * {@code at}, once the value's length is checked against its type's fixed width: a value of another
+     * length means the remote column's type changed since the plan was made, and would decode as garbage.
+     */
+    static int fixed(int at, int length, int width, String column) {
+        if (length != width) {
+            throw typeChanged(column, length + "-byte value where a " + width + "-byte one was expected");
+        }
+        return at;
+    }
+
+    static FederatedException typeChanged(String column, String what) {
+        return new FederatedException("column '" + column + "': the remote server sent a " + what + ": the remote"
+                + " column's type changed since its metadata was read; run REFRESH TABLE on the table (a catalog table)"
+                + " or load the DataFrame again (format(\"federated\"))");
     }
 
     static FederatedException infinity(String column, String value) {
