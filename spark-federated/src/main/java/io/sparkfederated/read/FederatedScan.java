@@ -54,17 +54,11 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
         this.sql = plannedSql;
     }
 
-    /**
-     * The columns Spark may filter at run time by join-key values: every output column of a plain
-     * scan. None when the remote query aggregates, orders, limits or skips rows (a filter below those
-     * would change which rows they keep), or when runtime filters are off.
-     */
+    /** The columns Spark may filter at run time by join-key values: see {@link RuntimeFilters#offered}. */
     @Override
     public NamedReference[] filterAttributes() {
-        if (query.needsSingleStatement() || query.table().schema().scan().runtimeFilterMaxValues() == 0) {
-            return new NamedReference[0];
-        }
-        return query.outputColumns().stream().map(c -> FieldReference.column(c.name())).toArray(NamedReference[]::new);
+        return RuntimeFilters.offered(plannedQuery, estimate()).stream()
+                .map(c -> FieldReference.column(c.name())).toArray(NamedReference[]::new);
     }
 
     @Override
