@@ -11,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,12 @@ class RuntimeFilterTest {
         TestEnv.postgres().execute(TestEnv.MAIN_DB,
                 "DROP TABLE IF EXISTS rf_fact",
                 "CREATE TABLE rf_fact AS SELECT g AS id, (g % 200)::int AS k, 'row ' || g AS label FROM generate_series(1, 20000) g",
-                "ANALYZE rf_fact");
+                "ANALYZE rf_fact",
+                // char(n): Spark compares it itself, so its filters are ones dynamic pruning sees
+                "DROP TABLE IF EXISTS rf_dim",
+                "CREATE TABLE rf_dim AS SELECT g AS k, (CASE WHEN g IN (7, 42, 199) THEN 'hot' ELSE 'cold' END)::char(16) AS x"
+                        + " FROM generate_series(0, 199) g",
+                "ANALYZE rf_dim");
         // a star: 20,000 facts with six keys, six 200-row dimensions
         StringBuilder facts = new StringBuilder("CREATE TABLE rf_star AS SELECT g AS id");
         for (int i = 1; i <= 6; i++) {
@@ -144,6 +150,36 @@ class RuntimeFilterTest {
             assertThat(unpruned.get(0).getLong(0)).isPositive();
         } finally {
             spark.conf().unset("spark.sql.optimizer.dynamicPartitionPruning.enabled");
+        }
+    }
+
+    @Test
+    void anEmptyRuntimeFilterReadsNoRows() {
+        // adaptive execution would notice the empty side itself and never run the fact scan
+        spark.conf().set("spark.sql.adaptive.enabled", "false");
+        try {
+            Dataset<Row> df = run("SELECT count(*) FROM fed.apg.rf_fact f, fed.apg.rf_dim d"
+                    + " WHERE f.k = d.k AND d.x = 'no such value'");
+            assertThat(df.first().getLong(0)).isZero();
+            SparkPlan fact = TestEnv.allScans(df.queryExecution().executedPlan()).stream()
+                    .filter(p -> p.toString().contains("rf_fact")).findFirst().orElseThrow();
+            assertThat(fact.toString()).contains("RemoteSQL: none (a runtime filter has no join-key values)");
+            assertThat(rowsRead(df)).isZero();
+        } finally {
+            spark.conf().unset("spark.sql.adaptive.enabled");
+        }
+    }
+
+    @Test
+    void anEmptyInListIsLeftToSpark() {
+        // Spark's optimizer turns "k IN ()" into FALSE; without that rule it reaches the scan
+        spark.conf().set("spark.sql.optimizer.excludedRules", "org.apache.spark.sql.catalyst.optimizer.OptimizeIn");
+        try {
+            Dataset<Row> df = spark.table("fed.apg.rf_fact").where(functions.col("k").isin()).groupBy().count();
+            assertThat(df.first().getLong(0)).isZero();
+            assertThat(TestEnv.remoteSql(df)).doesNotContain(" IN (");
+        } finally {
+            spark.conf().unset("spark.sql.optimizer.excludedRules");
         }
     }
 }

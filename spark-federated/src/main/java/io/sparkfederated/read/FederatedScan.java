@@ -43,6 +43,8 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
     private final String plannedSql;
     private volatile String sql;
     private volatile int splits;
+    /** Set when a runtime filter matches no row: no remote query runs. */
+    private volatile boolean readsNothing;
     private Optional<RemoteEstimate> estimate;
 
     FederatedScan(RemoteQuery query, SourceConnector connector, ExpressionCompiler compiler) {
@@ -63,6 +65,11 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
 
     @Override
     public synchronized void filter(Predicate[] predicates) {
+        if (RuntimeFilters.matchNothing(predicates)) {
+            readsNothing = true;
+            sql = "none (a runtime filter has no join-key values)";
+            return;
+        }
         List<String> added = RuntimeFilters.compile(predicates, compiler,
                 query.table().schema().scan().runtimeFilterMaxValues());
         if (!added.isEmpty()) {
@@ -153,7 +160,7 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
 
     @Override
     public InputPartition[] planInputPartitions() {
-        InputPartition[] partitions = connector.planPartitions(query, this::estimate);
+        InputPartition[] partitions = readsNothing ? new InputPartition[0] : connector.planPartitions(query, this::estimate);
         splits = partitions.length;
         return partitions;
     }

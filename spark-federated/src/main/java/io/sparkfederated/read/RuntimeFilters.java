@@ -1,6 +1,7 @@
 package io.sparkfederated.read;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,6 +57,15 @@ final class RuntimeFilters {
     private static boolean joinKeyType(DataType type) {
         return type instanceof IntegralType || type instanceof DateType || type instanceof StringType
                 || type instanceof DecimalType decimal && decimal.scale() == 0;
+    }
+
+    /**
+     * Whether the runtime filters match no row: an IN list with no value but NULL (the other side of
+     * the join has no keys; NULL matches none), or FALSE. The scan then reads nothing.
+     */
+    static boolean matchNothing(Predicate[] predicates) {
+        return Arrays.stream(predicates).anyMatch(p -> p.name().equals("ALWAYS_FALSE") || p.name().equals("IN")
+                && Arrays.stream(p.children()).skip(1).allMatch(v -> v instanceof Literal<?> l && l.value() == null));
     }
 
     static List<String> compile(Predicate[] predicates, ExpressionCompiler compiler, int maxValues) {
