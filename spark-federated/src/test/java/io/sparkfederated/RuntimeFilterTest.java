@@ -11,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,22 @@ class RuntimeFilterTest {
         TestEnv.postgres().execute(TestEnv.MAIN_DB,
                 "DROP TABLE IF EXISTS rf_fact",
                 "CREATE TABLE rf_fact AS SELECT g AS id, (g % 200)::int AS k, 'row ' || g AS label FROM generate_series(1, 20000) g",
-                "ANALYZE rf_fact");
+                "ANALYZE rf_fact",
+                // char(n): Spark compares it itself, so its filters are ones dynamic pruning sees
+                "DROP TABLE IF EXISTS rf_dim",
+                "CREATE TABLE rf_dim AS SELECT g AS k, (CASE WHEN g IN (7, 42, 199) THEN 'hot' ELSE 'cold' END)::char(16) AS x"
+                        + " FROM generate_series(0, 199) g",
+                "ANALYZE rf_dim");
+        // a star: 20,000 facts with six keys, six 200-row dimensions
+        StringBuilder facts = new StringBuilder("CREATE TABLE rf_star AS SELECT g AS id");
+        for (int i = 1; i <= 6; i++) {
+            facts.append(", ((g * ").append(2 * i - 1).append(") % 200)::int AS k").append(i);
+            TestEnv.postgres().execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS rf_star_d" + i,
+                    "CREATE TABLE rf_star_d" + i + " AS SELECT g AS id, 'dim ' || g AS name FROM generate_series(0, 199) g",
+                    "ANALYZE rf_star_d" + i);
+        }
+        TestEnv.postgres().execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS rf_star",
+                facts.append(" FROM generate_series(1, 20000) g").toString(), "ANALYZE rf_star");
         Path dir = Files.createTempDirectory("spark-federated-rf-");
         dimension = dir.resolve("dim").toUri().toString();
         // the same key type on both sides: Spark offers no runtime filter on a key it has to cast
@@ -98,5 +114,72 @@ class RuntimeFilterTest {
         assertThat(TestEnv.remoteSql(df)).doesNotContain(" IN (");
         assertThat(df.first().getLong(0)).isEqualTo(15); // ids 7, 42, 199 + 200·j below 1000
         assertThat(List.of(df.first().getLong(0))).containsExactly(15L);
+    }
+
+    @Test
+    void aSevenTableStarJoinPlansQuicklyAndStillPrunesTheFactTable() {
+        // d1's filter is one Spark evaluates (upper() is not pushed); d2..d6's run remotely, so Spark
+        // sees no filter there. When every column was offered, Spark pruned each of d2..d6 by the
+        // whole join below it, nesting that side's pruning subqueries: 1 + 2 + 4 + 8 + 16 + 32 = 63.
+        StringBuilder sql = new StringBuilder("SELECT count(*), sum(f.id) FROM fed.apg.rf_star f");
+        for (int i = 1; i <= 6; i++) {
+            sql.append(" JOIN fed.apg.rf_star_d%d d%d ON f.k%d = d%d.id".formatted(i, i, i, i));
+        }
+        sql.append(" WHERE upper(d1.name) = 'DIM 7'");
+        for (int i = 2; i <= 6; i++) {
+            sql.append(" AND d%d.id < 190".formatted(i));
+        }
+        long start = System.nanoTime();
+        Dataset<Row> df = spark.sql(sql.toString());
+        String optimized = df.queryExecution().optimizedPlan().toString();
+        df.queryExecution().executedPlan();
+        double planningSeconds = (System.nanoTime() - start) / 1e9;
+        // only the fact table (20,000 rows) is offered: pruned once, by the dimension whose filter Spark sees
+        assertThat(optimized.split("dynamicpruning#", -1).length - 1).as(optimized).isEqualTo(1);
+        assertThat(planningSeconds).isLessThan(10);
+
+        df.collect();
+        SparkPlan fact = TestEnv.allScans(df.queryExecution().executedPlan()).stream()
+                .filter(p -> p.toString().contains("[public.rf_star]")).findFirst().orElseThrow();
+        assertThat(fact.toString()).contains("(\"k1\") IN ((7))");
+        assertThat(fact.metrics().get("federatedRows").get().value()).isEqualTo(100); // g = 7 (mod 200)
+        spark.conf().set("spark.sql.optimizer.dynamicPartitionPruning.enabled", "false");
+        try {
+            List<Row> unpruned = spark.sql(sql.toString()).collectAsList();
+            assertThat(df.collectAsList()).isEqualTo(unpruned);
+            assertThat(unpruned.get(0).getLong(0)).isPositive();
+        } finally {
+            spark.conf().unset("spark.sql.optimizer.dynamicPartitionPruning.enabled");
+        }
+    }
+
+    @Test
+    void anEmptyRuntimeFilterReadsNoRows() {
+        // adaptive execution would notice the empty side itself and never run the fact scan
+        spark.conf().set("spark.sql.adaptive.enabled", "false");
+        try {
+            Dataset<Row> df = run("SELECT count(*) FROM fed.apg.rf_fact f, fed.apg.rf_dim d"
+                    + " WHERE f.k = d.k AND d.x = 'no such value'");
+            assertThat(df.first().getLong(0)).isZero();
+            SparkPlan fact = TestEnv.allScans(df.queryExecution().executedPlan()).stream()
+                    .filter(p -> p.toString().contains("rf_fact")).findFirst().orElseThrow();
+            assertThat(fact.toString()).contains("RemoteSQL: none (a runtime filter has no join-key values)");
+            assertThat(rowsRead(df)).isZero();
+        } finally {
+            spark.conf().unset("spark.sql.adaptive.enabled");
+        }
+    }
+
+    @Test
+    void anEmptyInListIsLeftToSpark() {
+        // Spark's optimizer turns "k IN ()" into FALSE; without that rule it reaches the scan
+        spark.conf().set("spark.sql.optimizer.excludedRules", "org.apache.spark.sql.catalyst.optimizer.OptimizeIn");
+        try {
+            Dataset<Row> df = spark.table("fed.apg.rf_fact").where(functions.col("k").isin()).groupBy().count();
+            assertThat(df.first().getLong(0)).isZero();
+            assertThat(TestEnv.remoteSql(df)).doesNotContain(" IN (");
+        } finally {
+            spark.conf().unset("spark.sql.optimizer.excludedRules");
+        }
     }
 }

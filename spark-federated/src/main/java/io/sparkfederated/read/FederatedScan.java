@@ -43,6 +43,8 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
     private final String plannedSql;
     private volatile String sql;
     private volatile int splits;
+    /** Set when a runtime filter matches no row: no remote query runs. */
+    private volatile boolean readsNothing;
     private Optional<RemoteEstimate> estimate;
 
     FederatedScan(RemoteQuery query, SourceConnector connector, ExpressionCompiler compiler) {
@@ -54,21 +56,20 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
         this.sql = plannedSql;
     }
 
-    /**
-     * The columns Spark may filter at run time by join-key values: every output column of a plain
-     * scan. None when the remote query aggregates, orders, limits or skips rows (a filter below those
-     * would change which rows they keep), or when runtime filters are off.
-     */
+    /** The columns Spark may filter at run time by join-key values: see {@link RuntimeFilters#offered}. */
     @Override
     public NamedReference[] filterAttributes() {
-        if (query.needsSingleStatement() || query.table().schema().scan().runtimeFilterMaxValues() == 0) {
-            return new NamedReference[0];
-        }
-        return query.outputColumns().stream().map(c -> FieldReference.column(c.name())).toArray(NamedReference[]::new);
+        return RuntimeFilters.offered(plannedQuery, estimate()).stream()
+                .map(c -> FieldReference.column(c.name())).toArray(NamedReference[]::new);
     }
 
     @Override
     public synchronized void filter(Predicate[] predicates) {
+        if (RuntimeFilters.matchNothing(predicates)) {
+            readsNothing = true;
+            sql = "none (a runtime filter has no join-key values)";
+            return;
+        }
         List<String> added = RuntimeFilters.compile(predicates, compiler,
                 query.table().schema().scan().runtimeFilterMaxValues());
         if (!added.isEmpty()) {
@@ -159,7 +160,7 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
 
     @Override
     public InputPartition[] planInputPartitions() {
-        InputPartition[] partitions = connector.planPartitions(query, this::estimate);
+        InputPartition[] partitions = readsNothing ? new InputPartition[0] : connector.planPartitions(query, this::estimate);
         splits = partitions.length;
         return partitions;
     }

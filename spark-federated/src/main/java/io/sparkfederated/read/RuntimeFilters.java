@@ -1,6 +1,7 @@
 package io.sparkfederated.read;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,20 +12,60 @@ import org.apache.spark.sql.connector.expressions.NamedReference;
 import org.apache.spark.sql.connector.expressions.filter.And;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.IntegralType;
 import org.apache.spark.sql.types.StringType;
 
+import io.sparkfederated.connector.RemoteColumn;
+import io.sparkfederated.connector.RemoteEstimate;
 import io.sparkfederated.pushdown.ExpressionCompiler;
 
 /**
- * Turns the join-key values Spark's runtime filtering (dynamic pruning) hands a scan into remote
- * conjuncts: the IN list itself, or — above {@code runtime_filter_max_values} values — the range
+ * Runtime filtering (Spark's dynamic pruning): which columns a scan offers, and the join-key values
+ * Spark then hands it as remote conjuncts: the IN list itself, or — above {@code runtime_filter_max_values} values — the range
  * between the smallest and the largest value, which keeps every matching row. A filter the dialect
  * cannot compile exactly is dropped: a runtime filter only saves work, Spark's join still decides.
  */
 final class RuntimeFilters {
 
+    /** Fewest rows, by the remote planner's estimate of the planned query, of a scan worth filtering at run time. */
+    static final long MIN_ROWS = 10_000;
+    /** Most columns one scan offers. */
+    static final int MAX_COLUMNS = 8;
+
     private RuntimeFilters() {
+    }
+
+    /**
+     * The columns Spark may filter at run time: of a plain scan (not aggregated, ordered, limited or
+     * offset: a filter below those would change which rows they keep) that the remote planner
+     * estimates at {@link #MIN_ROWS} rows or more, after its pushed filters, the first
+     * {@link #MAX_COLUMNS} columns of a join-key type. A small scan is read whole cheaply; offering
+     * it lets Spark prune it by the other side of each join, which nests that side's own pruning
+     * subqueries and doubles them per joined table. No estimate, no runtime filters.
+     */
+    static List<RemoteColumn> offered(RemoteQuery query, Optional<RemoteEstimate> estimate) {
+        if (query.needsSingleStatement() || query.table().schema().scan().runtimeFilterMaxValues() == 0
+                || estimate.isEmpty() || estimate.get().rows() < MIN_ROWS) {
+            return List.of();
+        }
+        return query.outputColumns().stream().filter(c -> joinKeyType(c.mapping().sparkType())).limit(MAX_COLUMNS).toList();
+    }
+
+    /** Integers, whole decimals, dates and strings: not floats, booleans, fractions, timestamps or nested types. */
+    private static boolean joinKeyType(DataType type) {
+        return type instanceof IntegralType || type instanceof DateType || type instanceof StringType
+                || type instanceof DecimalType decimal && decimal.scale() == 0;
+    }
+
+    /**
+     * Whether the runtime filters match no row: an IN list with no value but NULL (the other side of
+     * the join has no keys; NULL matches none), or FALSE. The scan then reads nothing.
+     */
+    static boolean matchNothing(Predicate[] predicates) {
+        return Arrays.stream(predicates).anyMatch(p -> p.name().equals("ALWAYS_FALSE") || p.name().equals("IN")
+                && Arrays.stream(p.children()).skip(1).allMatch(v -> v instanceof Literal<?> l && l.value() == null));
     }
 
     static List<String> compile(Predicate[] predicates, ExpressionCompiler compiler, int maxValues) {

@@ -220,7 +220,7 @@ final class PostgresExpressions implements ExpressionCompiler {
 
     private Optional<String> in(Expression[] c) {
         Optional<Value> subject = value(c[0]).filter(this::comparable);
-        if (subject.isEmpty()) {
+        if (subject.isEmpty() || c.length == 1) { // "IN ()" is no SQL (an empty runtime filter: RuntimeFilters.matchNothing)
             return Optional.empty();
         }
         List<String> items = new ArrayList<>();
