@@ -9,11 +9,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -55,34 +52,13 @@ class ConsistencyAndFaultsTest {
     @Test
     void aParallelScanSeesOneStateWhileAWriterMovesMoney() throws Exception {
         assertThat(TestEnv.splitsUsed("SELECT id FROM cons.s.ledger WHERE id < 0")).isGreaterThan(2);
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong transfers = new AtomicLong();
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-            Random random = new Random(42);
-            try (Connection c = pg.connect(TestEnv.MAIN_DB); Statement s = c.createStatement()) {
-                c.setAutoCommit(false);
-                while (!stop.get()) {
-                    int from = 1 + random.nextInt(ROWS / 10);            // early pages
-                    int to = ROWS - random.nextInt(ROWS / 10);           // late pages
-                    s.executeUpdate("UPDATE ledger SET balance = balance - 500 WHERE id = " + from);
-                    s.executeUpdate("UPDATE ledger SET balance = balance + 500 WHERE id = " + to);
-                    c.commit();
-                    transfers.incrementAndGet();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        try {
+        try (MoneyMover writer = new MoneyMover(pg, TestEnv.MAIN_DB, ROWS, 500)) {
             List<Long> sums = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 sums.add(spark.sql("SELECT sum(balance) FROM cons.s.ledger").first().getLong(0));
             }
-            assertThat(transfers.get()).as("the writer ran during the scans").isGreaterThan(10);
+            assertThat(writer.transfers()).as("the writer ran during the scans").isGreaterThan(10);
             assertThat(sums).containsOnly(TOTAL);
-        } finally {
-            stop.set(true);
-            writer.get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -111,7 +87,7 @@ class ConsistencyAndFaultsTest {
     void sessionsAreClosedAfterACancelledQuery() throws Exception {
         CompletableFuture<Object> query = readInJobGroup("to-cancel",
                 "SELECT g FROM generate_series(1, 100000) g WHERE pg_sleep(0.001) IS NOT NULL");
-        awaitActiveCopy("pg_sleep");
+        TestEnv.awaitActiveCopy("pg_sleep");
         spark.sparkContext().cancelJobGroup("to-cancel");
         assertThatThrownBy(() -> query.get(60, TimeUnit.SECONDS)).hasMessageContaining("cancel");
         TestEnv.awaitNoFederatedSessions();
@@ -122,7 +98,7 @@ class ConsistencyAndFaultsTest {
     void aCancelledQueryCancelsACopyThatIsStillComputingItsFirstRow() throws Exception {
         CompletableFuture<Object> query = readInJobGroup("to-cancel-early",
                 "SELECT g FROM generate_series(1, 3) g CROSS JOIN (SELECT pg_sleep(120)) s");
-        awaitActiveCopy("pg_sleep(120)");
+        TestEnv.awaitActiveCopy("pg_sleep(120)");
         spark.sparkContext().cancelJobGroup("to-cancel-early");
         assertThatThrownBy(() -> query.get(60, TimeUnit.SECONDS)).hasMessageContaining("cancel");
         // no row ever arrived, so only the cancel watch can end the COPY before its two minutes are up
@@ -135,7 +111,7 @@ class ConsistencyAndFaultsTest {
         CompletableFuture<Row> query = CompletableFuture.supplyAsync(() -> spark.read().format("federated").options(options)
                 .option("query", "SELECT g FROM generate_series(1, 3000) g WHERE pg_sleep(0.0005) IS NOT NULL")
                 .load().selectExpr("count(*)", "count(DISTINCT g)", "sum(g)").first());
-        int pid = awaitActiveCopy("pg_sleep");
+        int pid = TestEnv.awaitActiveCopy("pg_sleep");
         terminate(pid);
         Row r = query.get(120, TimeUnit.SECONDS);
         assertThat(r.toString()).isEqualTo("[3000,3000," + (3000L * 3001 / 2) + "]");
@@ -147,7 +123,7 @@ class ConsistencyAndFaultsTest {
         CompletableFuture<Object> query = CompletableFuture.supplyAsync(() -> spark.read().format("federated").options(options)
                 .option("query", "SELECT g FROM generate_series(1, 3000) g WHERE pg_sleep(0.0005) IS NOT NULL")
                 .load().collectAsList());
-        int splitPid = awaitActiveCopy("pg_sleep");
+        int splitPid = TestEnv.awaitActiveCopy("pg_sleep");
         terminate(snapshotHolderPid());
         terminate(splitPid);
         assertThatThrownBy(() -> query.get(120, TimeUnit.SECONDS))
@@ -166,7 +142,6 @@ class ConsistencyAndFaultsTest {
         assertThat(scan.metrics().get("federatedSplits").get().value()).isGreaterThan(2);
     }
 
-    /** Waits for a COPY of ours whose SQL contains the text to be running, and returns its backend pid. */
     /** Reads a 'query' of the main database in the background, in a Spark job group a test can cancel. */
     private static CompletableFuture<Object> readInJobGroup(String group, String sql) {
         Map<String, String> options = TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public");
@@ -178,22 +153,6 @@ class ConsistencyAndFaultsTest {
                 spark.sparkContext().clearJobGroup();
             }
         });
-    }
-
-    private static int awaitActiveCopy(String sqlFragment) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        try (Connection c = pg.connect("postgres"); Statement s = c.createStatement()) {
-            while (System.currentTimeMillis() < deadline) {
-                try (ResultSet rs = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE application_name = 'spark-federated'"
-                        + " AND state = 'active' AND query LIKE 'COPY (%" + sqlFragment + "%'")) {
-                    if (rs.next()) {
-                        return rs.getInt(1);
-                    }
-                }
-                Thread.sleep(2);
-            }
-        }
-        throw new AssertionError("no active COPY containing '" + sqlFragment + "' appeared");
     }
 
     private static int snapshotHolderPid() throws Exception {

@@ -2,16 +2,9 @@ package io.sparkfederated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -68,26 +61,8 @@ class ReaderEndpointTest {
         options.put("port", Integer.toString(readerEndpoint.port()));
         options.put("split_size_mb", "1");
         options.put("dbtable", "public.ledger");
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong transfers = new AtomicLong();
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-            Random random = new Random(7);
-            try (Connection c = primary.connect("postgres"); Statement s = c.createStatement()) {
-                c.setAutoCommit(false);
-                while (!stop.get()) {
-                    int from = 1 + random.nextInt(ROWS / 10);
-                    int to = ROWS - random.nextInt(ROWS / 10);
-                    s.executeUpdate("UPDATE ledger SET balance = balance - 10 WHERE id = " + from);
-                    s.executeUpdate("UPDATE ledger SET balance = balance + 10 WHERE id = " + to);
-                    c.commit();
-                    transfers.incrementAndGet();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
         List<String> outcomes = new ArrayList<>();
-        try {
+        try (MoneyMover writer = new MoneyMover(primary, "postgres", ROWS, 10)) {
             for (int i = 0; i < 4; i++) {
                 try {
                     var df = spark.read().format("federated").options(options).load()
@@ -97,10 +72,7 @@ class ReaderEndpointTest {
                     outcomes.add(TestEnv.messages(e));
                 }
             }
-            assertThat(transfers.get()).as("the writer ran during the scans").isGreaterThan(10);
-        } finally {
-            stop.set(true);
-            writer.get(30, TimeUnit.SECONDS);
+            assertThat(writer.transfers()).as("the writer ran during the scans").isGreaterThan(10);
         }
         assertThat(outcomes).allSatisfy(o -> assertThat(o).satisfiesAnyOf(
                 total -> assertThat(total).isEqualTo(Long.toString(TOTAL)),

@@ -3,7 +3,6 @@ package io.sparkfederated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -79,7 +78,7 @@ class RemoteChangesTest {
                 return "failed: " + TestEnv.messages(e);
             }
         });
-        awaitActiveCopyOf("bt");
+        TestEnv.awaitActiveCopy("\"bt\"");
         CompletableFuture<Long> rewritten = CompletableFuture.supplyAsync(() -> {
             pg.execute(TestEnv.MAIN_DB, rewrite);
             return System.nanoTime();
@@ -148,21 +147,5 @@ class RemoteChangesTest {
         pg.execute(TestEnv.MAIN_DB, "ALTER TABLE ch8 ALTER COLUMN c TYPE text");
         assertThat(TestEnv.failureMessages(() -> spark.sql("SELECT id FROM chg.s.ch8 WHERE c = 3").collect()))
                 .contains("the remote table no longer matches the metadata").contains("operator does not exist");
-    }
-
-    private static void awaitActiveCopyOf(String table) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        try (Connection c = pg.connect("postgres"); Statement s = c.createStatement()) {
-            while (System.currentTimeMillis() < deadline) {
-                try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_stat_activity WHERE application_name = 'spark-federated'"
-                        + " AND state = 'active' AND query LIKE 'COPY (%\"" + table + "\"%'")) {
-                    if (rs.next()) {
-                        return;
-                    }
-                }
-                Thread.sleep(2);
-            }
-        }
-        throw new AssertionError("no active COPY of " + table + " appeared");
     }
 }

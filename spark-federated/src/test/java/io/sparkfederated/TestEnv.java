@@ -162,6 +162,23 @@ public final class TestEnv {
         }
     }
 
+    /** Waits for a COPY of ours whose SQL contains the text to be running, and returns its backend pid. */
+    public static int awaitActiveCopy(String sqlFragment) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        try (Connection c = postgres().connect("postgres"); Statement s = c.createStatement()) {
+            while (System.currentTimeMillis() < deadline) {
+                try (ResultSet rs = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE application_name = 'spark-federated'"
+                        + " AND state = 'active' AND query LIKE 'COPY (%" + sqlFragment + "%'")) {
+                    if (rs.next()) {
+                        return rs.getInt(1);
+                    }
+                }
+                Thread.sleep(2);
+            }
+        }
+        throw new AssertionError("no active COPY containing '" + sqlFragment + "' appeared");
+    }
+
     /** Runs a query and returns how many splits its (first) federated scan read. */
     public static long splitsUsed(String sql) {
         var df = spark().sql(sql);
