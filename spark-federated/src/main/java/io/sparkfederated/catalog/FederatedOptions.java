@@ -147,9 +147,9 @@ public final class FederatedOptions {
                         bool(opts, CONSISTENT_SNAPSHOT, true, where),
                         positiveInt(opts, BATCH_SIZE, DEFAULT_BATCH_SIZE, where),
                         bool(opts, STATISTICS, true, where),
-                        nonNegativeInt(opts, RUNTIME_FILTER_MAX_VALUES, DEFAULT_RUNTIME_FILTER_MAX_VALUES, where),
+                        nonNegativeInt(opts, RUNTIME_FILTER_MAX_VALUES, DEFAULT_RUNTIME_FILTER_MAX_VALUES, "values", where),
                         unload(opts, engine, where)),
-                nonNegativeInt(opts, METADATA_CACHE_TTL, DEFAULT_METADATA_CACHE_TTL_SECONDS, where));
+                nonNegativeInt(opts, METADATA_CACHE_TTL, DEFAULT_METADATA_CACHE_TTL_SECONDS, "seconds", where));
     }
 
     /**
@@ -181,7 +181,7 @@ public final class FederatedOptions {
             role = role.equalsIgnoreCase("default") ? "default" : String.join(",", roleChain(role, UNLOAD_IAM_ROLE, where));
         }
         return new UnloadOptions(method, tempDir, role,
-                nonNegativeInt(opts, UNLOAD_THRESHOLD_MB, DEFAULT_UNLOAD_THRESHOLD_MB, where) * 1024L * 1024L);
+                nonNegativeInt(opts, UNLOAD_THRESHOLD_MB, DEFAULT_UNLOAD_THRESHOLD_MB, "MB", where) * 1024L * 1024L);
     }
 
     /** user + password, secret_arn (+ iam_role), or auth=iam with user (+ iam_role): exactly one. */
@@ -220,7 +220,7 @@ public final class FederatedOptions {
         String region = secretArnRegion(secretArn, where);
         return new CredentialSpec(null, null, secretArn, roleChain(opts.get(IAM_ROLE), where), false, region,
                 endpoint(opts, SECRETSMANAGER_ENDPOINT, where), endpoint(opts, STS_ENDPOINT, where),
-                nonNegativeInt(opts, SECRET_CACHE_TTL, DEFAULT_SECRET_CACHE_TTL_SECONDS, where));
+                nonNegativeInt(opts, SECRET_CACHE_TTL, DEFAULT_SECRET_CACHE_TTL_SECONDS, "seconds", where));
     }
 
     /** Checks that a URI option is a bare host name or IP address, as Redshift's URI clause wants. */
@@ -404,24 +404,29 @@ public final class FederatedOptions {
         };
     }
 
-    private static int nonNegativeInt(Map<String, String> opts, String key, int defaultValue, String where) {
-        String value = opts.get(key);
-        return value != null && value.trim().equals("0") ? 0 : positiveInt(opts, key, defaultValue, where);
+    /** An option that may be 0 (which turns something off or means "every time"); {@code unit} says what it counts. */
+    private static int nonNegativeInt(Map<String, String> opts, String key, int defaultValue, String unit, String where) {
+        return intOption(opts, key, defaultValue, 0, "a number of " + unit + " ≥ 0", where);
     }
 
     private static int positiveInt(Map<String, String> opts, String key, int defaultValue, String where) {
+        return intOption(opts, key, defaultValue, 1, "a positive integer", where);
+    }
+
+    private static int intOption(Map<String, String> opts, String key, int defaultValue, int min, String expected,
+                                 String where) {
         String value = opts.get(key);
         if (value == null) {
             return defaultValue;
         }
         try {
             int parsed = Integer.parseInt(value.trim());
-            if (parsed > 0) {
+            if (parsed >= min) {
                 return parsed;
             }
         } catch (NumberFormatException ignored) {
             // fall through to the error below
         }
-        throw new FederatedException(where + ": option '" + key + "' must be a positive integer, got '" + value + "'");
+        throw new FederatedException(where + ": option '" + key + "' must be " + expected + ", got '" + value + "'");
     }
 }
