@@ -49,12 +49,15 @@ public enum MetadataView {
     },
 
     TABLES("tables", "table_schema", "table_name",
-            "table_catalog string, table_schema string, table_name string, table_type string, is_insertable_into string") {
+            "table_catalog string, table_schema string, table_name string, table_type string, is_insertable_into string,"
+                    + " partition_of string") {
         @Override
         void addRows(CatalogContents c, Predicate<String> schemas, Predicate<String> tables, List<Object[]> rows) {
             forEachRelation(c, schemas, tables, (schema, relation) -> rows.add(new Object[] {
-                    c.catalogName(), schema.name(), relation.table(), standardTableType(relation.kind()), "NO"}));
-            forEachView(schemas, tables, (ns, view) -> rows.add(new Object[] {c.catalogName(), ns, view.tableName, "VIEW", "NO"}));
+                    c.catalogName(), schema.name(), relation.table(), standardTableType(relation.kind()), "NO",
+                    relation.partitionOf()}));
+            forEachView(schemas, tables, (ns, view) -> rows.add(new Object[] {c.catalogName(), ns, view.tableName, "VIEW", "NO",
+                    null}));
         }
     },
 
@@ -104,7 +107,8 @@ public enum MetadataView {
         void addRows(CatalogContents c, Predicate<String> schemas, Predicate<String> tables, List<Object[]> rows) {
             forEachRelation(c, schemas, tables, (schema, relation) -> rows.add(new Object[] {
                     c.catalogName(), schema.name(), relation.table(), redshiftTableType(relation.kind()),
-                    null, null, null, null, null, 0, null}));
+                    null, null, null, null, null, 0, relation.partitionOf() == null ? null
+                            : "{" + jsonString("partition_of") + ":" + jsonString(relation.partitionOf()) + "}"}));
         }
     },
 
