@@ -54,4 +54,46 @@ class FederatedOptionsTest {
         assertThat(parse(Map.of("runtime_filter_max_values", "0")).scan().runtimeFilterMaxValues()).isZero();
         assertThat(parse(Map.of()).metadataCacheTtlSeconds()).isEqualTo(FederatedOptions.DEFAULT_METADATA_CACHE_TTL_SECONDS);
     }
+
+    @Test
+    void everyProblemOfASchemaIsReportedInOneError() {
+        Map<String, String> bad = new LinkedHashMap<>();
+        bad.put("split_size_mb", "abc");
+        bad.put("sslmod", "require");
+        bad.put("engine", "oracle");
+        bad.put("batch_size", "0");
+        assertThat(problem(bad)).isEqualTo("external schema 's' has 4 problems:"
+                + " (1) unknown option 'sslmod' (did you mean 'sslmode'?);"
+                + " (2) unknown engine 'oracle'; use one of postgres, mysql, redshift;"
+                + " (3) option 'split_size_mb' must be a positive integer, got 'abc';"
+                + " (4) option 'batch_size' must be a positive integer, got '0'");
+        // one problem reads as before
+        assertThat(problem(Map.of("port", "x"))).isEqualTo("external schema 's': option 'port' must be a positive integer, got 'x'");
+        // the data source's own options count as valid, and are suggested too
+        assertThat(catchThrowable(() -> FederatedOptions.parse("federated data source", options(Map.of("numpartition", "4")),
+                FederatedOptions.DATA_SOURCE_ONLY)))
+                .hasMessage("federated data source: unknown option 'numpartition' (did you mean 'numpartitions'?)");
+    }
+
+    @Test
+    void aMisspeltOptionNamesTheValidOneItMostLikelyMeans() {
+        assertThat(problem(Map.of("split-size-mb", "8"))).endsWith("unknown option 'split-size-mb' (did you mean 'split_size_mb'?)");
+        assertThat(problem(Map.of("metdata_cache_tll", "8"))).endsWith("(did you mean 'metadata_cache_ttl'?)");
+        assertThat(problem(Map.of("prot", "5432"))).endsWith("(did you mean 'port'?)");
+        assertThat(problem(Map.of("url", "h"))).endsWith("(did you mean 'uri'?)");
+        assertThat(problem(Map.of("host", "h"))).endsWith("(did you mean 'uri'?)");
+        assertThat(parse(Map.of("SSLMode", "require")).sslMode()).isEqualTo("require"); // names are case-insensitive
+        assertThat(problem(Map.of("colour", "blue")))
+                .startsWith("external schema 's': unknown option 'colour'; valid options are [auth, batch_size,");
+    }
+
+    @Test
+    void theSecretIsNotReadWhileTheOptionsHaveProblems() {
+        // the secret would have to fill in the host; reading it would try the closed port 1 and fail differently
+        Map<String, String> opts = new LinkedHashMap<>(Map.of("engine", "postgres", "batch_size", "x",
+                "secret_arn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:db",
+                "secretsmanager_endpoint", "http://127.0.0.1:1"));
+        assertThat(catchThrowable(() -> FederatedOptions.parse("s", opts, Set.of())))
+                .hasMessage("external schema 's': option 'batch_size' must be a positive integer, got 'x'");
+    }
 }
