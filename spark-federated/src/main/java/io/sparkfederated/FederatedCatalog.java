@@ -70,7 +70,7 @@ public class FederatedCatalog implements TableCatalog, SupportsNamespaces, Proce
     @Override
     public String[][] listNamespaces() {
         List<String[]> names = new ArrayList<>();
-        registry.entries().forEach(e -> names.add(new String[] {e.schema().name()}));
+        registry.names().forEach(name -> names.add(new String[] {name})); // broken schemas too: they fail when used
         MetadataView.metadataNamespaces().forEach(ns -> names.add(new String[] {ns}));
         return names.toArray(String[][]::new);
     }
@@ -86,7 +86,7 @@ public class FederatedCatalog implements TableCatalog, SupportsNamespaces, Proce
     @Override
     public boolean namespaceExists(String[] namespace) {
         return namespace.length == 1
-                && (MetadataView.isMetadataNamespace(namespace[0]) || registry.find(namespace[0]).isPresent());
+                && (MetadataView.isMetadataNamespace(namespace[0]) || registry.contains(namespace[0]));
     }
 
     @Override

@@ -33,11 +33,12 @@ class CatalogTest {
     }
 
     @Test
-    void showTablesListsTablesViewsMaterializedViewsForeignAndPartitionedParentsButNoPartitions() {
+    void showTablesListsTablesViewsMaterializedViewsForeignPartitionedTablesAndTheirPartitions() {
         // other test classes add their own tables to this database, so check membership, not the whole list
         assertThat(column("SHOW TABLES IN fed.apg", 1))
-                .contains("events", "imported", "open_orders", "order_totals", "orders")
-                .doesNotContain("events_eu", "events_us", "ticket_seq");
+                .contains("events", "events_eu", "events_us", "imported", "open_orders", "order_totals", "orders")
+                .doesNotContain("ticket_seq");
+        assertThat(spark.sql("SELECT id FROM fed.apg.events_us").collectAsList()).hasSize(1);
     }
 
     @Test

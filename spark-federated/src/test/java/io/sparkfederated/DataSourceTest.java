@@ -64,6 +64,14 @@ class DataSourceTest {
     }
 
     @Test
+    void aQueryEndingInALineCommentIsReadWithFiltersOnTop() {
+        var df = reader(TestEnv.MAIN_DB).option("query", "SELECT 1 AS x -- trailing comment").load();
+        assertThat(df.collectAsList().toString()).isEqualTo("[[1]]");
+        var multiLine = reader(TestEnv.MAIN_DB).option("query", "SELECT id -- the key\nFROM orders -- all of them").load();
+        assertThat(multiLine.where("id > 2").orderBy("id").collectAsList().toString()).isEqualTo("[[3], [4]]");
+    }
+
+    @Test
     void optionErrorsNameTheOptionToFix() {
         assertThatThrownBy(() -> reader(TestEnv.MAIN_DB).load())
                 .hasMessageContaining("set exactly one of the options 'dbtable'");

@@ -208,6 +208,27 @@ class DdlTest {
     }
 
     @Test
+    void aRegistrySchemaThatTheDefaultsBreakIsListedFailsWhenUsedAndCanBeDropped() {
+        spark.sql(docsExample("rs.broken_by_defaults"));
+        // another catalog on the same registry, with a misspelt default
+        spark.conf().set("spark.sql.catalog.rsbad", FederatedCatalog.class.getName());
+        spark.conf().set("spark.sql.catalog.rsbad.registry", registry.toUri().toString());
+        spark.conf().set("spark.sql.catalog.rsbad.defaults.batch_sise", "10");
+
+        assertThat(strings(spark, "SHOW NAMESPACES IN rsbad", 0)).contains("broken_by_defaults");
+        List<Row> svv = spark.sql("SELECT schemaname, databasename FROM rsbad.pg_catalog.svv_external_schemas"
+                + " WHERE schemaname = 'broken_by_defaults'").collectAsList();
+        assertThat(svv).hasSize(1);
+        assertThat(svv.get(0).isNullAt(1)).isTrue(); // its settings cannot be read while it has problems
+        assertThat(TestEnv.failureMessages(() -> spark.sql("SELECT * FROM rsbad.broken_by_defaults.customers").collect()))
+                .contains("external schema 'broken_by_defaults': catalog option 'spark.sql.catalog.rsbad.defaults.batch_sise':"
+                        + " unknown option 'batch_sise' (did you mean 'batch_size'?)");
+
+        spark.sql("DROP SCHEMA rsbad.broken_by_defaults");
+        assertThat(strings(spark, "SHOW NAMESPACES IN rs", 0)).doesNotContain("broken_by_defaults");
+    }
+
+    @Test
     void sessionsCreatingSchemasAtTheSameTimeLoseNothing() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<?>> done = new ArrayList<>();

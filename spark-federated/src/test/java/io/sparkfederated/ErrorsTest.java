@@ -108,4 +108,31 @@ class ErrorsTest {
         assertThat(failure("SHOW TABLES IN " + catalogWith(Map.of("port", "abc")) + ".s"))
                 .contains("option 'port' must be a positive integer");
     }
+
+    @Test
+    void aSchemaWithBadOptionsBreaksOnlyItselfAndReportsAllItsProblems() {
+        String c = catalogWith(Map.of());
+        Map.of("engine", "postgres", "uri", "127.0.0.1", "database", "d", "user", "u", "split_size_mb", "abc",
+                "sslmod", "require").forEach((k, v) -> spark.conf().set("spark.sql.catalog." + c + ".schemas.typo2." + k, v));
+        assertThat(spark.sql("SHOW NAMESPACES IN " + c).collectAsList()).extracting(r -> r.getString(0))
+                .contains("s", "typo2", "information_schema");
+        assertThat(spark.sql("SELECT count(*) FROM " + c + ".s.orders").first().getLong(0)).isEqualTo(4);
+        assertThat(spark.sql("SELECT schema_name FROM " + c + ".information_schema.schemata").collectAsList())
+                .extracting(r -> r.getString(0)).contains("s", "typo2");
+        assertThat(spark.sql("SELECT table_name FROM " + c + ".information_schema.tables WHERE table_schema = 's'")
+                .collectAsList()).extracting(r -> r.getString(0)).contains("orders");
+        String problems = "external schema 'typo2' has 2 problems: (1) unknown option 'sslmod' (did you mean 'sslmode'?);"
+                + " (2) option 'split_size_mb' must be a positive integer, got 'abc'";
+        assertThat(failure("SHOW TABLES IN " + c + ".typo2")).contains(problems);
+        assertThat(failure("SELECT * FROM " + c + ".typo2.orders")).contains(problems);
+    }
+
+    @Test
+    void aMisspeltDefaultFailsTheSchemasWhenUsedButNeverShowNamespaces() {
+        String c = catalogWith(Map.of());
+        spark.conf().set("spark.sql.catalog." + c + ".defaults.sslmod", "verify-full");
+        assertThat(spark.sql("SHOW NAMESPACES IN " + c).collectAsList()).extracting(r -> r.getString(0)).contains("s");
+        assertThat(failure("SELECT * FROM " + c + ".s.orders")).contains("external schema 's': catalog option 'spark.sql.catalog."
+                + c + ".defaults.sslmod': unknown option 'sslmod' (did you mean 'sslmode'?)");
+    }
 }

@@ -67,6 +67,25 @@ class MetadataTablesTest {
     }
 
     @Test
+    void partitionsAreListedAndNameTheTableTheyArePartsOf() {
+        Map<String, String> partitionOf = new java.util.HashMap<>();
+        spark.sql("SELECT table_name, table_type, partition_of FROM fed.information_schema.tables"
+                + " WHERE table_schema = 'apg' AND table_name LIKE 'events%'").collectAsList()
+                .forEach(r -> partitionOf.put(r.getString(0) + " " + r.getString(1), r.getString(2)));
+        assertThat(partitionOf).containsOnlyKeys("events BASE TABLE", "events_eu BASE TABLE", "events_us BASE TABLE")
+                .containsEntry("events BASE TABLE", null).containsEntry("events_eu BASE TABLE", "public.events")
+                .containsEntry("events_us BASE TABLE", "public.events");
+        Map<String, String> parameters = new java.util.HashMap<>();
+        spark.sql("SELECT tablename, parameters FROM fed.pg_catalog.svv_external_tables"
+                + " WHERE schemaname = 'apg' AND tablename LIKE 'events%'").collectAsList()
+                .forEach(r -> parameters.put(r.getString(0), r.getString(1)));
+        assertThat(parameters).containsOnlyKeys("events", "events_eu", "events_us").containsEntry("events", null)
+                .containsEntry("events_eu", "{\"partition_of\":\"public.events\"}");
+        assertThat(strings("SELECT DISTINCT table_name FROM fed.information_schema.columns"
+                + " WHERE table_schema = 'apg' AND table_name = 'events_eu'", 0)).containsExactly("events_eu");
+    }
+
+    @Test
     void columnsAgreeWithDescribe() {
         List<Row> describe = spark.sql("DESCRIBE TABLE fed.apg.orders").collectAsList().stream()
                 .takeWhile(r -> !r.getString(0).isEmpty() && !r.getString(0).startsWith("#")).toList();

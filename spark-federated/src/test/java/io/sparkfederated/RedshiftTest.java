@@ -92,6 +92,10 @@ class RedshiftTest {
         List<Row> rows = filtered.collectAsList();
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).getDecimal(1)).isEqualByComparingTo(new BigDecimal("243.30"));
+        assertThat(spark.read().format("federated").option("engine", "redshift").option("uri", redshift.host())
+                .option("port", redshift.port()).option("database", DB).option("user", redshift.user())
+                .option("password", redshift.password()).option("query", "SELECT c_custkey FROM customer -- all")
+                .load().where("c_custkey > 2").collectAsList().toString()).isEqualTo("[[3]]");
         assertThat(TestEnv.failureMessages(() -> spark.read().format("federated").option("engine", "redshift")
                 .option("uri", redshift.host()).option("port", redshift.port()).option("database", DB)
                 .option("user", redshift.user()).option("password", redshift.password())

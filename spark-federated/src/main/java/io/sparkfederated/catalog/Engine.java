@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-import io.sparkfederated.FederatedException;
 
 /** The kinds of remote database an external schema can point at (Redshift's {@code FROM} clause). */
 public enum Engine {
@@ -41,7 +40,7 @@ public enum Engine {
         try {
             return valueOf(v);
         } catch (IllegalArgumentException e) {
-            throw new FederatedException(where + ": unknown engine '" + value + "'; use one of "
+            throw new FederatedOptions.Problem(where, "unknown engine '" + value + "'; use one of "
                     + Arrays.stream(values()).map(Engine::optionValue).collect(Collectors.joining(", ")));
         }
     }

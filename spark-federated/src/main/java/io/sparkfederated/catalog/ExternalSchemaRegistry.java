@@ -22,7 +22,8 @@ import io.sparkfederated.FederatedException;
  * ({@code schemas.<name>.<option>}) and, when the catalog has a {@code registry} location, those
  * created by {@code CREATE EXTERNAL SCHEMA} and kept there. A name defined in both places is the
  * conf one (with a warning). Catalog-wide {@code defaults.<option>} settings apply to every schema
- * that does not set the option itself.
+ * that does not set the option itself. A schema whose options (or the catalog's defaults) have
+ * problems is still listed, by name; only using it fails, with all its problems in one error.
  */
 public final class ExternalSchemaRegistry {
 
@@ -44,46 +45,89 @@ public final class ExternalSchemaRegistry {
     /** How long a read of the registry location is reused before lookups read it again. */
     private static final long REFRESH_NANOS = 10_000_000_000L;
 
-    /** One external schema and where it was defined. */
-    public record Entry(ExternalSchema schema, String owner, String comment, boolean fromConf) {
+    /** The options defaults may set. */
+    private static final List<String> DEFAULTABLE = FederatedOptions.SCHEMA_OPTIONS.stream()
+            .filter(o -> !NOT_DEFAULTABLE.contains(o)).toList();
+
+    /**
+     * One external schema and where it was defined. {@code problem} is null, or why the schema
+     * cannot be used: then {@link #schema()} throws it, so every use fails and nothing else does.
+     */
+    public record Entry(String name, ExternalSchema schema, String problem, String owner, String comment, boolean fromConf) {
+
+        static Entry of(ExternalSchema schema, String owner, String comment, boolean fromConf) {
+            return new Entry(schema.name(), schema, null, owner, comment, fromConf);
+        }
+
+        static Entry broken(String name, String problem, String owner, String comment, boolean fromConf) {
+            return new Entry(name, null, problem, owner, comment, fromConf);
+        }
+
+        /** The parsed schema; throws the schema's problems when it has any. */
+        @Override
+        public ExternalSchema schema() {
+            if (problem != null) {
+                throw new FederatedException(problem);
+            }
+            return schema;
+        }
+
+        public boolean broken() {
+            return problem != null;
+        }
     }
 
     private final String catalogName;
     private final Map<String, String> defaults;
-    private final Map<String, Entry> confSchemas;
+    /** Problems of the defaults.* settings: reported by every schema's error (the defaults apply to all). */
+    private final List<String> defaultProblems;
+    /** Conf-defined schemas' own options (without defaults), by name. */
+    private final Map<String, Map<String, String>> confOptions;
+    /** Conf-defined schemas parsed without problems; the others are parsed again when used (a secret may be back). */
+    private final Map<String, Entry> confSchemas = new java.util.concurrent.ConcurrentHashMap<>();
     private final SchemaStore store;
     private volatile Map<String, Entry> stored = Map.of();
     private volatile long storedReadAt;
     private volatile boolean storedEverRead;
     private final Set<String> warnedClashes = Collections.synchronizedSet(new TreeSet<>());
 
-    private ExternalSchemaRegistry(String catalogName, Map<String, String> defaults, Map<String, Entry> confSchemas,
-                                   SchemaStore store) {
+    private ExternalSchemaRegistry(String catalogName, Map<String, String> defaults, List<String> defaultProblems,
+                                   Map<String, Map<String, String>> confOptions, SchemaStore store) {
         this.catalogName = catalogName;
         this.defaults = defaults;
-        this.confSchemas = Collections.unmodifiableMap(confSchemas);
+        this.defaultProblems = List.copyOf(defaultProblems);
+        this.confOptions = Collections.unmodifiableMap(confOptions);
         this.store = store;
     }
 
     /**
      * Reads a catalog's options: {@code schemas.<name>.<option>}, {@code defaults.<option>} and
-     * {@code registry}. The Hadoop configuration is only asked for when a registry is set.
+     * {@code registry}. The Hadoop configuration is only asked for when a registry is set. Problems
+     * of a schema's options are logged here and reported when the schema is used.
      */
     public static ExternalSchemaRegistry open(String catalogName, Map<String, String> catalogOptions,
                                               Supplier<Configuration> hadoopConf) {
-        Map<String, String> defaults = defaults(catalogName, catalogOptions);
-        Map<String, Entry> schemas = new java.util.TreeMap<>();
+        List<String> defaultProblems = new ArrayList<>();
+        Map<String, String> defaults = defaults(catalogName, catalogOptions, defaultProblems);
+        Map<String, Map<String, String>> confOptions = new java.util.TreeMap<>();
         FederatedOptions.groupSchemaOptions(catalogOptions).forEach((name, options) -> {
             if (RESERVED_NAMES.contains(name)) {
                 throw reservedName(name);
             }
-            schemas.put(name, new Entry(FederatedOptions.parse(name, withDefaults(defaults, options), Set.of()), null, null, true));
+            confOptions.put(name, options);
         });
         String location = catalogOptions.entrySet().stream()
                 .filter(e -> e.getKey().equalsIgnoreCase(REGISTRY)).map(Map.Entry::getValue)
                 .filter(v -> v != null && !v.isBlank()).findFirst().orElse(null);
         SchemaStore store = location == null ? null : new SchemaStore(location.trim(), hadoopConf.get());
-        return new ExternalSchemaRegistry(catalogName, defaults, schemas, store);
+        ExternalSchemaRegistry registry = new ExternalSchemaRegistry(catalogName, defaults, defaultProblems, confOptions, store);
+        confOptions.keySet().forEach(name -> {
+            Entry entry = registry.confEntry(name);
+            if (entry.broken()) {
+                LOG.warn("Catalog '{}': {} (the other external schemas work)", catalogName, entry.problem());
+            }
+        });
+        return registry;
     }
 
     /** Looks up a schema case-insensitively, as Redshift folds unquoted schema names. */
@@ -91,11 +135,11 @@ public final class ExternalSchemaRegistry {
         return entry(name).map(Entry::schema);
     }
 
+    /** A schema and where it was defined (possibly {@link Entry#broken()}), if the catalog has one of that name. */
     public Optional<Entry> entry(String name) {
         String key = name.toLowerCase(Locale.ROOT);
-        Entry conf = confSchemas.get(key);
-        if (conf != null) {
-            return Optional.of(conf);
+        if (confOptions.containsKey(key)) {
+            return Optional.of(confEntry(key));
         }
         Entry found = stored(false).get(key);
         if (found == null && store != null) {
@@ -106,13 +150,28 @@ public final class ExternalSchemaRegistry {
 
     /** Every schema: conf-defined ones first, then those created by DDL, each in name order. */
     public List<Entry> entries() {
-        List<Entry> all = new ArrayList<>(confSchemas.values());
+        List<Entry> all = new ArrayList<>();
+        confOptions.keySet().forEach(name -> all.add(confEntry(name)));
         stored(store != null).forEach((name, entry) -> {
-            if (!confSchemas.containsKey(name)) {
+            if (!confOptions.containsKey(name)) {
                 all.add(entry);
             }
         });
         return all;
+    }
+
+    /** The names of {@link #entries()} (what SHOW NAMESPACES lists), without parsing conf-defined schemas again. */
+    public List<String> names() {
+        List<String> names = new ArrayList<>(confOptions.keySet());
+        stored(store != null).keySet().stream().filter(n -> !confOptions.containsKey(n)).forEach(names::add);
+        return names;
+    }
+
+    /** Whether the catalog has a schema of that name, usable or not. */
+    public boolean contains(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        return confOptions.containsKey(key) || stored(false).containsKey(key)
+                || (store != null && stored(true).containsKey(key));
     }
 
     /** Where DDL-created schemas are kept, or null when the catalog has no registry. */
@@ -140,7 +199,7 @@ public final class ExternalSchemaRegistry {
                     + " s3a://), or define the schema with spark.sql.catalog." + catalogName + ".schemas." + key + ".<option>");
         }
         toEntry(key, props); // validates before anything is written
-        if (confSchemas.containsKey(key) || !store.create(key, props)) {
+        if (confOptions.containsKey(key) || !store.create(key, props)) {
             return false;
         }
         storedReadAt = 0;
@@ -158,7 +217,7 @@ public final class ExternalSchemaRegistry {
             if (current.containsKey(key)) {
                 continue;
             }
-            if (confSchemas.containsKey(key)) {
+            if (confOptions.containsKey(key)) {
                 throw new FederatedException("external schema '" + key + "' is defined in Spark conf"
                         + " (spark.sql.catalog." + catalogName + ".schemas." + key + ".*); remove those settings to drop it");
             }
@@ -174,7 +233,7 @@ public final class ExternalSchemaRegistry {
         for (String key : keys) {
             if (current.containsKey(key) && store.delete(key)) {
                 dropped.add(key);
-                if (confSchemas.containsKey(key)) {
+                if (confOptions.containsKey(key)) {
                     LOG.warn("Dropped external schema '{}' from the registry of catalog '{}'; the definition in Spark conf"
                             + " (spark.sql.catalog.{}.schemas.{}.*) remains in effect", key, catalogName, catalogName, key);
                 }
@@ -195,9 +254,10 @@ public final class ExternalSchemaRegistry {
                 try {
                     entries.put(name, toEntry(name, props));
                 } catch (FederatedException e) {
-                    LOG.warn("Skipping external schema '{}' of the registry at {}: {}", name, store.location(), e.getMessage());
+                    LOG.warn("External schema '{}' of the registry at {} cannot be used: {}", name, store.location(), e.getMessage());
+                    entries.put(name, Entry.broken(name, e.getMessage(), props.get(OWNER), props.get(COMMENT), false));
                 }
-                if (confSchemas.containsKey(name) && warnedClashes.add(name)) {
+                if (confOptions.containsKey(name) && warnedClashes.add(name)) {
                     LOG.warn("External schema '{}' is defined both in Spark conf and in the registry at {}; the conf"
                             + " definition is used", name, store.location());
                 }
@@ -209,24 +269,47 @@ public final class ExternalSchemaRegistry {
         return stored;
     }
 
+    /** A conf-defined schema: parsed once when that works; parsed again on each use while it has problems. */
+    private Entry confEntry(String name) {
+        Entry parsed = confSchemas.get(name);
+        if (parsed != null) {
+            return parsed;
+        }
+        try {
+            Entry entry = Entry.of(parse(name, confOptions.get(name)), null, null, true);
+            confSchemas.put(name, entry);
+            return entry;
+        } catch (FederatedException e) {
+            return Entry.broken(name, e.getMessage(), null, null, true);
+        }
+    }
+
     private Entry toEntry(String name, Map<String, String> props) {
         Map<String, String> options = new LinkedHashMap<>(props);
         String owner = options.remove(OWNER);
         String comment = options.remove(COMMENT);
-        return new Entry(FederatedOptions.parse(name, withDefaults(defaults, options), Set.of()), owner, comment, false);
+        return Entry.of(parse(name, options), owner, comment, false);
     }
 
-    private static Map<String, String> defaults(String catalogName, Map<String, String> catalogOptions) {
+    private ExternalSchema parse(String name, Map<String, String> options) {
+        return FederatedOptions.parse(name, withDefaults(defaults, options), Set.of(), defaultProblems);
+    }
+
+    /** The defaults.* settings; what is wrong with them goes to {@code problems} (never fails the catalog). */
+    private static Map<String, String> defaults(String catalogName, Map<String, String> catalogOptions, List<String> problems) {
         Map<String, String> defaults = new LinkedHashMap<>();
         catalogOptions.forEach((k, v) -> {
             if (k.toLowerCase(Locale.ROOT).startsWith(DEFAULTS_PREFIX)) {
                 String option = k.substring(DEFAULTS_PREFIX.length()).toLowerCase(Locale.ROOT);
-                if (NOT_DEFAULTABLE.contains(option) || !FederatedOptions.SCHEMA_OPTIONS.contains(option)) {
-                    throw new FederatedException("catalog option 'spark.sql.catalog." + catalogName + "." + k + "': '"
-                            + option + "' cannot be a catalog-wide default; defaults may set "
-                            + new TreeSet<>(FederatedOptions.SCHEMA_OPTIONS.stream().filter(o -> !NOT_DEFAULTABLE.contains(o)).toList()));
+                String setting = "catalog option 'spark.sql.catalog." + catalogName + "." + k + "': ";
+                if (NOT_DEFAULTABLE.contains(option)) {
+                    problems.add(setting + "'" + option + "' cannot be a catalog-wide default; defaults may set "
+                            + new TreeSet<>(DEFAULTABLE));
+                } else if (!DEFAULTABLE.contains(option)) {
+                    problems.add(setting + FederatedOptions.unknownOption(option, DEFAULTABLE));
+                } else {
+                    defaults.put(option, v);
                 }
-                defaults.put(option, v);
             }
         });
         return defaults;

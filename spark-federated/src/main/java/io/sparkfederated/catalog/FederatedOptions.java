@@ -94,142 +94,221 @@ public final class FederatedOptions {
     }
 
     /**
-     * Parses one external schema's options.
+     * Parses one external schema's options. Every problem found is reported in one error; the
+     * Secrets Manager secret (when it must fill in the host or database) is read only when there is none.
      *
      * @param name         local name (catalog) or a label (data source), used in messages
      * @param options      option name to value; names are matched case-insensitively
      * @param extraAllowed further names the caller handles itself (e.g. {@code dbtable}); not errors
      */
     public static ExternalSchema parse(String name, Map<String, String> options, Set<String> extraAllowed) {
+        return parse(name, options, extraAllowed, List.of());
+    }
+
+    /** As {@link #parse(String, Map, Set)}, reporting {@code inherited} problems (of catalog defaults) with its own. */
+    public static ExternalSchema parse(String name, Map<String, String> options, Set<String> extraAllowed,
+                                       List<String> inherited) {
         Map<String, String> opts = lowerCaseKeys(options);
         String where = name.startsWith("federated") ? name : "external schema '" + name + "'";
-        for (String key : opts.keySet()) {
-            if (!SCHEMA_OPTIONS.contains(key) && !extraAllowed.contains(key)) {
-                Set<String> valid = new TreeSet<>(SCHEMA_OPTIONS);
-                valid.addAll(extraAllowed);
-                throw new FederatedException(where + ": unknown option '" + key + "'; valid options are " + valid);
+        Problems problems = new Problems(where, inherited);
+        List<String> valid = new ArrayList<>(SCHEMA_OPTIONS);
+        valid.addAll(new TreeSet<>(extraAllowed));
+        opts.keySet().stream().filter(k -> !valid.contains(k)).forEach(k -> problems.add(unknownOption(k, valid)));
+        Engine engine = problems.check(() -> Engine.parse(required(opts, ENGINE, where), where));
+        CredentialSpec credentials = credentials(opts, problems);
+        boolean iamAuth = "iam".equalsIgnoreCase(opts.getOrDefault(AUTH, "").trim());
+        boolean secret = !blank(opts.get(SECRET_ARN));
+        String givenSslMode = problems.check(() -> sslMode(opts, iamAuth, where));
+        Integer givenPort = opts.containsKey(PORT) ? problems.check(() -> positiveInt(opts, PORT, 0, where)) : null;
+        Integer connectTimeout = problems.check(() -> positiveInt(opts, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT_SECONDS, where));
+        Integer splitSizeMb = problems.check(() -> positiveInt(opts, SPLIT_SIZE_MB, DEFAULT_SPLIT_SIZE_MB, where));
+        Integer maxConnections = problems.check(() -> positiveInt(opts, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS, where));
+        Boolean consistentSnapshot = problems.check(() -> bool(opts, CONSISTENT_SNAPSHOT, true, where));
+        Integer lockTimeout = problems.check(() -> nonNegativeInt(opts, LOCK_TIMEOUT, DEFAULT_LOCK_TIMEOUT_SECONDS,
+                "seconds", where));
+        Integer batchSize = problems.check(() -> positiveInt(opts, BATCH_SIZE, DEFAULT_BATCH_SIZE, where));
+        Boolean statistics = problems.check(() -> bool(opts, STATISTICS, true, where));
+        Integer runtimeFilterMaxValues = problems.check(() -> nonNegativeInt(opts, RUNTIME_FILTER_MAX_VALUES,
+                DEFAULT_RUNTIME_FILTER_MAX_VALUES, "values", where));
+        UnloadOptions unload = unload(opts, engine, problems);
+        Integer metadataCacheTtl = problems.check(() -> nonNegativeInt(opts, METADATA_CACHE_TTL,
+                DEFAULT_METADATA_CACHE_TTL_SECONDS, "seconds", where));
+
+        // An RDS-managed secret also names the database: its host, port and dbname fill what the options
+        // leave out. It is read only when every other option is right.
+        boolean fromSecretNeeded = secret && (blank(opts.get(URI)) || blank(opts.get(DATABASE)) || !opts.containsKey(PORT));
+        boolean secretRead = fromSecretNeeded && problems.none();
+        Map<String, String> fromSecret = secretRead ? LoginResolver.secret(where, credentials).secretFields() : Map.of();
+        String givenHost = firstNonBlank(opts.get(URI), fromSecret.get("host"));
+        String host = givenHost == null ? null : problems.check(() -> checkHost(givenHost.trim(), where));
+        if (givenHost == null && (!fromSecretNeeded || secretRead)) {
+            problems.add("option 'uri' is required" + (iamAuth ? " with auth=iam (the token is signed for the host)"
+                    : secret ? " (the secret has no 'host' either)" : ""));
+        }
+        String database = firstNonBlank(opts.get(DATABASE), fromSecret.get("dbname"));
+        if (database == null && (!fromSecretNeeded || secretRead)) {
+            problems.add("option 'database' is required" + (secret ? " (the secret has no 'dbname' either)" : ""));
+        }
+        Integer port = opts.containsKey(PORT) ? givenPort : problems.check(() -> positiveInt(fromSecret, PORT,
+                engine == null ? 0 : engine.defaultPort(), where));
+        // without a given sslmode: require when a secret's login goes to another machine (passwords from
+        // Secrets Manager do not cross networks in clear text) or with IAM tokens; else the driver's default (prefer)
+        boolean local = host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("::1"));
+        String sslMode = givenSslMode != null ? givenSslMode : iamAuth || (secret && !local) ? "require" : null;
+        problems.throwIfAny();
+        return new ExternalSchema(name, engine, host, port, database, opts.getOrDefault(SCHEMA, DEFAULT_SCHEMA), credentials,
+                sslMode, opts.get(SSLROOTCERT), connectTimeout,
+                new ScanOptions(splitSizeMb * 1024L * 1024L, maxConnections, consistentSnapshot, lockTimeout, batchSize, statistics,
+                        runtimeFilterMaxValues, unload),
+                metadataCacheTtl);
+    }
+
+    /**
+     * "unknown option 'x'" with the valid name it most likely means ("did you mean 'sslmode'?"), or
+     * the list of valid names when none is close.
+     */
+    public static String unknownOption(String option, List<String> valid) {
+        String meant = nearest(option, valid);
+        return "unknown option '" + option + "'" + (meant != null ? " (did you mean '" + meant + "'?)"
+                : "; valid options are " + new TreeSet<>(valid));
+    }
+
+    /** Names people write for an option under another name. */
+    private static final Map<String, String> ALIASES = Map.of("host", URI, "hostname", URI, "dbname", DATABASE,
+            "username", USER);
+
+    /** The valid name closest to a misspelt one (by edits, ignoring '_' and '-'), or null when none is close. */
+    static String nearest(String option, List<String> valid) {
+        String alias = ALIASES.get(option);
+        if (alias != null && valid.contains(alias)) {
+            return alias;
+        }
+        String typed = option.replaceAll("[-_]", "");
+        int allowed = typed.length() <= 4 ? 1 : typed.length() <= 8 ? 2 : 3;
+        String best = null;
+        int bestDistance = allowed + 1;
+        for (String candidate : valid) {
+            int d = editDistance(typed, candidate.replaceAll("[-_]", ""));
+            if (d < bestDistance) {
+                best = candidate;
+                bestDistance = d;
             }
         }
-        Engine engine = Engine.parse(required(opts, ENGINE, where), where);
-        CredentialSpec credentials = credentials(opts, where);
-        if (credentials.iamAuth() && blank(opts.get(URI))) {
-            throw new FederatedException(where + ": option 'uri' is required with auth=iam (the token is signed for the host)");
+        return best;
+    }
+
+    /** Insertions, deletions, substitutions and swaps of neighbours that turn a into b. */
+    private static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            for (int j = 0; j <= b.length(); j++) {
+                if (i == 0 || j == 0) {
+                    d[i][j] = i + j;
+                    continue;
+                }
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
         }
-        // An RDS-managed secret also names the database: its host, port and dbname fill what the options leave out.
-        Map<String, String> fromSecret = credentials.usesSecret()
-                && (blank(opts.get(URI)) || blank(opts.get(DATABASE)) || blank(opts.get(PORT)))
-                ? LoginResolver.secret(where, credentials).secretFields() : Map.of();
-        String host = firstNonBlank(opts.get(URI), fromSecret.get("host"));
-        if (host == null) {
-            throw new FederatedException(where + ": option 'uri' is required" + (credentials.usesSecret()
-                    ? " (the secret has no 'host' either)" : ""));
-        }
-        host = checkHost(host.trim(), where);
-        String database = firstNonBlank(opts.get(DATABASE), fromSecret.get("dbname"));
-        if (database == null) {
-            throw new FederatedException(where + ": option 'database' is required" + (credentials.usesSecret()
-                    ? " (the secret has no 'dbname' either)" : ""));
-        }
-        Map<String, String> portSource = opts.containsKey(PORT) || !fromSecret.containsKey("port") ? opts
-                : Map.of(PORT, fromSecret.get("port"));
-        return new ExternalSchema(
-                name,
-                engine,
-                host,
-                positiveInt(portSource, PORT, engine.defaultPort(), where),
-                database,
-                opts.getOrDefault(SCHEMA, DEFAULT_SCHEMA),
-                credentials,
-                sslMode(opts, credentials, host, where),
-                opts.get(SSLROOTCERT),
-                positiveInt(opts, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT_SECONDS, where),
-                new ScanOptions(
-                        positiveInt(opts, SPLIT_SIZE_MB, DEFAULT_SPLIT_SIZE_MB, where) * 1024L * 1024L,
-                        positiveInt(opts, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS, where),
-                        bool(opts, CONSISTENT_SNAPSHOT, true, where),
-                        nonNegativeInt(opts, LOCK_TIMEOUT, DEFAULT_LOCK_TIMEOUT_SECONDS, where),
-                        positiveInt(opts, BATCH_SIZE, DEFAULT_BATCH_SIZE, where),
-                        bool(opts, STATISTICS, true, where),
-                        nonNegativeInt(opts, RUNTIME_FILTER_MAX_VALUES, DEFAULT_RUNTIME_FILTER_MAX_VALUES, where),
-                        unload(opts, engine, where)),
-                nonNegativeInt(opts, METADATA_CACHE_TTL, DEFAULT_METADATA_CACHE_TTL_SECONDS, where));
+        return d[a.length()][b.length()];
     }
 
     /**
      * Redshift's UNLOAD options: a temporary directory and a role go together; read_method=unload
      * needs both and engine redshift.
      */
-    private static UnloadOptions unload(Map<String, String> opts, Engine engine, String where) {
-        UnloadOptions.Method method = UnloadOptions.Method.parse(opts.getOrDefault(READ_METHOD, "auto"), where);
+    private static UnloadOptions unload(Map<String, String> opts, Engine engine, Problems problems) {
+        String where = problems.where;
+        UnloadOptions.Method method = problems.check(() -> UnloadOptions.Method.parse(opts.getOrDefault(READ_METHOD, "auto"), where));
         String tempDir = blank(opts.get(TEMPDIR)) ? null : opts.get(TEMPDIR).trim();
         String role = blank(opts.get(UNLOAD_IAM_ROLE)) ? null : opts.get(UNLOAD_IAM_ROLE).trim();
-        if (method == UnloadOptions.Method.UNLOAD && engine != Engine.REDSHIFT) {
-            throw new FederatedException(where + ": read_method=unload is for engine 'redshift' (UNLOAD is Redshift's);"
-                    + " remove it or set 'jdbc'/'auto'");
+        if (method == UnloadOptions.Method.UNLOAD && engine != null && engine != Engine.REDSHIFT) {
+            problems.add("read_method=unload is for engine 'redshift' (UNLOAD is Redshift's); remove it or set 'jdbc'/'auto'");
         }
         if (method == UnloadOptions.Method.UNLOAD && tempDir == null) {
-            throw new FederatedException(where + ": read_method=unload needs option 'tempdir' (an S3 directory such as"
+            problems.add("read_method=unload needs option 'tempdir' (an S3 directory such as"
                     + " s3a://my-bucket/spark-federated-tmp that Redshift may write to and Spark may read and delete)");
         }
         if (tempDir != null) {
             if (!tempDir.matches("(?i)s3[an]?://[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9](/[^'\\\\]*)?")) {
-                throw new FederatedException(where + ": option 'tempdir' must be an S3 URL (s3://, s3a:// or s3n://"
-                        + "<bucket>/<prefix>), got '" + tempDir + "'");
+                problems.add("option 'tempdir' must be an S3 URL (s3://, s3a:// or s3n://<bucket>/<prefix>), got '"
+                        + tempDir + "'");
             }
             tempDir = tempDir.replaceAll("/+$", "");
             if (role == null) {
-                throw new FederatedException(where + ": option 'tempdir' needs 'unload_iam_role': the IAM role (ARN, or"
-                        + " 'default' for the cluster's default role) Redshift's UNLOAD writes to " + tempDir + " with");
+                problems.add("option 'tempdir' needs 'unload_iam_role': the IAM role (ARN, or 'default' for the"
+                        + " cluster's default role) Redshift's UNLOAD writes to " + tempDir + " with");
+            } else if (!role.equalsIgnoreCase("default")) {
+                String roles = role;
+                role = problems.check(() -> String.join(",", roleChain(roles, UNLOAD_IAM_ROLE, where)));
+            } else {
+                role = "default";
             }
-            role = role.equalsIgnoreCase("default") ? "default" : String.join(",", roleChain(role, UNLOAD_IAM_ROLE, where));
         }
-        return new UnloadOptions(method, tempDir, role,
-                nonNegativeInt(opts, UNLOAD_THRESHOLD_MB, DEFAULT_UNLOAD_THRESHOLD_MB, where) * 1024L * 1024L);
+        Integer threshold = problems.check(() -> nonNegativeInt(opts, UNLOAD_THRESHOLD_MB, DEFAULT_UNLOAD_THRESHOLD_MB,
+                "MB", where));
+        return problems.none() ? new UnloadOptions(method, tempDir, role, threshold * 1024L * 1024L) : null;
     }
 
-    /** user + password, secret_arn (+ iam_role), or auth=iam with user (+ iam_role): exactly one. */
-    private static CredentialSpec credentials(Map<String, String> opts, String where) {
+    /**
+     * user + password, secret_arn (+ iam_role), or auth=iam with user (+ iam_role): exactly one. Null
+     * when the options have problems (they are added to {@code problems}).
+     */
+    private static CredentialSpec credentials(Map<String, String> opts, Problems problems) {
+        String where = problems.where;
+        int before = problems.count();
         String auth = opts.getOrDefault(AUTH, "password").trim().toLowerCase(Locale.ROOT);
-        if (!auth.equals("password") && !auth.equals("iam")) {
-            throw new FederatedException(where + ": option 'auth' must be 'password' or 'iam', got '" + auth + "'");
-        }
         String secretArn = opts.get(SECRET_ARN);
-        if (auth.equals("iam")) {
+        CredentialSpec spec = null;
+        if (!auth.equals("password") && !auth.equals("iam")) {
+            problems.add("option 'auth' must be 'password' or 'iam', got '" + auth + "'");
+        } else if (auth.equals("iam")) {
             if (!blank(secretArn) || opts.containsKey(PASSWORD)) {
-                throw new FederatedException(where + ": auth=iam logs in with a token instead of a password; remove"
-                        + " 'password' and 'secret_arn'");
+                problems.add("auth=iam logs in with a token instead of a password; remove 'password' and 'secret_arn'");
             }
-            String host = opts.getOrDefault(URI, "");
-            String region = firstNonBlank(opts.get(REGION), rdsRegion(host));
+            String region = firstNonBlank(opts.get(REGION), rdsRegion(opts.getOrDefault(URI, "")));
             if (region == null) {
-                throw new FederatedException(where + ": auth=iam needs the instance's AWS region: set 'region' (it is"
-                        + " read from RDS host names like mydb.xxxx.us-east-1.rds.amazonaws.com)");
+                problems.add("auth=iam needs the instance's AWS region: set 'region' (it is read from RDS host names"
+                        + " like mydb.xxxx.us-east-1.rds.amazonaws.com)");
             }
-            return new CredentialSpec(required(opts, USER, where), null, null, roleChain(opts.get(IAM_ROLE), where), true,
-                    region.trim(), null, endpoint(opts, STS_ENDPOINT, where), 0);
-        }
-        if (blank(secretArn)) {
+            String user = problems.check(() -> required(opts, USER, where));
+            List<String> roles = problems.check(() -> roleChain(opts.get(IAM_ROLE), where));
+            String sts = problems.check(() -> endpoint(opts, STS_ENDPOINT, where));
+            if (problems.count() == before) {
+                spec = new CredentialSpec(user, null, null, roles, true, region.trim(), null, sts, 0);
+            }
+        } else if (blank(secretArn)) {
             if (opts.containsKey(IAM_ROLE)) {
-                throw new FederatedException(where + ": option 'iam_role' is used to read 'secret_arn' (or to sign"
-                        + " auth=iam tokens); set one of them");
+                problems.add("option 'iam_role' is used to read 'secret_arn' (or to sign auth=iam tokens); set one of them");
             }
-            return CredentialSpec.plain(required(opts, USER, where), opts.getOrDefault(PASSWORD, ""));
+            String user = problems.check(() -> required(opts, USER, where));
+            spec = user == null ? null : CredentialSpec.plain(user, opts.getOrDefault(PASSWORD, ""));
+        } else {
+            if (opts.containsKey(USER) || opts.containsKey(PASSWORD)) {
+                problems.add("set either 'secret_arn' or 'user'/'password', not both (the secret holds the user name"
+                        + " and password)");
+            }
+            String arn = secretArn.trim();
+            String region = problems.check(() -> secretArnRegion(arn, where));
+            List<String> roles = problems.check(() -> roleChain(opts.get(IAM_ROLE), where));
+            String secretsManager = problems.check(() -> endpoint(opts, SECRETSMANAGER_ENDPOINT, where));
+            String sts = problems.check(() -> endpoint(opts, STS_ENDPOINT, where));
+            Integer ttl = problems.check(() -> nonNegativeInt(opts, SECRET_CACHE_TTL, DEFAULT_SECRET_CACHE_TTL_SECONDS,
+                    "seconds", where));
+            if (problems.count() == before) {
+                spec = new CredentialSpec(null, null, arn, roles, false, region, secretsManager, sts, ttl);
+            }
         }
-        if (opts.containsKey(USER) || opts.containsKey(PASSWORD)) {
-            throw new FederatedException(where + ": set either 'secret_arn' or 'user'/'password', not both"
-                    + " (the secret holds the user name and password)");
-        }
-        secretArn = secretArn.trim();
-        String region = secretArnRegion(secretArn, where);
-        return new CredentialSpec(null, null, secretArn, roleChain(opts.get(IAM_ROLE), where), false, region,
-                endpoint(opts, SECRETSMANAGER_ENDPOINT, where), endpoint(opts, STS_ENDPOINT, where),
-                nonNegativeInt(opts, SECRET_CACHE_TTL, DEFAULT_SECRET_CACHE_TTL_SECONDS, where));
+        return spec;
     }
 
     /** Checks that a URI option is a bare host name or IP address, as Redshift's URI clause wants. */
     public static String checkHost(String host, String where) {
         if (host.isEmpty() || host.contains("://") || host.contains("/") || host.chars().anyMatch(Character::isWhitespace)) {
-            throw new FederatedException(where + ": option 'uri' must be a host name or IP address without a protocol"
+            throw new Problem(where, "option 'uri' must be a host name or IP address without a protocol"
                     + " or path (as in Redshift's URI clause), got '" + host + "'");
         }
         return host;
@@ -240,7 +319,7 @@ public final class FederatedOptions {
         String[] parts = secretArn.split(":", -1);
         if (parts.length < 7 || !parts[0].equals("arn") || !parts[2].equals("secretsmanager") || parts[3].isEmpty()
                 || !parts[5].equals("secret")) {
-            throw new FederatedException(where + ": option 'secret_arn' must be a Secrets Manager secret ARN"
+            throw new Problem(where, "option 'secret_arn' must be a Secrets Manager secret ARN"
                     + " (arn:aws:secretsmanager:<region>:<account>:secret:<name>), got '" + secretArn + "'");
         }
         return parts[3];
@@ -266,13 +345,13 @@ public final class FederatedOptions {
         for (String part : value.split(",", -1)) {
             String role = part.trim();
             if (!role.matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+")) {
-                throw new FederatedException(where + ": option '" + option + "' must be 'default' or IAM role ARNs separated by"
+                throw new Problem(where, "option '" + option + "' must be 'default' or IAM role ARNs separated by"
                         + " commas (arn:aws:iam::<account>:role/<name>), got '" + role + "'");
             }
             roles.add(role);
         }
         if (roles.size() > MAX_ROLE_CHAIN) {
-            throw new FederatedException(where + ": option '" + option + "' chains " + roles.size() + " roles; at most "
+            throw new Problem(where, "option '" + option + "' chains " + roles.size() + " roles; at most "
                     + MAX_ROLE_CHAIN + " can be chained");
         }
         return roles;
@@ -290,32 +369,26 @@ public final class FederatedOptions {
             }
             return uri.toString();
         } catch (IllegalArgumentException e) {
-            throw new FederatedException(where + ": option '" + key + "' must be a URL such as https://vpce-….amazonaws.com,"
+            throw new Problem(where, "option '" + key + "' must be a URL such as https://vpce-….amazonaws.com,"
                     + " got '" + value + "'");
         }
     }
 
-    /**
-     * The TLS mode: as given; else {@code require} when a secret's login goes to a host other than
-     * this machine (passwords from Secrets Manager do not cross networks in clear text); else the
-     * driver's default ({@code prefer}).
-     */
-    private static String sslMode(Map<String, String> opts, CredentialSpec credentials, String host, String where) {
+    /** The sslmode option, checked (auth=iam needs TLS), or null when not given. */
+    private static String sslMode(Map<String, String> opts, boolean iamAuth, String where) {
         String mode = opts.get(SSLMODE);
-        if (mode != null) {
-            mode = mode.trim().toLowerCase(Locale.ROOT);
-            if (!SSL_MODES.contains(mode)) {
-                throw new FederatedException(where + ": option 'sslmode' must be one of " + new TreeSet<>(SSL_MODES)
-                        + ", got '" + mode + "'");
-            }
-            if (credentials.iamAuth() && Set.of("disable", "allow", "prefer").contains(mode)) {
-                throw new FederatedException(where + ": auth=iam sends a token that must not cross the network in clear"
-                        + " text; use sslmode=require, verify-ca or verify-full");
-            }
-            return mode;
+        if (mode == null) {
+            return null;
         }
-        boolean local = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
-        return credentials.iamAuth() || (credentials.usesSecret() && !local) ? "require" : null;
+        mode = mode.trim().toLowerCase(Locale.ROOT);
+        if (!SSL_MODES.contains(mode)) {
+            throw new Problem(where, "option 'sslmode' must be one of " + new TreeSet<>(SSL_MODES) + ", got '" + mode + "'");
+        }
+        if (iamAuth && Set.of("disable", "allow", "prefer").contains(mode)) {
+            throw new Problem(where, "auth=iam sends a token that must not cross the network in clear text; use"
+                    + " sslmode=require, verify-ca or verify-full");
+        }
+        return mode;
     }
 
     private static boolean blank(String s) {
@@ -338,13 +411,13 @@ public final class FederatedOptions {
             return null;
         }
         if (given < names.size()) {
-            throw new FederatedException(where + ": options partitionColumn, lowerBound, upperBound and numPartitions"
+            throw new Problem(where, "options partitionColumn, lowerBound, upperBound and numPartitions"
                     + " go together; set all four");
         }
         long lower = bound(opts.get(LOWER_BOUND), "lowerBound", where);
         long upper = bound(opts.get(UPPER_BOUND), "upperBound", where);
         if (lower >= upper) {
-            throw new FederatedException(where + ": lowerBound must be below upperBound");
+            throw new Problem(where, "lowerBound must be below upperBound");
         }
         return new ColumnPartitioning(opts.get(PARTITION_COLUMN), lower, upper,
                 positiveInt(opts, NUM_PARTITIONS, 1, where));
@@ -355,7 +428,7 @@ public final class FederatedOptions {
         try {
             return v.matches("-?\\d+") ? Long.parseLong(v) : java.time.LocalDate.parse(v).toEpochDay();
         } catch (RuntimeException e) {
-            throw new FederatedException(where + ": option '" + name + "' must be an integer or a date (yyyy-MM-dd), got '" + value + "'");
+            throw new Problem(where, "option '" + name + "' must be an integer or a date (yyyy-MM-dd), got '" + value + "'");
         }
     }
 
@@ -390,7 +463,7 @@ public final class FederatedOptions {
     private static String required(Map<String, String> opts, String key, String where) {
         String value = opts.get(key);
         if (value == null || value.isBlank()) {
-            throw new FederatedException(where + ": option '" + key + "' is required");
+            throw new Problem(where, "option '" + key + "' is required");
         }
         return value;
     }
@@ -403,28 +476,91 @@ public final class FederatedOptions {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true", "on", "yes" -> true;
             case "false", "off", "no" -> false;
-            default -> throw new FederatedException(where + ": option '" + key + "' must be true or false, got '" + value + "'");
+            default -> throw new Problem(where, "option '" + key + "' must be true or false, got '" + value + "'");
         };
     }
 
-    private static int nonNegativeInt(Map<String, String> opts, String key, int defaultValue, String where) {
-        String value = opts.get(key);
-        return value != null && value.trim().equals("0") ? 0 : positiveInt(opts, key, defaultValue, where);
+    /** An option that may be 0 (which turns something off or means "every time"); {@code unit} says what it counts. */
+    private static int nonNegativeInt(Map<String, String> opts, String key, int defaultValue, String unit, String where) {
+        return intOption(opts, key, defaultValue, 0, "a number of " + unit + " ≥ 0", where);
     }
 
     private static int positiveInt(Map<String, String> opts, String key, int defaultValue, String where) {
+        return intOption(opts, key, defaultValue, 1, "a positive integer", where);
+    }
+
+    private static int intOption(Map<String, String> opts, String key, int defaultValue, int min, String expected,
+                                 String where) {
         String value = opts.get(key);
         if (value == null) {
             return defaultValue;
         }
         try {
             int parsed = Integer.parseInt(value.trim());
-            if (parsed > 0) {
+            if (parsed >= min) {
                 return parsed;
             }
         } catch (NumberFormatException ignored) {
             // fall through to the error below
         }
-        throw new FederatedException(where + ": option '" + key + "' must be a positive integer, got '" + value + "'");
+        throw new Problem(where, "option '" + key + "' must be " + expected + ", got '" + value + "'");
+    }
+    /**
+     * One problem with an option: a {@link FederatedException} whose message starts with where it is
+     * ({@code external schema 'x': …}), so that {@link Problems} can collect it without that prefix.
+     */
+    static final class Problem extends FederatedException {
+        private final String text;
+
+        Problem(String where, String text) {
+            super(where + ": " + text);
+            this.text = text;
+        }
+    }
+
+    /** The problems of one external schema's options, all reported together in one error. */
+    private static final class Problems {
+        private final String where;
+        private final List<String> found;
+
+        Problems(String where, List<String> inherited) {
+            this.where = where;
+            this.found = new ArrayList<>(inherited);
+        }
+
+        void add(String problem) {
+            found.add(problem);
+        }
+
+        /** Runs one check and returns its value, or null when it found a problem (kept, not thrown). */
+        <T> T check(java.util.function.Supplier<T> check) {
+            try {
+                return check.get();
+            } catch (Problem p) {
+                found.add(p.text);
+                return null;
+            }
+        }
+
+        int count() {
+            return found.size();
+        }
+
+        boolean none() {
+            return found.isEmpty();
+        }
+
+        void throwIfAny() {
+            if (found.size() == 1) {
+                throw new FederatedException(where + ": " + found.get(0));
+            }
+            if (!found.isEmpty()) {
+                StringBuilder message = new StringBuilder(where + " has " + found.size() + " problems:");
+                for (int i = 0; i < found.size(); i++) {
+                    message.append(i == 0 ? " " : "; ").append('(').append(i + 1).append(") ").append(found.get(i));
+                }
+                throw new FederatedException(message.toString());
+            }
+        }
     }
 }

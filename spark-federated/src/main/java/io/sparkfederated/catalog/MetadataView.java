@@ -36,8 +36,8 @@ public enum MetadataView {
         @Override
         void addRows(CatalogContents c, Predicate<String> schemas, Predicate<String> tables, List<Object[]> rows) {
             for (ExternalSchemaRegistry.Entry e : c.externalSchemas()) {
-                if (schemas.test(e.schema().name())) {
-                    rows.add(new Object[] {c.catalogName(), e.schema().name(), e.owner()});
+                if (schemas.test(e.name())) {
+                    rows.add(new Object[] {c.catalogName(), e.name(), e.owner()});
                 }
             }
             for (String ns : NAMESPACES.keySet()) {
@@ -49,12 +49,15 @@ public enum MetadataView {
     },
 
     TABLES("tables", "table_schema", "table_name",
-            "table_catalog string, table_schema string, table_name string, table_type string, is_insertable_into string") {
+            "table_catalog string, table_schema string, table_name string, table_type string, is_insertable_into string,"
+                    + " partition_of string") {
         @Override
         void addRows(CatalogContents c, Predicate<String> schemas, Predicate<String> tables, List<Object[]> rows) {
             forEachRelation(c, schemas, tables, (schema, relation) -> rows.add(new Object[] {
-                    c.catalogName(), schema.name(), relation.table(), standardTableType(relation.kind()), "NO"}));
-            forEachView(schemas, tables, (ns, view) -> rows.add(new Object[] {c.catalogName(), ns, view.tableName, "VIEW", "NO"}));
+                    c.catalogName(), schema.name(), relation.table(), standardTableType(relation.kind()), "NO",
+                    relation.partitionOf()}));
+            forEachView(schemas, tables, (ns, view) -> rows.add(new Object[] {c.catalogName(), ns, view.tableName, "VIEW", "NO",
+                    null}));
         }
     },
 
@@ -88,9 +91,10 @@ public enum MetadataView {
             int oid = 0;
             for (ExternalSchemaRegistry.Entry e : c.externalSchemas()) {
                 oid++;
-                ExternalSchema s = e.schema();
-                if (schemas.test(s.name())) {
-                    rows.add(new Object[] {oid, s.engine().redshiftKind(), s.name(), e.owner(), s.database(), esoptions(s)});
+                if (schemas.test(e.name())) { // a schema whose options have problems: its settings are NULL
+                    ExternalSchema s = e.broken() ? null : e.schema();
+                    rows.add(new Object[] {oid, s == null ? null : s.engine().redshiftKind(), e.name(), e.owner(),
+                            s == null ? null : s.database(), s == null ? null : esoptions(s)});
                 }
             }
         }
@@ -104,7 +108,8 @@ public enum MetadataView {
         void addRows(CatalogContents c, Predicate<String> schemas, Predicate<String> tables, List<Object[]> rows) {
             forEachRelation(c, schemas, tables, (schema, relation) -> rows.add(new Object[] {
                     c.catalogName(), schema.name(), relation.table(), redshiftTableType(relation.kind()),
-                    null, null, null, null, null, 0, null}));
+                    null, null, null, null, null, 0, relation.partitionOf() == null ? null
+                            : "{" + jsonString("partition_of") + ":" + jsonString(relation.partitionOf()) + "}"}));
         }
     },
 
@@ -199,8 +204,8 @@ public enum MetadataView {
     private static void forEachRelation(CatalogContents c, Predicate<String> schemas, Predicate<String> tables,
                                         RelationVisitor visitor) {
         for (ExternalSchemaRegistry.Entry e : c.externalSchemas()) {
-            if (schemas.test(e.schema().name())) {
-                for (RemoteRelation relation : c.relations(e.schema())) {
+            if (schemas.test(e.name())) {
+                for (RemoteRelation relation : c.relations(e.schema())) { // a broken schema fails here, naming its problems
                     if (tables.test(relation.table())) {
                         visitor.visit(e.schema(), relation);
                     }

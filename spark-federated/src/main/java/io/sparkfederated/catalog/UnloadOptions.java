@@ -3,7 +3,6 @@ package io.sparkfederated.catalog;
 import java.io.Serializable;
 import java.util.Locale;
 
-import io.sparkfederated.FederatedException;
 
 /**
  * How Redshift scans choose between JDBC and UNLOAD to S3 (options {@code read_method},
@@ -23,7 +22,7 @@ public record UnloadOptions(Method method, String tempDir, String iamRole, long 
             try {
                 return valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new FederatedException(where + ": option 'read_method' must be 'auto', 'jdbc' or 'unload', got '"
+                throw new FederatedOptions.Problem(where, "option 'read_method' must be 'auto', 'jdbc' or 'unload', got '"
                         + value + "'");
             }
         }

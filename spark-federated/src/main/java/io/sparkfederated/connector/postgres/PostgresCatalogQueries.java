@@ -9,12 +9,19 @@ final class PostgresCatalogQueries {
     /** Relation kinds Spark can read: table, view, materialized view, foreign table, partitioned table. */
     private static final String READABLE_KINDS = "c.relkind IN ('r','v','m','f','p')";
 
-    /** Parent tables only: partitions are read through their parent. */
+    /** The parent of a partition as "schema.table" (partition_of), else NULL. */
+    private static final String PARENT = """
+            LEFT JOIN pg_catalog.pg_inherits i ON c.relispartition AND i.inhrelid = c.oid
+            LEFT JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+            LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace""";
+
+    /** Every readable relation, partitions included (each can be read on its own). */
     static final String LIST_RELATIONS = """
-            SELECT c.relname, c.relkind FROM pg_catalog.pg_class c
+            SELECT c.relname, c.relkind, pn.nspname || '.' || p.relname AS partition_of FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = ? AND %s AND NOT c.relispartition
-            ORDER BY c.relname""".formatted(READABLE_KINDS);
+            %s
+            WHERE n.nspname = ? AND %s
+            ORDER BY c.relname""".formatted(PARENT, READABLE_KINDS);
 
     /**
      * Which server a session is on: behind a reader endpoint or a proxy one host name leads to several
@@ -38,9 +45,10 @@ final class PostgresCatalogQueries {
 
     /** Candidates for a name: the exact one and any that differ only in case. */
     static final String FIND_RELATION = """
-            SELECT c.oid, c.relname, c.relkind FROM pg_catalog.pg_class c
+            SELECT c.oid, c.relname, c.relkind, pn.nspname || '.' || p.relname AS partition_of FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = ? AND %s AND lower(c.relname) = lower(?)""".formatted(READABLE_KINDS);
+            %s
+            WHERE n.nspname = ? AND %s AND lower(c.relname) = lower(?)""".formatted(PARENT, READABLE_KINDS);
 
     /** ANALYZE's column statistics; for a partitioned table, those of the whole tree (inherited) first. */
     static final String COLUMN_STATISTICS = """

@@ -56,7 +56,8 @@ public final class PostgresConnector implements SourceConnector {
                 ps.setString(1, schema.remoteSchema());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        names.add(RemoteRelation.table(schema.remoteSchema(), rs.getString(1), relationKind(rs.getString(2))));
+                        names.add(RemoteRelation.partition(schema.remoteSchema(), rs.getString(1), relationKind(rs.getString(2)),
+                                rs.getString(3)));
                     }
                 }
             }
@@ -76,7 +77,7 @@ public final class PostgresConnector implements SourceConnector {
                 ps.setString(2, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        candidates.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                        candidates.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
                     }
                 }
             }
@@ -90,7 +91,7 @@ public final class PostgresConnector implements SourceConnector {
                 ps.setLong(1, Long.parseLong(chosen[0]));
                 columns = readColumns(ps);
             }
-            RemoteRelation relation = RemoteRelation.table(remoteSchema, chosen[1], relationKind(chosen[2]));
+            RemoteRelation relation = RemoteRelation.partition(remoteSchema, chosen[1], relationKind(chosen[2]), chosen[3]);
             return Optional.of(new RemoteTable(schema, relation, columns, isUtf8(c)));
         } catch (SQLException e) {
             throw PostgresErrors.onQuery(schema, "reading the columns of " + remoteSchema + "." + name, e);

@@ -207,10 +207,15 @@ public final class PostgresDialect implements Dialect {
         return cast.contains("%s") ? cast.replace("%s", quoted) : quoted + "::" + cast;
     }
 
-    /** A table as {@code "schema"."table"}, or a SELECT as the subquery {@code (…) AS "q"}. */
+    /**
+     * A table as {@code "schema"."table"}, or a SELECT as the subquery {@code (…) AS "q"}. A {@code --}
+     * comment on the SELECT's last line would swallow the closing parenthesis: then it goes on a new line.
+     */
     public String relation(RemoteRelation relation) {
         if (relation.isQuery()) {
-            return "(" + relation.query() + ") AS " + quoteIdentifier("q");
+            String sql = relation.query();
+            String close = sql.substring(sql.lastIndexOf('\n') + 1).contains("--") ? "\n)" : ")";
+            return "(" + sql + close + " AS " + quoteIdentifier("q");
         }
         return quoteIdentifier(relation.schema()) + "." + quoteIdentifier(relation.table());
     }
