@@ -194,6 +194,42 @@ class TypeMappingTest {
         expectReadFailure("timestamptz", "'-infinity'", "column 'v'", "-infinity");
     }
 
+    @Test
+    void inetArrivesAsPostgresShowsItAndFiltersAndJoinsOnThatForm() {
+        TestEnv.postgres().execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS hosts, host_names",
+                "CREATE TABLE hosts (id int, ip inet, net cidr, ips inet[], grid inet[][])",
+                "INSERT INTO hosts VALUES (1, '10.0.0.1', '10.0.0.0/8', '{10.0.0.1,192.168.0.1/24,NULL,::1}', '{{10.0.0.1,10.0.0.2/31}}'),"
+                        + " (2, '192.168.0.1/24', '10.1.0.0/16', '{}', NULL), (3, '::1', '::/0', NULL, NULL),"
+                        + " (4, '::ffff:1.2.3.4/128', '192.168.1.0/24', NULL, NULL)",
+                "CREATE TABLE host_names (addr text, name text)",
+                "INSERT INTO host_names VALUES ('10.0.0.1', 'gateway'), ('::1', 'loopback'), ('10.0.0.1/32', 'masked')");
+        // what psql shows: the netmask only when it is not the whole address; cidr always has one
+        assertThat(spark.sql("SELECT id, ip, net, ips, grid FROM fed.apg.hosts ORDER BY id").collectAsList().toString())
+                .isEqualTo("[[1,10.0.0.1,10.0.0.0/8,ArraySeq(10.0.0.1, 192.168.0.1/24, null, ::1),"
+                        + "ArraySeq(ArraySeq(10.0.0.1, 10.0.0.2/31))], [2,192.168.0.1/24,10.1.0.0/16,ArraySeq(),null],"
+                        + " [3,::1,::/0,null,null], [4,::ffff:1.2.3.4,192.168.1.0/24,null,null]]");
+        var pushed = spark.sql("SELECT id FROM fed.apg.hosts WHERE ip = '10.0.0.1' OR ip IN ('::1', '::ffff:1.2.3.4')"
+                + " OR net = '10.1.0.0/16'");
+        assertThat(TestEnv.remoteSql(pushed)).contains("abbrev(\"ip\")", "'10.0.0.1'"); // the value as read
+        assertThat(ids(pushed)).containsExactly(1, 2, 3, 4);
+        assertThat(ids(spark.sql("SELECT id FROM fed.apg.hosts WHERE ip BETWEEN '1' AND '2'"))).containsExactly(1, 2);
+        var byspark = spark.sql("SELECT id FROM fed.apg.hosts WHERE lower(ip) IN ('10.0.0.1', '::1')");
+        assertThat(TestEnv.remoteSql(byspark)).doesNotContain("'10.0.0.1'");
+        assertThat(ids(byspark)).containsExactly(1, 3);
+        // joined with plain address strings: by Spark with local strings, and by PostgreSQL with a text column
+        spark.createDataset(List.of("10.0.0.1", "::1", "10.0.0.1/32"), org.apache.spark.sql.Encoders.STRING())
+                .toDF("addr").createOrReplaceTempView("local_addrs");
+        assertThat(spark.sql("SELECT h.id, a.addr FROM fed.apg.hosts h JOIN local_addrs a ON h.ip = a.addr ORDER BY h.id")
+                .collectAsList().toString()).isEqualTo("[[1,10.0.0.1], [3,::1]]");
+        var remoteJoin = spark.sql("SELECT h.id, n.name FROM fed.apg.hosts h JOIN fed.apg.host_names n ON h.ip = n.addr");
+        assertThat(TestEnv.remoteSql(remoteJoin)).contains(" JOIN ");
+        assertThat(remoteJoin.orderBy("id").collectAsList().toString()).isEqualTo("[[1,gateway], [3,loopback]]");
+    }
+
+    private static List<Integer> ids(org.apache.spark.sql.Dataset<Row> df) {
+        return df.collectAsList().stream().map(r -> r.getInt(0)).sorted().toList();
+    }
+
     private static void expectReadFailure(String type, String literal, String... messageParts) {
         String table = "unrepresentable_" + type;
         TestEnv.postgres().execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS " + table,
