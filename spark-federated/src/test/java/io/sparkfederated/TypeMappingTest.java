@@ -230,8 +230,26 @@ class TypeMappingTest {
         return df.collectAsList().stream().map(r -> r.getInt(0)).sorted().toList();
     }
 
+    @Test
+    void timestampsBeyondSparksRangeFailNamingTheColumnAndValue() {
+        // Spark's last microsecond reads exactly; the next one, and PostgreSQL's last, fail
+        TestEnv.postgres().execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS spark_max_ts",
+                "CREATE TABLE spark_max_ts (ts timestamp, tz timestamptz)",
+                "INSERT INTO spark_max_ts VALUES ('294247-01-10 04:00:54.775807', '294247-01-10 04:00:54.775807+00')");
+        Row max = spark.sql("SELECT ts, tz FROM fed.apg.spark_max_ts").first();
+        assertThat((LocalDateTime) max.getAs("ts")).isEqualTo(LocalDateTime.of(294247, 1, 10, 4, 0, 54, 775_807_000));
+        assertThat((Instant) max.getAs("tz")).isEqualTo(Instant.parse("+294247-01-10T04:00:54.775807Z"));
+        expectReadFailure("timestamp", "'294247-01-10 04:00:54.775808'", "column 'v'",
+                "'294247-01-10 04:00:54.775808'", "beyond Spark's");
+        expectReadFailure("timestamptz", "'294276-12-31 23:59:59.999999+00'", "column 'v'",
+                "'294276-12-31 23:59:59.999999+00'", "beyond Spark's");
+        expectReadFailure("timestamp[]", "'{\"2000-01-01 00:00:00\",\"294276-12-31 00:00:00\"}'", "column 'v'",
+                "'294276-12-31 00:00:00'");
+        expectReadFailure("timestamptz[]", "'{\"294250-06-01 12:30:00+00\"}'", "column 'v'", "'294250-06-01 12:30:00+00'");
+    }
+
     private static void expectReadFailure(String type, String literal, String... messageParts) {
-        String table = "unrepresentable_" + type;
+        String table = "unrepresentable_" + type.replace("[]", "_array");
         TestEnv.postgres().execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS " + table,
                 "CREATE TABLE " + table + " (v " + type + ")", "INSERT INTO " + table + " VALUES (" + literal + ")");
         assertThatThrownBy(() -> spark.sql("SELECT v FROM fed.apg." + table).collect())
