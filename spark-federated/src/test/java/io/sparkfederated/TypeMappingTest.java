@@ -248,6 +248,37 @@ class TypeMappingTest {
         expectReadFailure("timestamptz[]", "'{\"294250-06-01 12:30:00+00\"}'", "column 'v'", "'294250-06-01 12:30:00+00'");
     }
 
+    @Test
+    void arraysOfViewsCtasTablesAndQueriesHaveTheDimensionsOfTheirValues() {
+        // PostgreSQL records no dimensions for these (pg_attribute.attndims is 0)
+        TestEnv.postgres().execute(TestEnv.MAIN_DB, "DROP VIEW IF EXISTS grid_view, grid_agg, grid_mixed",
+                "DROP TABLE IF EXISTS grid_ctas, grid",
+                "CREATE TABLE grid (id int, g int4[][], v int4[])",
+                "INSERT INTO grid VALUES (1, NULL, '{}'), (2, '{}', NULL), (3, '{{1,2},{3,NULL}}', '{5,6}'), (4, '{{7}}', '{8,9}')",
+                "CREATE VIEW grid_view AS SELECT * FROM grid",
+                "CREATE TABLE grid_ctas AS SELECT * FROM grid",
+                "CREATE VIEW grid_agg AS SELECT array_agg(v ORDER BY id) AS vs FROM grid WHERE cardinality(v) > 0",
+                "CREATE VIEW grid_mixed AS SELECT 1 AS id, '{1}'::int4[] AS a UNION ALL SELECT 2, '{{2}}'");
+        for (String relation : List.of("grid_view", "grid_ctas")) {
+            var df = spark.table("fed.apg." + relation);
+            assertThat(df.schema().simpleString()).as(relation).isEqualTo("struct<id:int,g:array<array<int>>,v:array<int>>");
+            assertThat(df.orderBy("id").collectAsList().toString()).as(relation).isEqualTo("[[1,null,ArraySeq()], [2,ArraySeq(),null],"
+                    + " [3,ArraySeq(ArraySeq(1, 2), ArraySeq(3, null)),ArraySeq(5, 6)], [4,ArraySeq(ArraySeq(7)),ArraySeq(8, 9)]]");
+        }
+        assertThat(spark.table("fed.apg.grid_agg").collectAsList().toString())
+                .isEqualTo("[[ArraySeq(ArraySeq(5, 6), ArraySeq(8, 9))]]");
+        Map<String, String> options = TestEnv.schemaOptions(TestEnv.postgres(), TestEnv.MAIN_DB, "public");
+        options.remove("schema");
+        var query = spark.read().format("federated").options(options)
+                .option("query", "SELECT g, ARRAY[v, v] AS vv FROM grid WHERE id = 3").load();
+        assertThat(query.schema().simpleString()).isEqualTo("struct<g:array<array<int>>,vv:array<array<int>>>");
+        assertThat(query.collectAsList().toString())
+                .isEqualTo("[[ArraySeq(ArraySeq(1, 2), ArraySeq(3, null)),ArraySeq(ArraySeq(5, 6), ArraySeq(5, 6))]]");
+        // one number of dimensions per Spark column: a value with another fails, naming the column
+        assertThat(TestEnv.failureMessages(() -> spark.table("fed.apg.grid_mixed").collect()))
+                .contains("column 'a' holds a 2-dimensional array but is read as 1-dimensional");
+    }
+
     private static void expectReadFailure(String type, String literal, String... messageParts) {
         String table = "unrepresentable_" + type.replace("[]", "_array");
         TestEnv.postgres().execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS " + table,
