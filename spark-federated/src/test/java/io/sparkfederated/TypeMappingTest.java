@@ -194,8 +194,93 @@ class TypeMappingTest {
         expectReadFailure("timestamptz", "'-infinity'", "column 'v'", "-infinity");
     }
 
+    @Test
+    void inetArrivesAsPostgresShowsItAndFiltersAndJoinsOnThatForm() {
+        TestEnv.postgres().execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS hosts, host_names",
+                "CREATE TABLE hosts (id int, ip inet, net cidr, ips inet[], grid inet[][])",
+                "INSERT INTO hosts VALUES (1, '10.0.0.1', '10.0.0.0/8', '{10.0.0.1,192.168.0.1/24,NULL,::1}', '{{10.0.0.1,10.0.0.2/31}}'),"
+                        + " (2, '192.168.0.1/24', '10.1.0.0/16', '{}', NULL), (3, '::1', '::/0', NULL, NULL),"
+                        + " (4, '::ffff:1.2.3.4/128', '192.168.1.0/24', NULL, NULL)",
+                "CREATE TABLE host_names (addr text, name text)",
+                "INSERT INTO host_names VALUES ('10.0.0.1', 'gateway'), ('::1', 'loopback'), ('10.0.0.1/32', 'masked')");
+        // what psql shows: the netmask only when it is not the whole address; cidr always has one
+        assertThat(spark.sql("SELECT id, ip, net, ips, grid FROM fed.apg.hosts ORDER BY id").collectAsList().toString())
+                .isEqualTo("[[1,10.0.0.1,10.0.0.0/8,ArraySeq(10.0.0.1, 192.168.0.1/24, null, ::1),"
+                        + "ArraySeq(ArraySeq(10.0.0.1, 10.0.0.2/31))], [2,192.168.0.1/24,10.1.0.0/16,ArraySeq(),null],"
+                        + " [3,::1,::/0,null,null], [4,::ffff:1.2.3.4,192.168.1.0/24,null,null]]");
+        var pushed = spark.sql("SELECT id FROM fed.apg.hosts WHERE ip = '10.0.0.1' OR ip IN ('::1', '::ffff:1.2.3.4')"
+                + " OR net = '10.1.0.0/16'");
+        assertThat(TestEnv.remoteSql(pushed)).contains("abbrev(\"ip\")", "'10.0.0.1'"); // the value as read
+        assertThat(ids(pushed)).containsExactly(1, 2, 3, 4);
+        assertThat(ids(spark.sql("SELECT id FROM fed.apg.hosts WHERE ip BETWEEN '1' AND '2'"))).containsExactly(1, 2);
+        var byspark = spark.sql("SELECT id FROM fed.apg.hosts WHERE lower(ip) IN ('10.0.0.1', '::1')");
+        assertThat(TestEnv.remoteSql(byspark)).doesNotContain("'10.0.0.1'");
+        assertThat(ids(byspark)).containsExactly(1, 3);
+        // joined with plain address strings: by Spark with local strings, and by PostgreSQL with a text column
+        spark.createDataset(List.of("10.0.0.1", "::1", "10.0.0.1/32"), org.apache.spark.sql.Encoders.STRING())
+                .toDF("addr").createOrReplaceTempView("local_addrs");
+        assertThat(spark.sql("SELECT h.id, a.addr FROM fed.apg.hosts h JOIN local_addrs a ON h.ip = a.addr ORDER BY h.id")
+                .collectAsList().toString()).isEqualTo("[[1,10.0.0.1], [3,::1]]");
+        var remoteJoin = spark.sql("SELECT h.id, n.name FROM fed.apg.hosts h JOIN fed.apg.host_names n ON h.ip = n.addr");
+        assertThat(TestEnv.remoteSql(remoteJoin)).contains(" JOIN ");
+        assertThat(remoteJoin.orderBy("id").collectAsList().toString()).isEqualTo("[[1,gateway], [3,loopback]]");
+    }
+
+    private static List<Integer> ids(org.apache.spark.sql.Dataset<Row> df) {
+        return df.collectAsList().stream().map(r -> r.getInt(0)).sorted().toList();
+    }
+
+    @Test
+    void timestampsBeyondSparksRangeFailNamingTheColumnAndValue() {
+        // Spark's last microsecond reads exactly; the next one, and PostgreSQL's last, fail
+        TestEnv.postgres().execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS spark_max_ts",
+                "CREATE TABLE spark_max_ts (ts timestamp, tz timestamptz)",
+                "INSERT INTO spark_max_ts VALUES ('294247-01-10 04:00:54.775807', '294247-01-10 04:00:54.775807+00')");
+        Row max = spark.sql("SELECT ts, tz FROM fed.apg.spark_max_ts").first();
+        assertThat((LocalDateTime) max.getAs("ts")).isEqualTo(LocalDateTime.of(294247, 1, 10, 4, 0, 54, 775_807_000));
+        assertThat((Instant) max.getAs("tz")).isEqualTo(Instant.parse("+294247-01-10T04:00:54.775807Z"));
+        expectReadFailure("timestamp", "'294247-01-10 04:00:54.775808'", "column 'v'",
+                "'294247-01-10 04:00:54.775808'", "beyond Spark's");
+        expectReadFailure("timestamptz", "'294276-12-31 23:59:59.999999+00'", "column 'v'",
+                "'294276-12-31 23:59:59.999999+00'", "beyond Spark's");
+        expectReadFailure("timestamp[]", "'{\"2000-01-01 00:00:00\",\"294276-12-31 00:00:00\"}'", "column 'v'",
+                "'294276-12-31 00:00:00'");
+        expectReadFailure("timestamptz[]", "'{\"294250-06-01 12:30:00+00\"}'", "column 'v'", "'294250-06-01 12:30:00+00'");
+    }
+
+    @Test
+    void arraysOfViewsCtasTablesAndQueriesHaveTheDimensionsOfTheirValues() {
+        // PostgreSQL records no dimensions for these (pg_attribute.attndims is 0)
+        TestEnv.postgres().execute(TestEnv.MAIN_DB, "DROP VIEW IF EXISTS grid_view, grid_agg, grid_mixed",
+                "DROP TABLE IF EXISTS grid_ctas, grid",
+                "CREATE TABLE grid (id int, g int4[][], v int4[])",
+                "INSERT INTO grid VALUES (1, NULL, '{}'), (2, '{}', NULL), (3, '{{1,2},{3,NULL}}', '{5,6}'), (4, '{{7}}', '{8,9}')",
+                "CREATE VIEW grid_view AS SELECT * FROM grid",
+                "CREATE TABLE grid_ctas AS SELECT * FROM grid",
+                "CREATE VIEW grid_agg AS SELECT array_agg(v ORDER BY id) AS vs FROM grid WHERE cardinality(v) > 0",
+                "CREATE VIEW grid_mixed AS SELECT 1 AS id, '{1}'::int4[] AS a UNION ALL SELECT 2, '{{2}}'");
+        for (String relation : List.of("grid_view", "grid_ctas")) {
+            var df = spark.table("fed.apg." + relation);
+            assertThat(df.schema().simpleString()).as(relation).isEqualTo("struct<id:int,g:array<array<int>>,v:array<int>>");
+            assertThat(df.orderBy("id").collectAsList().toString()).as(relation).isEqualTo("[[1,null,ArraySeq()], [2,ArraySeq(),null],"
+                    + " [3,ArraySeq(ArraySeq(1, 2), ArraySeq(3, null)),ArraySeq(5, 6)], [4,ArraySeq(ArraySeq(7)),ArraySeq(8, 9)]]");
+        }
+        assertThat(spark.table("fed.apg.grid_agg").collectAsList().toString())
+                .isEqualTo("[[ArraySeq(ArraySeq(5, 6), ArraySeq(8, 9))]]");
+        Map<String, String> options = TestEnv.schemaOptions(TestEnv.postgres(), TestEnv.MAIN_DB, "public");
+        options.remove("schema");
+        var query = spark.read().format("federated").options(options)
+                .option("query", "SELECT g, ARRAY[v, v] AS vv FROM grid WHERE id = 3").load();
+        assertThat(query.schema().simpleString()).isEqualTo("struct<g:array<array<int>>,vv:array<array<int>>>");
+        assertThat(query.collectAsList().toString())
+                .isEqualTo("[[ArraySeq(ArraySeq(1, 2), ArraySeq(3, null)),ArraySeq(ArraySeq(5, 6), ArraySeq(5, 6))]]");
+        // one number of dimensions per Spark column: a value with another fails, naming the column
+        assertThat(TestEnv.failureMessages(() -> spark.table("fed.apg.grid_mixed").collect()))
+                .contains("column 'a' holds a 2-dimensional array but is read as 1-dimensional");
+    }
+
     private static void expectReadFailure(String type, String literal, String... messageParts) {
-        String table = "unrepresentable_" + type;
+        String table = "unrepresentable_" + type.replace("[]", "_array");
         TestEnv.postgres().execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS " + table,
                 "CREATE TABLE " + table + " (v " + type + ")", "INSERT INTO " + table + " VALUES (" + literal + ")");
         assertThatThrownBy(() -> spark.sql("SELECT v FROM fed.apg." + table).collect())

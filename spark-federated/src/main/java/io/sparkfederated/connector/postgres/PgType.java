@@ -7,7 +7,8 @@ package io.sparkfederated.connector.postgres;
  * @param typtype    pg_type.typtype of the base type: b(ase), e(num), r(ange), m(ultirange), c(omposite), p(seudo)
  * @param typmod     the type modifier (numeric precision/scale, varchar length …), -1 when none
  * @param element    for arrays, the element type (domains resolved); else null
- * @param dimensions for arrays, the declared number of dimensions (at least 1); else 0
+ * @param dimensions for arrays, the number of dimensions, 0 while unknown (PostgreSQL records none for
+ *                   views, CREATE TABLE AS tables and query results); else 0
  */
 record PgType(String name, char typtype, int typmod, PgType element, int dimensions) {
 
@@ -16,7 +17,11 @@ record PgType(String name, char typtype, int typmod, PgType element, int dimensi
     }
 
     static PgType array(PgType element, int dimensions) {
-        return new PgType("_" + element.name(), 'b', element.typmod(), element, Math.max(1, dimensions));
+        return new PgType("_" + element.name(), 'b', element.typmod(), element, dimensions);
+    }
+
+    PgType withDimensions(int dims) {
+        return new PgType(name, typtype, typmod, element, dims);
     }
 
     boolean isArray() {

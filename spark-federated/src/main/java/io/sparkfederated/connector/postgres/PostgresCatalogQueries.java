@@ -1,5 +1,8 @@
 package io.sparkfederated.connector.postgres;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 /** The catalog SQL spark-federated sends to PostgreSQL (12+), in one place. */
 final class PostgresCatalogQueries {
 
@@ -65,8 +68,21 @@ final class PostgresCatalogQueries {
     /** Columns of a query result, from parallel arrays of names, type names and type modifiers. */
     static final String RESULT_COLUMNS_SOURCE = """
             SELECT u.pos::int2 AS pos, u.name::name AS name, u.typname::regtype::oid AS typid, u.typmod AS typmod,
-                   1 AS ndims, false AS notnull
+                   0 AS ndims, false AS notnull
             FROM unnest(?::text[], ?::text[], ?::int4[]) WITH ORDINALITY AS u(name, typname, typmod, pos)""";
+
+    /**
+     * For array columns whose dimensions PostgreSQL does not record (pg_attribute.attndims is 0 for
+     * views, materialized views, CREATE TABLE AS tables; query results have none): the dimensions
+     * of each column's first non-empty value, NULL when there is none. Reads the relation until it
+     * finds one: all of it when every value is NULL or empty, or when a view must compute every
+     * row first (an aggregate).
+     */
+    static String arrayDimensions(String relation, List<String> quotedColumns) {
+        return quotedColumns.stream().map(col -> "(SELECT pg_catalog.array_ndims(" + col + ") FROM " + relation
+                + " WHERE pg_catalog.array_ndims(" + col + ") IS NOT NULL LIMIT 1)")
+                .collect(Collectors.joining(", ", "SELECT ", ""));
+    }
 
     /**
      * Resolves each column's type through any domains to a base type, and arrays to their element

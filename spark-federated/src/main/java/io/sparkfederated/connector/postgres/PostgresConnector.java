@@ -5,8 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -85,13 +88,13 @@ public final class PostgresConnector implements SourceConnector {
             if (chosen == null) {
                 return Optional.empty();
             }
+            RemoteRelation relation = RemoteRelation.partition(remoteSchema, chosen[1], relationKind(chosen[2]), chosen[3]);
             List<RemoteColumn> columns;
             try (PreparedStatement ps = c.prepareStatement(
                     PostgresCatalogQueries.describeColumns(PostgresCatalogQueries.RELATION_COLUMNS_SOURCE))) {
                 ps.setLong(1, Long.parseLong(chosen[0]));
-                columns = readColumns(ps);
+                columns = readColumns(c, ps, relation);
             }
-            RemoteRelation relation = RemoteRelation.partition(remoteSchema, chosen[1], relationKind(chosen[2]), chosen[3]);
             return Optional.of(new RemoteTable(schema, relation, columns, isUtf8(c)));
         } catch (SQLException e) {
             throw PostgresErrors.onQuery(schema, "reading the columns of " + remoteSchema + "." + name, e);
@@ -130,7 +133,7 @@ public final class PostgresConnector implements SourceConnector {
                 ps.setArray(1, c.createArrayOf("text", names.toArray()));
                 ps.setArray(2, c.createArrayOf("text", typeNames.toArray()));
                 ps.setArray(3, c.createArrayOf("int4", typmods.toArray()));
-                columns = readColumns(ps);
+                columns = readColumns(c, ps, relation);
             }
             return new RemoteTable(schema, relation, columns, isUtf8(c));
         } catch (SQLException e) {
@@ -148,22 +151,55 @@ public final class PostgresConnector implements SourceConnector {
         return numeric && precision > 0 ? ((precision << 16) | (scale & 0xFFFF)) + 4 : -1;
     }
 
-    private static List<RemoteColumn> readColumns(PreparedStatement ps) throws SQLException {
-        List<RemoteColumn> columns = new ArrayList<>();
+    /** One row of {@link PostgresCatalogQueries#describeColumns}. */
+    private record DescribedColumn(String name, String declared, PgType type, boolean nullable) {
+    }
+
+    private static List<RemoteColumn> readColumns(Connection c, PreparedStatement ps, RemoteRelation relation)
+            throws SQLException {
+        List<DescribedColumn> described = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                String name = rs.getString("name");
                 int typmod = rs.getInt("typmod");
                 String elemName = rs.getString("elem_name");
                 PgType type = elemName == null
                         ? PgType.scalar(rs.getString("typname"), rs.getString("typtype").charAt(0), typmod)
                         : PgType.array(PgType.scalar(elemName, rs.getString("elem_typtype").charAt(0), typmod),
                         rs.getInt("ndims"));
-                columns.add(new RemoteColumn(name, rs.getString("declared"), PostgresTypeMapping.map(type),
-                        !rs.getBoolean("notnull")));
+                described.add(new DescribedColumn(rs.getString("name"), rs.getString("declared"), type, !rs.getBoolean("notnull")));
             }
         }
-        return columns;
+        List<String> unknown = described.stream().filter(d -> d.type().isArray() && d.type().dimensions() == 0)
+                .map(DescribedColumn::name).toList();
+        Map<String, Integer> found = unknown.isEmpty() ? Map.of() : arrayDimensions(c, relation, unknown);
+        return described.stream().map(d -> {
+            // no non-empty value to learn from: one dimension (a value with more fails the read, naming the column)
+            PgType type = unknown.contains(d.name()) ? d.type().withDimensions(found.getOrDefault(d.name(), 1)) : d.type();
+            return new RemoteColumn(d.name(), d.declared(), PostgresTypeMapping.map(type), d.nullable());
+        }).toList();
+    }
+
+    /**
+     * The dimensions of the given array columns' first non-empty values, by column, read at planning
+     * time: the Spark type is fixed before any row is read. Columns without such a value are left out;
+     * so are all when the probe fails (say, SELECT is not granted: the read reports that).
+     */
+    private static Map<String, Integer> arrayDimensions(Connection c, RemoteRelation relation, List<String> columns) {
+        String sql = PostgresCatalogQueries.arrayDimensions(PostgresDialect.INSTANCE.relation(relation),
+                columns.stream().map(PostgresDialect.INSTANCE::quoteIdentifier).toList());
+        Map<String, Integer> dims = new HashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            for (int i = 0; i < columns.size(); i++) {
+                int n = rs.getInt(i + 1);
+                if (n > 0) {
+                    dims.put(columns.get(i), n);
+                }
+            }
+        } catch (SQLException e) {
+            LOG.debug("no array dimensions for {}: {}", relation.displayName(), e.toString());
+        }
+        return dims;
     }
 
     @Override

@@ -65,12 +65,22 @@ public final class PostgresTypeMapping {
             for (int i = 0; i < type.dimensions(); i++) {
                 sparkType = new ArrayType(sparkType, true);
             }
-            // Arrays are decoded element by element in binary; elements that need a cast (read as
-            // text, money as numeric) are cast as a whole array.
-            String cast = element.remoteCast() == null ? null : element.remoteCast() + "[]";
-            return new ColumnMapping(sparkType, ValueKind.ARRAY, element.withRemoteCast(null), cast, null);
+            return new ColumnMapping(sparkType, ValueKind.ARRAY, element.withRemoteCast(null), arrayCast(element), null);
         }
         return scalar(type);
+    }
+
+    /**
+     * Arrays are decoded element by element in binary; elements that need a cast (read as text,
+     * money as numeric) are cast as a whole array. An element read through a function (inet) is
+     * read from the array's own text form, which holds each element's output form.
+     */
+    private static String arrayCast(ColumnMapping element) {
+        String cast = element.remoteCast();
+        if (cast == null) {
+            return null;
+        }
+        return cast.contains("%s") ? "%s::text::text[]" : cast + "[]";
     }
 
     private static ColumnMapping scalar(PgType type) {
@@ -92,7 +102,10 @@ public final class PostgresTypeMapping {
             case "timestamp" -> ColumnMapping.of(DataTypes.TimestampNTZType, ValueKind.TIMESTAMP_NTZ);
             case "timestamptz" -> ColumnMapping.of(DataTypes.TimestampType, ValueKind.TIMESTAMP);
             case "text", "varchar", "bpchar", "name" -> ColumnMapping.of(DataTypes.StringType, ValueKind.STRING);
-            // citext, uuid, json, jsonb, xml, time, timetz, interval, inet, cidr, macaddr, ranges,
+            // inet's cast to text always adds the netmask ('10.0.0.1/32'); abbrev() is its output
+            // form, what psql shows ('10.0.0.1'). cidr's cast to text is its output form already.
+            case "inet" -> ColumnMapping.of(DataTypes.StringType, ValueKind.STRING).withRemoteCast("abbrev(%s)");
+            // citext, uuid, json, jsonb, xml, time, timetz, interval, cidr, macaddr, ranges,
             // geometric types, bit strings, composite types, …
             default -> textForm();
         };

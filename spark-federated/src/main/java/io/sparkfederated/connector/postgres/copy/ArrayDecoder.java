@@ -32,8 +32,9 @@ final class ArrayDecoder implements ValueDecoder {
         }
         if (ndim != dimensions) {
             throw new FederatedException("column '" + column + "' holds a " + ndim + "-dimensional array but is read as "
-                    + dimensions + "-dimensional; declare the column with the dimensions its values have"
-                    + " (e.g. int[][] for two), or read it through a 'query' that casts it to text");
+                    + dimensions + "-dimensional (a Spark column has one number of dimensions: the table column's declared"
+                    + " ones, else those of its first non-empty value); declare the table column with the dimensions its"
+                    + " values have (e.g. int[][] for two), or read it through a 'query' that casts it to text");
         }
         int[] sizes = new int[ndim];
         int p = at + 12;

@@ -4,6 +4,10 @@ import static io.sparkfederated.connector.postgres.copy.CopyInput.intAt;
 import static io.sparkfederated.connector.postgres.copy.CopyInput.longAt;
 import static io.sparkfederated.connector.postgres.copy.CopyInput.shortAt;
 
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+
 import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.DecimalType;
 
@@ -31,7 +35,8 @@ public final class ValueDecoders {
             case DOUBLE -> (b, at, len, v) -> v.appendDouble(Double.longBitsToDouble(longAt(b, fixed(at, len, 8, column))));
             case STRING, BINARY -> (b, at, len, v) -> v.appendByteArray(b, at, len);
             case DATE -> (b, at, len, v) -> v.appendInt(date(intAt(b, fixed(at, len, 4, column)), column));
-            case TIMESTAMP, TIMESTAMP_NTZ -> (b, at, len, v) -> v.appendLong(timestamp(longAt(b, fixed(at, len, 8, column)), column));
+            case TIMESTAMP -> (b, at, len, v) -> v.appendLong(timestamp(longAt(b, fixed(at, len, 8, column)), column, "+00"));
+            case TIMESTAMP_NTZ -> (b, at, len, v) -> v.appendLong(timestamp(longAt(b, fixed(at, len, 8, column)), column, ""));
             case DECIMAL -> new NumericDecoder((DecimalType) mapping.sparkType(), column);
             case ARRAY -> new ArrayDecoder(forMapping(mapping.element(), column), mapping.dimensions(), column);
         };
@@ -44,11 +49,27 @@ public final class ValueDecoders {
         return pgDays + PG_EPOCH_DAYS;
     }
 
-    private static long timestamp(long pgMicros, String column) {
+    /** {@code zone} is how the value's text names its zone: "+00" (timestamptz, shown in UTC) or "". */
+    private static long timestamp(long pgMicros, String column, String zone) {
         if (pgMicros == Long.MAX_VALUE || pgMicros == Long.MIN_VALUE) {
             throw infinity(column, pgMicros > 0 ? "infinity" : "-infinity");
         }
-        return Math.addExact(pgMicros, PG_EPOCH_MICROS);
+        // PostgreSQL reaches 294276 AD, Spark's microseconds from 1970 end in 294247 AD (PostgreSQL
+        // starts at 4713 BC, far inside Spark's range)
+        if (pgMicros > Long.MAX_VALUE - PG_EPOCH_MICROS) {
+            throw new FederatedException("column '" + column + "': PostgreSQL value '" + timestampText(pgMicros) + zone
+                    + "' is beyond Spark's last timestamp (+294247-01-10 04:00:54.775807 UTC); filter it out in a"
+                    + " 'query' or map it there (e.g. CASE WHEN col < '294247-01-10' THEN col END)");
+        }
+        return pgMicros + PG_EPOCH_MICROS;
+    }
+
+    /** PostgreSQL's text form of a timestamp after year 2000 (ISO style, fraction without trailing zeros). */
+    private static String timestampText(long pgMicros) {
+        LocalDateTime t = LocalDateTime.of(2000, 1, 1, 0, 0).plus(pgMicros, ChronoUnit.MICROS);
+        String text = String.format(Locale.ROOT, "%04d-%02d-%02d %02d:%02d:%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
+                t.getHour(), t.getMinute(), t.getSecond());
+        return t.getNano() == 0 ? text : text + String.format(Locale.ROOT, ".%06d", t.getNano() / 1000).replaceAll("0+$", "");
     }
 
     /**
