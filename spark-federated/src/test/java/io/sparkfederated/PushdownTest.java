@@ -29,6 +29,20 @@ class PushdownTest {
         TestEnv.defineCatalog("lat", pg, "fed_latin1", Map.of());
         pg.execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS floats",
                 "CREATE TABLE floats (x float8)", "INSERT INTO floats VALUES (0.1), (0.2), (0.3)");
+        pg.execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS totals",
+                "CREATE TABLE totals (id int, big numeric(38,2), l bigint)", // 5e35 twice does not fit DECIMAL(38,2)
+                "INSERT INTO totals VALUES (1, 5e35, 9223372036854775807), (2, 5e35, 9223372036854775807), (3, 1, -5)");
+    }
+
+    /** Runs the action with a session setting changed, restoring it after. */
+    private static void withConf(String key, String value, Runnable action) {
+        String before = spark.conf().get(key);
+        spark.conf().set(key, value);
+        try {
+            action.run();
+        } finally {
+            spark.conf().set(key, before);
+        }
     }
 
     @Test
@@ -119,5 +133,40 @@ class PushdownTest {
         Dataset<Row> floats = spark.sql("SELECT x FROM fed.apg.floats WHERE x * 1e308 > 1");
         assertThat(TestEnv.remoteSql(floats)).doesNotContain("*");
         assertThat(floats.collectAsList()).hasSize(3);
+    }
+
+    @Test
+    void anOverflowingSumNamesTheSumAndSparksErrorUnderAnsiMode() {
+        Dataset<Row> decimals = spark.sql("SELECT sum(big) FROM fed.apg.totals");
+        assertThat(TestEnv.remoteSql(decimals)).contains("sum((\"big\"))");
+        assertThat(TestEnv.failureMessages(decimals::collect)).contains("[NUMERIC_VALUE_OUT_OF_RANGE]",
+                "sum(big) = 1000000000000000000000000000000000001.00 cannot be represented as Decimal(38, 2)",
+                "spark.sql.ansi.enabled");
+        Dataset<Row> bigints = spark.sql("SELECT sum(l) FROM fed.apg.totals");
+        assertThat(TestEnv.remoteSql(bigints)).contains("sum((\"l\"))");
+        assertThat(TestEnv.failureMessages(bigints::collect)).contains("[ARITHMETIC_OVERFLOW]",
+                "sum(l) = 18446744073709551609 cannot be represented as BIGINT", "spark.sql.ansi.enabled");
+        // sums that fit are answered
+        assertThat(spark.sql("SELECT sum(big), sum(l) FROM fed.apg.totals WHERE id > 1").first().toString())
+                .isEqualTo("[500000000000000000000000000000000001.00,9223372036854775802]");
+    }
+
+    @Test
+    void anOverflowingDecimalSumIsNullWithoutAnsiModeAsInSpark() {
+        withConf("spark.sql.ansi.enabled", "false", () -> {
+            Dataset<Row> df = spark.sql("SELECT id = 3 AS k, sum(big) FROM fed.apg.totals GROUP BY id = 3");
+            assertThat(TestEnv.remoteSql(df)).contains("sum((\"big\"))");
+            assertThat(df.orderBy("k").collectAsList().toString()).isEqualTo("[[false,null], [true,1.00]]");
+        });
+    }
+
+    @Test
+    void aBigintSumIsLeftToSparkWithoutAnsiMode() {
+        // Spark's sum wraps around there, but try_sum (the same V2 aggregate) gives NULL
+        withConf("spark.sql.ansi.enabled", "false", () -> {
+            Dataset<Row> df = spark.sql("SELECT sum(l), try_sum(l) FROM fed.apg.totals");
+            assertThat(TestEnv.remoteSql(df)).doesNotContain("sum(");
+            assertThat(df.first().toString()).isEqualTo("[-7,null]");
+        });
     }
 }

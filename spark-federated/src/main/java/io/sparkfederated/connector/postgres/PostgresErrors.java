@@ -61,14 +61,34 @@ final class PostgresErrors {
         return new FederatedException(message, e);
     }
 
-    /** Errors while a split reads: a lost snapshot gets its own explanation. */
+    /** Errors while a split reads: a lost snapshot and an overflowing sum get their own explanation. */
     static FederatedException onRead(ExternalSchema schema, SQLException e) {
+        String overflow = sumOverflow(e);
+        if (overflow != null) {
+            return new FederatedException(schema.describe() + ": " + overflow + " (the sum, computed in PostgreSQL, fails as"
+                    + " Spark's does under spark.sql.ansi.enabled=true, SQLSTATE 22003; set it to false for Spark's NULL"
+                    + " instead. try_sum and try_avg fail here too: pushed down, they cannot be told from sum and avg)", e);
+        }
         if (isSnapshotGone(e)) {
             return new FederatedException(schema.describe() + ": the query's shared snapshot is gone (its driver-side"
                     + " session was terminated), so a retried split cannot read the state the others read; run the query"
                     + " again, or set consistent_snapshot=false to read without a shared snapshot", e);
         }
         return onQuery(schema, "reading a split", e);
+    }
+
+    /** Starts the text of the error a pushed-down sum raises when it does not fit (see PostgresExpressions#sum). */
+    static final String SUM_OVERFLOW = "spark-federated: ";
+
+    /**
+     * The message of a pushed-down sum that did not fit its type, or null. PostgreSQL reports it as the
+     * text that failed to parse as a number: {@code invalid input syntax for type numeric: "<text>"}.
+     */
+    static String sumOverflow(SQLException e) {
+        String line = firstLine(e);
+        int at = line.indexOf('"' + SUM_OVERFLOW);
+        int end = line.lastIndexOf('"');
+        return "22P02".equals(e.getSQLState()) && at >= 0 && end > at ? line.substring(at + 1 + SUM_OVERFLOW.length(), end) : null;
     }
 
     /** SET TRANSACTION SNAPSHOT of a snapshot whose exporting transaction has ended. */

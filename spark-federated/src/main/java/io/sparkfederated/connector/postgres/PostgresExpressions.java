@@ -154,7 +154,8 @@ final class PostgresExpressions implements ExpressionCompiler {
                     });
         }
         if (function instanceof Sum sum) {
-            return value(sum.column()).flatMap(v -> sum(v, sum.isDistinct(), alias));
+            String described = "sum(" + (sum.isDistinct() ? "DISTINCT " : "") + sum.column().describe() + ")";
+            return value(sum.column()).flatMap(v -> sum(v, sum.isDistinct(), described, alias));
         }
         if (function instanceof GeneralAggregateFunc general
                 && (general.name().equals("BOOL_AND") || general.name().equals("BOOL_OR")) && general.children().length == 1) {
@@ -166,28 +167,46 @@ final class PostgresExpressions implements ExpressionCompiler {
     }
 
     /**
-     * SUM with Spark's result type: integers into bigint (PostgreSQL's sum of int2/int4 is int8 and
-     * cannot overflow sooner than Spark's); bigint and decimals only with ANSI mode on, where both
-     * sides fail on overflow (PostgreSQL's cast to the result type raises it). Float sums depend on
-     * the order of addition and are left to Spark.
+     * SUM with Spark's result type. Integers sum into bigint on both sides (PostgreSQL's sum of int2/int4
+     * is int8). bigint and decimals: PostgreSQL sums exactly, and a sum that does not fit the result
+     * type is Spark's overflow: under ANSI mode an error that names the sum, without it NULL for
+     * decimals. A non-ANSI bigint sum stays in Spark: Spark's wraps around, but try_sum (the same V2
+     * aggregate) gives NULL. For the same reason an overflowing try_sum fails under ANSI mode. Float
+     * sums depend on the order of addition and are left to Spark.
      */
-    private Optional<CompiledOutput> sum(Value v, boolean distinct, String alias) {
-        String argument = (distinct ? "DISTINCT " : "") + "(" + v.sql() + ")";
+    private Optional<CompiledOutput> sum(Value v, boolean distinct, String described, String alias) {
+        String total = "sum(" + (distinct ? "DISTINCT " : "") + "(" + v.sql() + "))";
         boolean ansi = SQLConf.get().ansiEnabled();
         if (v.type() instanceof ShortType || v.type() instanceof IntegerType || v.type() instanceof ByteType) {
-            return Optional.of(output("sum(" + argument + ")", alias, "bigint", ColumnMapping.of(DataTypes.LongType, ValueKind.LONG), true));
+            return Optional.of(output(total, alias, "bigint", ColumnMapping.of(DataTypes.LongType, ValueKind.LONG), true));
         }
         if (v.type() instanceof LongType && ansi) {
-            return Optional.of(output("CAST(sum(" + argument + ") AS int8)", alias, "bigint",
-                    ColumnMapping.of(DataTypes.LongType, ValueKind.LONG), true));
+            String tooBig = total + " NOT BETWEEN " + Long.MIN_VALUE + " AND " + Long.MAX_VALUE;
+            return Optional.of(output(failingWhen(tooBig, total, "int8", "[ARITHMETIC_OVERFLOW] " + described, "BIGINT"),
+                    alias, "bigint", ColumnMapping.of(DataTypes.LongType, ValueKind.LONG), true));
         }
-        if (v.type() instanceof DecimalType d && ansi) {
+        if (v.type() instanceof DecimalType d) {
             DecimalType result = DataTypes.createDecimalType(Math.min(DecimalType.MAX_PRECISION(), d.precision() + 10), d.scale());
             String pgType = "numeric(" + result.precision() + "," + result.scale() + ")";
-            return Optional.of(output("CAST(sum(" + argument + ") AS " + pgType + ")", alias, pgType,
-                    ColumnMapping.of(result, ValueKind.DECIMAL), true));
+            // exactly when the cast to the result type (which rounds to its scale) overflows
+            String tooBig = "abs(round(" + total + ", " + result.scale() + ")) >= 1e" + (result.precision() - result.scale());
+            String sql = ansi ? failingWhen(tooBig, total, pgType, "[NUMERIC_VALUE_OUT_OF_RANGE] " + described,
+                    "Decimal(" + result.precision() + ", " + result.scale() + ")")
+                    : "CASE WHEN " + tooBig + " THEN NULL ELSE CAST(" + total + " AS " + pgType + ") END";
+            return Optional.of(output(sql, alias, pgType, ColumnMapping.of(result, ValueKind.DECIMAL), true));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The sum cast to its type, or an error naming it where it does not fit (PostgreSQL's own, "numeric
+     * field overflow", names nothing): a text that is not a number, cast to one, carries the message
+     * to {@link PostgresErrors#sumOverflow}. It includes the sum, so PostgreSQL cannot fold it while planning.
+     */
+    private String failingWhen(String tooBig, String total, String pgType, String described, String sparkType) {
+        String message = dialect.quoteStringLiteral(PostgresErrors.SUM_OVERFLOW + described + " = ") + " || " + total
+                + " || " + dialect.quoteStringLiteral(" cannot be represented as " + sparkType);
+        return "CASE WHEN " + tooBig + " THEN CAST(" + message + " AS " + pgType + ") ELSE CAST(" + total + " AS " + pgType + ") END";
     }
 
     private static CompiledOutput output(String sql, String alias, String remoteType, ColumnMapping mapping, boolean nullable) {
