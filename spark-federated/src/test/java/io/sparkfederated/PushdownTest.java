@@ -32,6 +32,10 @@ class PushdownTest {
         pg.execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS totals",
                 "CREATE TABLE totals (id int, big numeric(38,2), l bigint)", // 5e35 twice does not fit DECIMAL(38,2)
                 "INSERT INTO totals VALUES (1, 5e35, 9223372036854775807), (2, 5e35, 9223372036854775807), (3, 1, -5)");
+        pg.execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS times",
+                "CREATE TABLE times (id int, ts timestamp, tz timestamptz)",
+                "INSERT INTO times VALUES (1, '2021-12-31 23:30:00', '2021-12-31 23:30:00+00'),"
+                        + " (2, '0001-01-01 00:00:00', '0001-01-01 00:00:00+00')");
     }
 
     /** Runs the action with a session setting changed, restoring it after. */
@@ -167,6 +171,27 @@ class PushdownTest {
             Dataset<Row> df = spark.sql("SELECT sum(l), try_sum(l) FROM fed.apg.totals");
             assertThat(TestEnv.remoteSql(df)).doesNotContain("sum(");
             assertThat(df.first().toString()).isEqualTo("[-7,null]");
+        });
+    }
+
+    @Test
+    void dateFieldsOfTimestampsArePushedAndTimestamptzInAFixedOffsetSessionZone() {
+        String query = "SELECT year(tz), month(tz), day(tz), year(ts), day(ts), count(*) FROM fed.apg.times"
+                + " WHERE month(ts) IN (1, 12) AND hour(tz) >= 0 GROUP BY 1, 2, 3, 4, 5";
+        withConf("spark.sql.session.timeZone", "+05:30", () -> {
+            Dataset<Row> df = spark.sql(query);
+            assertThat(TestEnv.remoteSql(df)).contains(
+                    "EXTRACT(YEAR FROM (CAST(((\"tz\") AT TIME ZONE INTERVAL '19800 seconds') AS date)))",
+                    "EXTRACT(DAY FROM (CAST(\"ts\" AS date)))", "EXTRACT(HOUR FROM (((\"tz\") AT TIME ZONE INTERVAL '19800 seconds')))");
+            // 23:30 UTC is the next day (and year) in +05:30; year 1 stays year 1
+            assertThat(df.orderBy("year(tz)").collectAsList().toString()).isEqualTo("[[1,1,1,1,1,1], [2022,1,1,2021,31,1]]");
+        });
+        // a zone with daylight saving and a history is left to Spark (PostgreSQL's zone data may differ from the JVM's)
+        withConf("spark.sql.session.timeZone", "America/New_York", () -> {
+            Dataset<Row> df = spark.sql(query);
+            assertThat(TestEnv.remoteSql(df)).doesNotContain("AT TIME ZONE").contains("EXTRACT(MONTH FROM (CAST(\"ts\" AS date)))");
+            // year 1 at New York's local mean time (-4:56:02) is Spark's year 0 (1 BC)
+            assertThat(df.orderBy("year(tz)").collectAsList().toString()).isEqualTo("[[0,12,31,1,1,1], [2021,12,31,2021,31,1]]");
         });
     }
 }

@@ -22,6 +22,7 @@ import org.apache.spark.sql.connector.expressions.aggregate.Max;
 import org.apache.spark.sql.connector.expressions.aggregate.Min;
 import org.apache.spark.sql.connector.expressions.aggregate.Sum;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
+import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.ByteType;
@@ -55,7 +56,7 @@ import io.sparkfederated.pushdown.ExpressionCompiler;
  *   <li>NULL ordering is always explicit (PostgreSQL sorts NULLs last ascending, Spark first);</li>
  *   <li>floats: PostgreSQL, like Spark, treats NaN as equal to NaN and above every number, and -0 = 0;</li>
  *   <li>casts only where the value cannot change (integer and decimal widening, float to double,
- *       integer to double, date to timestamp);</li>
+ *       integer to double, date to timestamp), and timestamps to dates (see {@link #dateOf});</li>
  *   <li>aggregates only where value and type match Spark's (see {@link #aggregate}); no float
  *       sums or averages (their rounding depends on the order of addition);</li>
  *   <li>arithmetic and functions are not pushed yet (overflow, division and time-zone rules differ).</li>
@@ -276,8 +277,9 @@ final class PostgresExpressions implements ExpressionCompiler {
                     .map(sql -> new Value(sql, literal.dataType(), table.utf8()));
         }
         if (e instanceof Cast cast) {
-            return value(cast.expression()).flatMap(inner -> widening(inner.type(), cast.dataType())
-                    .map(pgType -> new Value("CAST(" + inner.sql() + " AS " + pgType + ")", cast.dataType(), false)));
+            return value(cast.expression()).flatMap(inner -> cast.dataType() instanceof DateType ? dateOf(inner)
+                    : widening(inner.type(), cast.dataType())
+                            .map(pgType -> new Value("CAST(" + inner.sql() + " AS " + pgType + ")", cast.dataType(), false)));
         }
         if (e instanceof Predicate p) {
             return predicate(p).map(sql -> new Value(sql, DataTypes.BooleanType, false));
@@ -386,11 +388,44 @@ final class PostgresExpressions implements ExpressionCompiler {
     }
 
     /**
-     * Date and time fields of dates and wall-clock timestamps (timestamptz fields depend on a time
-     * zone and are left to Spark). PostgreSQL numbers years BC as -1, -2, …; Spark's proleptic years
-     * count 0, -1, …, hence the shift of negative years.
+     * The date of a timestamp, as Spark's cast computes it: a wall-clock timestamp's own date, a
+     * timestamptz's in the session time zone ({@link #wallClock}). Spark sends {@code year(ts)},
+     * {@code month(ts)}, … as fields of this cast (under ANSI mode only: otherwise the cast is not
+     * translated for data sources).
+     */
+    private static Optional<Value> dateOf(Value timestamp) {
+        if (timestamp.type() instanceof TimestampType) {
+            return wallClock(timestamp).flatMap(PostgresExpressions::dateOf);
+        }
+        return timestamp.type() instanceof TimestampNTZType
+                ? Optional.of(new Value("CAST(" + timestamp.sql() + " AS date)", DataTypes.DateType, false)) : Optional.empty();
+    }
+
+    /**
+     * A timestamptz as the wall-clock timestamp Spark sees in the session time zone, only for a zone of
+     * one fixed offset (UTC, +05:30, …; rendered as that offset, not a name PostgreSQL might not know).
+     * Zones with daylight saving and a history stay in Spark: PostgreSQL's time zone database may
+     * differ from the JVM's, and the same instant would then fall on another day or hour.
+     */
+    private static Optional<Value> wallClock(Value timestamptz) {
+        java.time.zone.ZoneRules rules = DateTimeUtils.getZoneId(SQLConf.get().sessionLocalTimeZone()).getRules();
+        if (!rules.isFixedOffset()) {
+            return Optional.empty();
+        }
+        int seconds = rules.getOffset(java.time.Instant.EPOCH).getTotalSeconds();
+        return Optional.of(new Value("((" + timestamptz.sql() + ") AT TIME ZONE INTERVAL '" + seconds + " seconds')",
+                DataTypes.TimestampNTZType, false));
+    }
+
+    /**
+     * Date and time fields of dates and timestamps (of a timestamptz in the session time zone, see
+     * {@link #wallClock}). PostgreSQL numbers years BC as -1, -2, …; Spark's proleptic years count
+     * 0, -1, …, hence the shift of negative years.
      */
     private Optional<Value> extract(String field, Value source) {
+        if (source.type() instanceof TimestampType) {
+            return wallClock(source).flatMap(local -> extract(field, local));
+        }
         if (!(source.type() instanceof DateType) && !(source.type() instanceof TimestampNTZType)) {
             return Optional.empty();
         }
