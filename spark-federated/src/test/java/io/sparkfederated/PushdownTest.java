@@ -30,8 +30,9 @@ class PushdownTest {
         pg.execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS floats",
                 "CREATE TABLE floats (x float8)", "INSERT INTO floats VALUES (0.1), (0.2), (0.3)");
         pg.execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS totals",
-                "CREATE TABLE totals (id int, big numeric(38,2), l bigint)", // 5e35 twice does not fit DECIMAL(38,2)
-                "INSERT INTO totals VALUES (1, 5e35, 9223372036854775807), (2, 5e35, 9223372036854775807), (3, 1, -5)");
+                "CREATE TABLE totals (id int, big numeric(38,2), l bigint, flag boolean)", // 5e35 twice does not fit DECIMAL(38,2)
+                "INSERT INTO totals VALUES (1, 5e35, 9223372036854775807, true), (2, 5e35, 9223372036854775807, false),"
+                        + " (3, 1, -5, NULL)");
         pg.execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS times",
                 "CREATE TABLE times (id int, ts timestamp, tz timestamptz)",
                 "INSERT INTO times VALUES (1, '2021-12-31 23:30:00', '2021-12-31 23:30:00+00'),"
@@ -137,6 +138,14 @@ class PushdownTest {
         Dataset<Row> floats = spark.sql("SELECT x FROM fed.apg.floats WHERE x * 1e308 > 1");
         assertThat(TestEnv.remoteSql(floats)).doesNotContain("*");
         assertThat(floats.collectAsList()).hasSize(3);
+    }
+
+    @Test
+    void boolAndAndBoolOrArePushed() {
+        // Spark sends them as min and max of a boolean
+        Dataset<Row> df = spark.sql("SELECT id = 3 AS k, bool_or(flag), bool_and(flag), max(flag) FROM fed.apg.totals GROUP BY id = 3");
+        assertThat(TestEnv.remoteSql(df)).contains("bool_or((\"flag\")) AS \"agg_0\", bool_and((\"flag\")) AS \"agg_1\"");
+        assertThat(df.orderBy("k").collectAsList().toString()).isEqualTo("[[false,true,false,true], [true,null,null,null]]");
     }
 
     @Test

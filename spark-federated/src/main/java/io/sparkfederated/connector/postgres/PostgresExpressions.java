@@ -141,7 +141,13 @@ final class PostgresExpressions implements ExpressionCompiler {
             if (!(column instanceof NamedReference ref)) {
                 return Optional.empty();
             }
-            return value(ref).filter(v -> comparable(v) && !(v.type() instanceof BooleanType))
+            Optional<Value> bool = value(ref).filter(v -> v.type() instanceof BooleanType);
+            if (bool.isPresent()) {
+                // Spark turns bool_and/bool_or into min/max (false < true), which PostgreSQL has only under those names
+                return bool.map(v -> output((function instanceof Min ? "bool_and" : "bool_or") + "((" + v.sql() + "))", alias,
+                        "boolean", ColumnMapping.of(DataTypes.BooleanType, ValueKind.BOOLEAN), true));
+            }
+            return value(ref).filter(this::comparable)
                     .flatMap(v -> sourceColumn(ref).map(col -> output(name + "(" + v.sqlForComparison() + ")", alias,
                             col.remoteType(), col.mapping().withRemoteCast(null), true)));
         }
