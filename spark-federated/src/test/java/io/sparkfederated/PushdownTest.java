@@ -174,6 +174,19 @@ class PushdownTest {
     }
 
     @Test
+    void anAverageOfBigintsIsSparksOwnNotASumAndCount() {
+        // Spark offers an average it cannot push as sum and count; for bigints that sum overflows
+        Dataset<Row> df = spark.sql("SELECT avg(l) FROM fed.apg.totals");
+        assertThat(TestEnv.remoteSql(df)).doesNotContain("sum(");
+        assertThat(df.first().getDouble(0)).isEqualTo(spark.sql("SELECT avg(col1) FROM VALUES (9223372036854775807L),"
+                + " (9223372036854775807L), (-5L)").first().getDouble(0));
+        // a decimal average is Spark's as sum and count (Spark divides)
+        Dataset<Row> decimals = spark.sql("SELECT avg(big) FROM fed.apg.totals WHERE id = 3");
+        assertThat(TestEnv.remoteSql(decimals)).contains("count((\"big\"))", "sum((\"big\"))");
+        assertThat(decimals.first().getDecimal(0)).isEqualByComparingTo("1");
+    }
+
+    @Test
     void aBigintSumIsLeftToSparkWithoutAnsiMode() {
         // Spark's sum wraps around there, but try_sum (the same V2 aggregate) gives NULL
         withConf("spark.sql.ansi.enabled", "false", () -> {
