@@ -298,7 +298,8 @@ public final class ExternalSchemaRegistry {
     /** The defaults.* settings; what is wrong with them goes to {@code problems} (never fails the catalog). */
     private static Map<String, String> defaults(String catalogName, Map<String, String> catalogOptions, List<String> problems) {
         Map<String, String> defaults = new LinkedHashMap<>();
-        catalogOptions.forEach((k, v) -> {
+        // in name order, so that the problems are reported in the same order every time
+        new java.util.TreeMap<>(catalogOptions).forEach((k, v) -> {
             if (k.toLowerCase(Locale.ROOT).startsWith(DEFAULTS_PREFIX)) {
                 String option = k.substring(DEFAULTS_PREFIX.length()).toLowerCase(Locale.ROOT);
                 String setting = "catalog option 'spark.sql.catalog." + catalogName + "." + k + "': ";
