@@ -29,6 +29,25 @@ class PushdownTest {
         TestEnv.defineCatalog("lat", pg, "fed_latin1", Map.of());
         pg.execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS floats",
                 "CREATE TABLE floats (x float8)", "INSERT INTO floats VALUES (0.1), (0.2), (0.3)");
+        pg.execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS totals",
+                "CREATE TABLE totals (id int, big numeric(38,2), l bigint, flag boolean)", // 5e35 twice does not fit DECIMAL(38,2)
+                "INSERT INTO totals VALUES (1, 5e35, 9223372036854775807, true), (2, 5e35, 9223372036854775807, false),"
+                        + " (3, 1, -5, NULL)");
+        pg.execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS times",
+                "CREATE TABLE times (id int, ts timestamp, tz timestamptz)",
+                "INSERT INTO times VALUES (1, '2021-12-31 23:30:00', '2021-12-31 23:30:00+00'),"
+                        + " (2, '0001-01-01 00:00:00', '0001-01-01 00:00:00+00')");
+    }
+
+    /** Runs the action with a session setting changed, restoring it after. */
+    private static void withConf(String key, String value, Runnable action) {
+        String before = spark.conf().get(key);
+        spark.conf().set(key, value);
+        try {
+            action.run();
+        } finally {
+            spark.conf().set(key, before);
+        }
     }
 
     @Test
@@ -119,5 +138,82 @@ class PushdownTest {
         Dataset<Row> floats = spark.sql("SELECT x FROM fed.apg.floats WHERE x * 1e308 > 1");
         assertThat(TestEnv.remoteSql(floats)).doesNotContain("*");
         assertThat(floats.collectAsList()).hasSize(3);
+    }
+
+    @Test
+    void boolAndAndBoolOrArePushed() {
+        // Spark sends them as min and max of a boolean
+        Dataset<Row> df = spark.sql("SELECT id = 3 AS k, bool_or(flag), bool_and(flag), max(flag) FROM fed.apg.totals GROUP BY id = 3");
+        assertThat(TestEnv.remoteSql(df)).contains("bool_or((\"flag\")) AS \"agg_0\", bool_and((\"flag\")) AS \"agg_1\"");
+        assertThat(df.orderBy("k").collectAsList().toString()).isEqualTo("[[false,true,false,true], [true,null,null,null]]");
+    }
+
+    @Test
+    void anOverflowingSumNamesTheSumAndSparksErrorUnderAnsiMode() {
+        Dataset<Row> decimals = spark.sql("SELECT sum(big) FROM fed.apg.totals");
+        assertThat(TestEnv.remoteSql(decimals)).contains("sum((\"big\"))");
+        assertThat(TestEnv.failureMessages(decimals::collect)).contains("[NUMERIC_VALUE_OUT_OF_RANGE]",
+                "sum(big) = 1000000000000000000000000000000000001.00 cannot be represented as Decimal(38, 2)",
+                "spark.sql.ansi.enabled");
+        Dataset<Row> bigints = spark.sql("SELECT sum(l) FROM fed.apg.totals");
+        assertThat(TestEnv.remoteSql(bigints)).contains("sum((\"l\"))");
+        assertThat(TestEnv.failureMessages(bigints::collect)).contains("[ARITHMETIC_OVERFLOW]",
+                "sum(l) = 18446744073709551609 cannot be represented as BIGINT", "spark.sql.ansi.enabled");
+        // sums that fit are answered
+        assertThat(spark.sql("SELECT sum(big), sum(l) FROM fed.apg.totals WHERE id > 1").first().toString())
+                .isEqualTo("[500000000000000000000000000000000001.00,9223372036854775802]");
+    }
+
+    @Test
+    void anOverflowingDecimalSumIsNullWithoutAnsiModeAsInSpark() {
+        withConf("spark.sql.ansi.enabled", "false", () -> {
+            Dataset<Row> df = spark.sql("SELECT id = 3 AS k, sum(big) FROM fed.apg.totals GROUP BY id = 3");
+            assertThat(TestEnv.remoteSql(df)).contains("sum((\"big\"))");
+            assertThat(df.orderBy("k").collectAsList().toString()).isEqualTo("[[false,null], [true,1.00]]");
+        });
+    }
+
+    @Test
+    void anAverageOfBigintsIsSparksOwnNotASumAndCount() {
+        // Spark offers an average it cannot push as sum and count; for bigints that sum overflows
+        Dataset<Row> df = spark.sql("SELECT avg(l) FROM fed.apg.totals");
+        assertThat(TestEnv.remoteSql(df)).doesNotContain("sum(");
+        assertThat(df.first().getDouble(0)).isEqualTo(spark.sql("SELECT avg(col1) FROM VALUES (9223372036854775807L),"
+                + " (9223372036854775807L), (-5L)").first().getDouble(0));
+        // a decimal average is Spark's as sum and count (Spark divides)
+        Dataset<Row> decimals = spark.sql("SELECT avg(big) FROM fed.apg.totals WHERE id = 3");
+        assertThat(TestEnv.remoteSql(decimals)).contains("count((\"big\"))", "sum((\"big\"))");
+        assertThat(decimals.first().getDecimal(0)).isEqualByComparingTo("1");
+    }
+
+    @Test
+    void aBigintSumIsLeftToSparkWithoutAnsiMode() {
+        // Spark's sum wraps around there, but try_sum (the same V2 aggregate) gives NULL
+        withConf("spark.sql.ansi.enabled", "false", () -> {
+            Dataset<Row> df = spark.sql("SELECT sum(l), try_sum(l) FROM fed.apg.totals");
+            assertThat(TestEnv.remoteSql(df)).doesNotContain("sum(");
+            assertThat(df.first().toString()).isEqualTo("[-7,null]");
+        });
+    }
+
+    @Test
+    void dateFieldsOfTimestampsArePushedAndTimestamptzInAFixedOffsetSessionZone() {
+        String query = "SELECT year(tz), month(tz), day(tz), year(ts), day(ts), count(*) FROM fed.apg.times"
+                + " WHERE month(ts) IN (1, 12) AND hour(tz) >= 0 GROUP BY 1, 2, 3, 4, 5";
+        withConf("spark.sql.session.timeZone", "+05:30", () -> {
+            Dataset<Row> df = spark.sql(query);
+            assertThat(TestEnv.remoteSql(df)).contains(
+                    "EXTRACT(YEAR FROM (CAST(((\"tz\") AT TIME ZONE INTERVAL '19800 seconds') AS date)))",
+                    "EXTRACT(DAY FROM (CAST(\"ts\" AS date)))", "EXTRACT(HOUR FROM (((\"tz\") AT TIME ZONE INTERVAL '19800 seconds')))");
+            // 23:30 UTC is the next day (and year) in +05:30; year 1 stays year 1
+            assertThat(df.orderBy("year(tz)").collectAsList().toString()).isEqualTo("[[1,1,1,1,1,1], [2022,1,1,2021,31,1]]");
+        });
+        // a zone with daylight saving and a history is left to Spark (PostgreSQL's zone data may differ from the JVM's)
+        withConf("spark.sql.session.timeZone", "America/New_York", () -> {
+            Dataset<Row> df = spark.sql(query);
+            assertThat(TestEnv.remoteSql(df)).doesNotContain("AT TIME ZONE").contains("EXTRACT(MONTH FROM (CAST(\"ts\" AS date)))");
+            // year 1 at New York's local mean time (-4:56:02) is Spark's year 0 (1 BC)
+            assertThat(df.orderBy("year(tz)").collectAsList().toString()).isEqualTo("[[0,12,31,1,1,1], [2021,12,31,2021,31,1]]");
+        });
     }
 }

@@ -8,9 +8,12 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.spark.sql.connector.expressions.Expression;
+import org.apache.spark.sql.connector.expressions.NamedReference;
 import org.apache.spark.sql.connector.expressions.SortOrder;
 import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
 import org.apache.spark.sql.connector.expressions.aggregate.Aggregation;
+import org.apache.spark.sql.connector.expressions.aggregate.Avg;
+import org.apache.spark.sql.connector.expressions.aggregate.Sum;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.connector.join.JoinType;
 import org.apache.spark.sql.connector.read.Scan;
@@ -23,6 +26,7 @@ import org.apache.spark.sql.connector.read.SupportsPushDownOffset;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
 import org.apache.spark.sql.connector.read.SupportsPushDownTopN;
 import org.apache.spark.sql.connector.read.SupportsPushDownV2Filters;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
@@ -49,6 +53,8 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
     private ExpressionCompiler compiler;
     private RemoteQuery query;
     private Predicate[] pushed = new Predicate[0];
+    /** Arguments of averages not pushed (see {@link #supportCompletePushDown}). */
+    private final java.util.Set<String> averagesLeftToSpark = new java.util.HashSet<>();
 
     public FederatedScanBuilder(RemoteTable table, SourceConnector connector, CaseInsensitiveStringMap readOptions) {
         this.connector = connector;
@@ -100,10 +106,33 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
         return pushed;
     }
 
-    /** Aggregations are pushed only completely (as one remote statement), or not at all. */
+    /**
+     * Aggregations are pushed only completely (as one remote statement), or not at all. When this
+     * refuses an average, Spark asks again with it as a sum and a count, and divides itself; that is
+     * Spark's average only for decimals (whose average keeps a sum of the same type). Spark averages
+     * integers as doubles, which a bigint sum is not (it overflows under ANSI mode, and rounds
+     * otherwise), so a rewritten average of anything else is refused too.
+     */
     @Override
     public boolean supportCompletePushDown(Aggregation aggregation) {
-        return compile(aggregation).isPresent();
+        boolean complete = compile(aggregation).isPresent();
+        if (!complete) {
+            for (AggregateFunc function : aggregation.aggregateExpressions()) {
+                if (function instanceof Avg avg && !isDecimalColumn(avg.column())) {
+                    averagesLeftToSpark.add(averageKey(avg.column(), avg.isDistinct()));
+                }
+            }
+        }
+        return complete;
+    }
+
+    private boolean isDecimalColumn(Expression e) {
+        return e instanceof NamedReference ref && ref.fieldNames().length == 1 && query.table().column(ref.fieldNames()[0])
+                .map(c -> c.mapping().sparkType() instanceof DecimalType).orElse(false);
+    }
+
+    private static String averageKey(Expression argument, boolean distinct) {
+        return (distinct ? "DISTINCT " : "") + argument.describe();
     }
 
     @Override
@@ -129,6 +158,11 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
             groupBy.add(key.get().sql());
         }
         AggregateFunc[] functions = aggregation.aggregateExpressions();
+        for (AggregateFunc function : functions) {
+            if (function instanceof Sum sum && averagesLeftToSpark.contains(averageKey(sum.column(), sum.isDistinct()))) {
+                return Optional.empty();
+            }
+        }
         for (int i = 0; i < functions.length; i++) {
             Optional<CompiledOutput> function = compiler.aggregate(functions[i], "agg_" + i);
             if (function.isEmpty()) {

@@ -78,8 +78,17 @@ final class PostgresErrors {
         return onQuery(schema, "locking " + relation + " for the query", e);
     }
 
-    /** Errors while a split reads: a lost snapshot, a lock wait and a changed remote table get their own explanation. */
+    /**
+     * Errors while a split reads: a lost snapshot, a lock wait, a changed remote table and an
+     * overflowing sum get their own explanation.
+     */
     static FederatedException onRead(ExternalSchema schema, SQLException e) {
+        String overflow = sumOverflow(e);
+        if (overflow != null) {
+            return new FederatedException(schema.describe() + ": " + overflow + " (the sum, computed in PostgreSQL, fails as"
+                    + " Spark's does under spark.sql.ansi.enabled=true, SQLSTATE 22003; set it to false for Spark's NULL"
+                    + " instead. try_sum and try_avg fail here too: pushed down, they cannot be told from sum and avg)", e);
+        }
         if (isSnapshotGone(e)) {
             return new FederatedException(schema.describe() + ": the query's shared snapshot is gone (its driver-side"
                     + " session was terminated), so a retried split cannot read the state the others read; run the query"
@@ -97,6 +106,20 @@ final class PostgresErrors {
                     + " REFRESH TABLE on it (a catalog table) or load the DataFrame again (format(\"federated\"))", e);
         }
         return onQuery(schema, "reading a split", e);
+    }
+
+    /** Starts the text of the error a pushed-down sum raises when it does not fit (see PostgresExpressions#sum). */
+    static final String SUM_OVERFLOW = "spark-federated: ";
+
+    /**
+     * The message of a pushed-down sum that did not fit its type, or null. PostgreSQL reports it as the
+     * text that failed to parse as a number: {@code invalid input syntax for type numeric: "<text>"}.
+     */
+    static String sumOverflow(SQLException e) {
+        String line = firstLine(e);
+        int at = line.indexOf('"' + SUM_OVERFLOW);
+        int end = line.lastIndexOf('"');
+        return "22P02".equals(e.getSQLState()) && at >= 0 && end > at ? line.substring(at + 1 + SUM_OVERFLOW.length(), end) : null;
     }
 
     /** SET TRANSACTION SNAPSHOT of a snapshot whose exporting transaction has ended. */

@@ -22,6 +22,7 @@ import org.apache.spark.sql.connector.expressions.aggregate.Max;
 import org.apache.spark.sql.connector.expressions.aggregate.Min;
 import org.apache.spark.sql.connector.expressions.aggregate.Sum;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
+import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.ByteType;
@@ -55,7 +56,7 @@ import io.sparkfederated.pushdown.ExpressionCompiler;
  *   <li>NULL ordering is always explicit (PostgreSQL sorts NULLs last ascending, Spark first);</li>
  *   <li>floats: PostgreSQL, like Spark, treats NaN as equal to NaN and above every number, and -0 = 0;</li>
  *   <li>casts only where the value cannot change (integer and decimal widening, float to double,
- *       integer to double, date to timestamp);</li>
+ *       integer to double, date to timestamp), and timestamps to dates (see {@link #dateOf});</li>
  *   <li>aggregates only where value and type match Spark's (see {@link #aggregate}); no float
  *       sums or averages (their rounding depends on the order of addition);</li>
  *   <li>arithmetic and functions are not pushed yet (overflow, division and time-zone rules differ).</li>
@@ -140,7 +141,13 @@ final class PostgresExpressions implements ExpressionCompiler {
             if (!(column instanceof NamedReference ref)) {
                 return Optional.empty();
             }
-            return value(ref).filter(v -> comparable(v) && !(v.type() instanceof BooleanType))
+            Optional<Value> bool = value(ref).filter(v -> v.type() instanceof BooleanType);
+            if (bool.isPresent()) {
+                // Spark turns bool_and/bool_or into min/max (false < true), which PostgreSQL has only under those names
+                return bool.map(v -> output((function instanceof Min ? "bool_and" : "bool_or") + "((" + v.sql() + "))", alias,
+                        "boolean", ColumnMapping.of(DataTypes.BooleanType, ValueKind.BOOLEAN), true));
+            }
+            return value(ref).filter(this::comparable)
                     .flatMap(v -> sourceColumn(ref).map(col -> output(name + "(" + v.sqlForComparison() + ")", alias,
                             col.remoteType(), col.mapping().withRemoteCast(null), true)));
         }
@@ -154,7 +161,8 @@ final class PostgresExpressions implements ExpressionCompiler {
                     });
         }
         if (function instanceof Sum sum) {
-            return value(sum.column()).flatMap(v -> sum(v, sum.isDistinct(), alias));
+            String described = "sum(" + (sum.isDistinct() ? "DISTINCT " : "") + sum.column().describe() + ")";
+            return value(sum.column()).flatMap(v -> sum(v, sum.isDistinct(), described, alias));
         }
         if (function instanceof GeneralAggregateFunc general
                 && (general.name().equals("BOOL_AND") || general.name().equals("BOOL_OR")) && general.children().length == 1) {
@@ -166,28 +174,46 @@ final class PostgresExpressions implements ExpressionCompiler {
     }
 
     /**
-     * SUM with Spark's result type: integers into bigint (PostgreSQL's sum of int2/int4 is int8 and
-     * cannot overflow sooner than Spark's); bigint and decimals only with ANSI mode on, where both
-     * sides fail on overflow (PostgreSQL's cast to the result type raises it). Float sums depend on
-     * the order of addition and are left to Spark.
+     * SUM with Spark's result type. Integers sum into bigint on both sides (PostgreSQL's sum of int2/int4
+     * is int8). bigint and decimals: PostgreSQL sums exactly, and a sum that does not fit the result
+     * type is Spark's overflow: under ANSI mode an error that names the sum, without it NULL for
+     * decimals. A non-ANSI bigint sum stays in Spark: Spark's wraps around, but try_sum (the same V2
+     * aggregate) gives NULL. For the same reason an overflowing try_sum fails under ANSI mode. Float
+     * sums depend on the order of addition and are left to Spark.
      */
-    private Optional<CompiledOutput> sum(Value v, boolean distinct, String alias) {
-        String argument = (distinct ? "DISTINCT " : "") + "(" + v.sql() + ")";
+    private Optional<CompiledOutput> sum(Value v, boolean distinct, String described, String alias) {
+        String total = "sum(" + (distinct ? "DISTINCT " : "") + "(" + v.sql() + "))";
         boolean ansi = SQLConf.get().ansiEnabled();
         if (v.type() instanceof ShortType || v.type() instanceof IntegerType || v.type() instanceof ByteType) {
-            return Optional.of(output("sum(" + argument + ")", alias, "bigint", ColumnMapping.of(DataTypes.LongType, ValueKind.LONG), true));
+            return Optional.of(output(total, alias, "bigint", ColumnMapping.of(DataTypes.LongType, ValueKind.LONG), true));
         }
         if (v.type() instanceof LongType && ansi) {
-            return Optional.of(output("CAST(sum(" + argument + ") AS int8)", alias, "bigint",
-                    ColumnMapping.of(DataTypes.LongType, ValueKind.LONG), true));
+            String tooBig = total + " NOT BETWEEN " + Long.MIN_VALUE + " AND " + Long.MAX_VALUE;
+            return Optional.of(output(failingWhen(tooBig, total, "int8", "[ARITHMETIC_OVERFLOW] " + described, "BIGINT"),
+                    alias, "bigint", ColumnMapping.of(DataTypes.LongType, ValueKind.LONG), true));
         }
-        if (v.type() instanceof DecimalType d && ansi) {
+        if (v.type() instanceof DecimalType d) {
             DecimalType result = DataTypes.createDecimalType(Math.min(DecimalType.MAX_PRECISION(), d.precision() + 10), d.scale());
             String pgType = "numeric(" + result.precision() + "," + result.scale() + ")";
-            return Optional.of(output("CAST(sum(" + argument + ") AS " + pgType + ")", alias, pgType,
-                    ColumnMapping.of(result, ValueKind.DECIMAL), true));
+            // exactly when the cast to the result type (which rounds to its scale) overflows
+            String tooBig = "abs(round(" + total + ", " + result.scale() + ")) >= 1e" + (result.precision() - result.scale());
+            String sql = ansi ? failingWhen(tooBig, total, pgType, "[NUMERIC_VALUE_OUT_OF_RANGE] " + described,
+                    "Decimal(" + result.precision() + ", " + result.scale() + ")")
+                    : "CASE WHEN " + tooBig + " THEN NULL ELSE CAST(" + total + " AS " + pgType + ") END";
+            return Optional.of(output(sql, alias, pgType, ColumnMapping.of(result, ValueKind.DECIMAL), true));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The sum cast to its type, or an error naming it where it does not fit (PostgreSQL's own, "numeric
+     * field overflow", names nothing): a text that is not a number, cast to one, carries the message
+     * to {@link PostgresErrors#sumOverflow}. It includes the sum, so PostgreSQL cannot fold it while planning.
+     */
+    private String failingWhen(String tooBig, String total, String pgType, String described, String sparkType) {
+        String message = dialect.quoteStringLiteral(PostgresErrors.SUM_OVERFLOW + described + " = ") + " || " + total
+                + " || " + dialect.quoteStringLiteral(" cannot be represented as " + sparkType);
+        return "CASE WHEN " + tooBig + " THEN CAST(" + message + " AS " + pgType + ") ELSE CAST(" + total + " AS " + pgType + ") END";
     }
 
     private static CompiledOutput output(String sql, String alias, String remoteType, ColumnMapping mapping, boolean nullable) {
@@ -257,8 +283,9 @@ final class PostgresExpressions implements ExpressionCompiler {
                     .map(sql -> new Value(sql, literal.dataType(), table.utf8()));
         }
         if (e instanceof Cast cast) {
-            return value(cast.expression()).flatMap(inner -> widening(inner.type(), cast.dataType())
-                    .map(pgType -> new Value("CAST(" + inner.sql() + " AS " + pgType + ")", cast.dataType(), false)));
+            return value(cast.expression()).flatMap(inner -> cast.dataType() instanceof DateType ? dateOf(inner)
+                    : widening(inner.type(), cast.dataType())
+                            .map(pgType -> new Value("CAST(" + inner.sql() + " AS " + pgType + ")", cast.dataType(), false)));
         }
         if (e instanceof Predicate p) {
             return predicate(p).map(sql -> new Value(sql, DataTypes.BooleanType, false));
@@ -367,11 +394,44 @@ final class PostgresExpressions implements ExpressionCompiler {
     }
 
     /**
-     * Date and time fields of dates and wall-clock timestamps (timestamptz fields depend on a time
-     * zone and are left to Spark). PostgreSQL numbers years BC as -1, -2, …; Spark's proleptic years
-     * count 0, -1, …, hence the shift of negative years.
+     * The date of a timestamp, as Spark's cast computes it: a wall-clock timestamp's own date, a
+     * timestamptz's in the session time zone ({@link #wallClock}). Spark sends {@code year(ts)},
+     * {@code month(ts)}, … as fields of this cast (under ANSI mode only: otherwise the cast is not
+     * translated for data sources).
+     */
+    private static Optional<Value> dateOf(Value timestamp) {
+        if (timestamp.type() instanceof TimestampType) {
+            return wallClock(timestamp).flatMap(PostgresExpressions::dateOf);
+        }
+        return timestamp.type() instanceof TimestampNTZType
+                ? Optional.of(new Value("CAST(" + timestamp.sql() + " AS date)", DataTypes.DateType, false)) : Optional.empty();
+    }
+
+    /**
+     * A timestamptz as the wall-clock timestamp Spark sees in the session time zone, only for a zone of
+     * one fixed offset (UTC, +05:30, …; rendered as that offset, not a name PostgreSQL might not know).
+     * Zones with daylight saving and a history stay in Spark: PostgreSQL's time zone database may
+     * differ from the JVM's, and the same instant would then fall on another day or hour.
+     */
+    private static Optional<Value> wallClock(Value timestamptz) {
+        java.time.zone.ZoneRules rules = DateTimeUtils.getZoneId(SQLConf.get().sessionLocalTimeZone()).getRules();
+        if (!rules.isFixedOffset()) {
+            return Optional.empty();
+        }
+        int seconds = rules.getOffset(java.time.Instant.EPOCH).getTotalSeconds();
+        return Optional.of(new Value("((" + timestamptz.sql() + ") AT TIME ZONE INTERVAL '" + seconds + " seconds')",
+                DataTypes.TimestampNTZType, false));
+    }
+
+    /**
+     * Date and time fields of dates and timestamps (of a timestamptz in the session time zone, see
+     * {@link #wallClock}). PostgreSQL numbers years BC as -1, -2, …; Spark's proleptic years count
+     * 0, -1, …, hence the shift of negative years.
      */
     private Optional<Value> extract(String field, Value source) {
+        if (source.type() instanceof TimestampType) {
+            return wallClock(source).flatMap(local -> extract(field, local));
+        }
         if (!(source.type() instanceof DateType) && !(source.type() instanceof TimestampNTZType)) {
             return Optional.empty();
         }
