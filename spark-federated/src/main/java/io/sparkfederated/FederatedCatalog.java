@@ -27,12 +27,12 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 import io.sparkfederated.catalog.CatalogContents;
 import io.sparkfederated.catalog.DropExternalSchemasProcedure;
-import io.sparkfederated.catalog.ExternalSchema;
+import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.catalog.ExternalSchemaRegistry;
 import io.sparkfederated.catalog.MetadataTable;
 import io.sparkfederated.catalog.MetadataView;
-import io.sparkfederated.connector.RemoteRelation;
-import io.sparkfederated.connector.RemoteTable;
+import io.sparkfederated.query.RemoteRelation;
+import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.read.FederatedScan;
 import io.sparkfederated.read.FederatedTable;

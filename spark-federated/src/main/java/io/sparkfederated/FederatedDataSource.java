@@ -10,9 +10,9 @@ import org.apache.spark.sql.sources.DataSourceRegister;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
-import io.sparkfederated.catalog.ExternalSchema;
-import io.sparkfederated.catalog.FederatedOptions;
-import io.sparkfederated.connector.RemoteTable;
+import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.config.FederatedOptions;
+import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.read.FederatedTable;
 

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.apache.spark.sql.SparkSession;
 
-import io.sparkfederated.catalog.ExternalSchema;
+import io.sparkfederated.config.ExternalSchema;
 
 /**
  * Reads S3 with the identity an external schema uses: Hadoop S3A settings that assume the schema's

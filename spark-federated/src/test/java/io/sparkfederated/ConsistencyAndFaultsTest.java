@@ -18,7 +18,7 @@ import org.apache.spark.sql.execution.SparkPlan;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.sparkfederated.read.QueryScope;
+import io.sparkfederated.exec.QueryScope;
 import io.sparkfederated.sandbox.PostgresServer;
 
 /**

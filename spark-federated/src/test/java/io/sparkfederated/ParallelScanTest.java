@@ -11,7 +11,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.sparkfederated.read.QueryScope;
+import io.sparkfederated.exec.QueryScope;
 import io.sparkfederated.sandbox.PostgresServer;
 
 /** Parallel page-range splits, partition splits, and the lifecycle of the shared snapshot. */

@@ -50,7 +50,7 @@ class RedactionTest {
 
     @Test
     void theExternalSchemaDescriptionRedactsThePassword() {
-        var schema = io.sparkfederated.catalog.FederatedOptions.parse("apg",
+        var schema = io.sparkfederated.config.FederatedOptions.parse("apg",
                 TestEnv.schemaOptions(TestEnv.postgres(), TestEnv.MAIN_DB, "public"), java.util.Set.of());
         assertThat(schema.toString() + schema.describe() + schema.publicProperties()).doesNotContain(password)
                 .contains("(redacted)");

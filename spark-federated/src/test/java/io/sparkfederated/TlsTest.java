@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.sparkfederated.catalog.FederatedOptions;
+import io.sparkfederated.config.FederatedOptions;
 import io.sparkfederated.credentials.LoginResolver;
 import io.sparkfederated.sandbox.LocalAws;
 import io.sparkfederated.sandbox.PostgresServer;

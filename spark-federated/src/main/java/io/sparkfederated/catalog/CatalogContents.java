@@ -3,8 +3,9 @@ package io.sparkfederated.catalog;
 import java.util.List;
 import java.util.Optional;
 
-import io.sparkfederated.connector.RemoteRelation;
-import io.sparkfederated.connector.RemoteTable;
+import io.sparkfederated.query.RemoteRelation;
+import io.sparkfederated.query.RemoteTable;
+import io.sparkfederated.config.ExternalSchema;
 
 /** What the metadata tables describe: a catalog's external schemas and their remote relations. */
 public interface CatalogContents {

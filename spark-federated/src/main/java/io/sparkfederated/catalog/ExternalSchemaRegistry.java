@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sparkfederated.FederatedException;
+import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.config.FederatedOptions;
 
 /**
  * The external schemas one catalog knows, by lower-case local name: those defined in Spark conf

@@ -19,9 +19,11 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.VarcharType;
 
-import io.sparkfederated.connector.RemoteColumn;
-import io.sparkfederated.connector.RemoteRelation;
-import io.sparkfederated.connector.RemoteTable;
+import io.sparkfederated.query.RemoteColumn;
+import io.sparkfederated.query.RemoteRelation;
+import io.sparkfederated.query.RemoteTable;
+import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.config.FederatedOptions;
 
 /**
  * The read-only metadata tables of a federated catalog, for BI tools and for Redshift users: the

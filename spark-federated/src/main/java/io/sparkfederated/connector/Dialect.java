@@ -6,7 +6,9 @@ import java.util.List;
 import org.apache.spark.sql.connector.join.JoinType;
 
 import io.sparkfederated.pushdown.ExpressionCompiler;
-import io.sparkfederated.read.RemoteQuery;
+import io.sparkfederated.query.RemoteQuery;
+import io.sparkfederated.query.JoinSide;
+import io.sparkfederated.query.RemoteTable;
 
 /**
  * How one engine spells SQL: the only place identifiers are quoted and literals escaped, and the

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.sparkfederated.read.RemoteQuery;
+import io.sparkfederated.query.RemoteQuery;
+import io.sparkfederated.query.RemoteEstimate;
+import io.sparkfederated.query.RemoteRelation;
 
 /** Column statistics from {@code pg_stats}, as PostgreSQL and Redshift keep them after ANALYZE. */
 public final class PgStats {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.catalog.ExternalSchema;
+import io.sparkfederated.config.ExternalSchema;
 
 /** The rule for the columns of a 'query' option: Spark needs one distinct name per column. */
 public final class QueryColumns {

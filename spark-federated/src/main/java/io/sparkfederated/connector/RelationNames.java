@@ -3,7 +3,7 @@ package io.sparkfederated.connector;
 import java.util.List;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.catalog.ExternalSchema;
+import io.sparkfederated.config.ExternalSchema;
 
 /** The one rule for finding a remote relation by the name Spark was given. */
 public final class RelationNames {

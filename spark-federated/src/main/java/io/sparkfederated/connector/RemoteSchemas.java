@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.catalog.ExternalSchema;
+import io.sparkfederated.config.ExternalSchema;
 
 /** The "does the remote schema exist" check of the engines with a PostgreSQL catalog (PostgreSQL, Redshift). */
 public final class RemoteSchemas {

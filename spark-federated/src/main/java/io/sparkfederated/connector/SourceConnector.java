@@ -8,11 +8,14 @@ import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.catalog.Engine;
-import io.sparkfederated.catalog.ExternalSchema;
+import io.sparkfederated.config.Engine;
+import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.connector.postgres.PostgresConnector;
 import io.sparkfederated.connector.redshift.RedshiftConnector;
-import io.sparkfederated.read.RemoteQuery;
+import io.sparkfederated.query.RemoteQuery;
+import io.sparkfederated.query.RemoteEstimate;
+import io.sparkfederated.query.RemoteRelation;
+import io.sparkfederated.query.RemoteTable;
 
 /** Everything the catalog and the scan need from one kind of remote database. */
 public interface SourceConnector {

@@ -6,6 +6,7 @@ import org.apache.spark.sql.connector.expressions.Expression;
 import org.apache.spark.sql.connector.expressions.SortOrder;
 import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
+import io.sparkfederated.query.CompiledOutput;
 
 /**
  * Translates Spark's V2 expressions into one remote database's SQL, for one relation. Empty means

@@ -21,10 +21,12 @@ import org.apache.spark.sql.connector.read.SupportsReportStatistics;
 import org.apache.spark.sql.connector.read.SupportsRuntimeV2Filtering;
 import org.apache.spark.sql.types.StructType;
 
-import io.sparkfederated.connector.RemoteEstimate;
+import io.sparkfederated.query.RemoteEstimate;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.pushdown.ExpressionCompiler;
 import io.sparkfederated.util.TtlCache;
+import io.sparkfederated.exec.ScanMetrics;
+import io.sparkfederated.query.RemoteQuery;
 
 /**
  * A planned read: one remote query, shown verbatim in EXPLAIN. Join-key values from Spark's runtime

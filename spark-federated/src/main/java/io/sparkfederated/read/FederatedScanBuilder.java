@@ -32,13 +32,16 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.catalog.FederatedOptions;
-import io.sparkfederated.connector.RemoteColumn;
-import io.sparkfederated.connector.RemoteTable;
+import io.sparkfederated.config.FederatedOptions;
+import io.sparkfederated.query.RemoteColumn;
+import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
-import io.sparkfederated.connector.ValueKind;
-import io.sparkfederated.pushdown.CompiledOutput;
+import io.sparkfederated.query.ValueKind;
+import io.sparkfederated.query.CompiledOutput;
 import io.sparkfederated.pushdown.ExpressionCompiler;
+import io.sparkfederated.query.ColumnPartitioning;
+import io.sparkfederated.query.RemoteAggregation;
+import io.sparkfederated.query.RemoteQuery;
 
 /**
  * Collects what Spark pushes into a scan (columns, filters, order, limit, offset) and produces an

@@ -19,8 +19,9 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.connector.RemoteTable;
+import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
+import io.sparkfederated.query.RemoteQuery;
 
 /**
  * A remote relation as a Spark table. Read-only, like Redshift's external tables: every write path

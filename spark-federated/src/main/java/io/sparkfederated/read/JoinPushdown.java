@@ -9,10 +9,11 @@ import org.apache.spark.sql.connector.join.JoinType;
 import org.apache.spark.sql.connector.read.SupportsPushDownJoin.ColumnWithAlias;
 
 import io.sparkfederated.connector.Dialect;
-import io.sparkfederated.connector.JoinSide;
-import io.sparkfederated.connector.RemoteColumn;
-import io.sparkfederated.connector.RemoteRelation;
-import io.sparkfederated.connector.RemoteTable;
+import io.sparkfederated.query.JoinSide;
+import io.sparkfederated.query.RemoteColumn;
+import io.sparkfederated.query.RemoteRelation;
+import io.sparkfederated.query.RemoteTable;
+import io.sparkfederated.query.RemoteQuery;
 
 /**
  * Folds two scans of one remote database into one remote join. The result is a new remote relation

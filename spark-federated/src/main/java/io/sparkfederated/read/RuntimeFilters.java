@@ -17,9 +17,10 @@ import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.IntegralType;
 import org.apache.spark.sql.types.StringType;
 
-import io.sparkfederated.connector.RemoteColumn;
-import io.sparkfederated.connector.RemoteEstimate;
+import io.sparkfederated.query.RemoteColumn;
+import io.sparkfederated.query.RemoteEstimate;
 import io.sparkfederated.pushdown.ExpressionCompiler;
+import io.sparkfederated.query.RemoteQuery;
 
 /**
  * Runtime filtering (Spark's dynamic pruning): which columns a scan offers, and the join-key values

@@ -10,8 +10,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.catalog.Engine;
-import io.sparkfederated.catalog.FederatedOptions;
+import io.sparkfederated.config.Engine;
+import io.sparkfederated.config.FederatedOptions;
 
 /**
  * Parses Redshift's external-schema DDL:

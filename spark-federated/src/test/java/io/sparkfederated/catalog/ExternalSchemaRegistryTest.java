@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import io.sparkfederated.config.ExternalSchema;
 
 /** A catalog's schemas.* and defaults.* settings, without Spark or a server (no registry location: no file system). */
 class ExternalSchemaRegistryTest {

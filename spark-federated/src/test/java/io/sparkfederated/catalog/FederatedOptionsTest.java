@@ -10,6 +10,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import io.sparkfederated.FederatedException;
+import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.config.FederatedOptions;
 
 /** Option parsing alone: no Spark, no server (nothing here connects anywhere). */
 class FederatedOptionsTest {

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.catalog.ExternalSchema;
-import io.sparkfederated.connector.RemoteColumn;
-import io.sparkfederated.connector.RemoteRelation;
-import io.sparkfederated.read.RemoteQuery;
+import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.query.RemoteColumn;
+import io.sparkfederated.query.RemoteRelation;
+import io.sparkfederated.query.RemoteQuery;
 
 /**
  * The columns (names and declared types) a scan's plan was built on, checked against the remote

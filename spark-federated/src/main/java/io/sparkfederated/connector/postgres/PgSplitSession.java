@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.catalog.ExternalSchema;
-import io.sparkfederated.read.FederatedInputPartition;
+import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.exec.FederatedInputPartition;
 
 /**
  * Opens the session a split reads in: on the server that exported the query's snapshot, inside that

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.catalog.ExternalSchema;
+import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.credentials.DatabaseLogin;
 import io.sparkfederated.credentials.LoginResolver;
 

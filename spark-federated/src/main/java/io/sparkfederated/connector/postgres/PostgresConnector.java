@@ -20,18 +20,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 
-import io.sparkfederated.catalog.ExternalSchema;
+import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.connector.PgStats;
 import io.sparkfederated.connector.QueryColumns;
-import io.sparkfederated.connector.RemoteColumn;
-import io.sparkfederated.connector.RemoteEstimate;
-import io.sparkfederated.connector.RemoteRelation;
+import io.sparkfederated.query.RemoteColumn;
+import io.sparkfederated.query.RemoteEstimate;
+import io.sparkfederated.query.RemoteRelation;
 import io.sparkfederated.connector.RemoteSchemas;
 import io.sparkfederated.connector.RelationNames;
-import io.sparkfederated.connector.RemoteTable;
+import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
-import io.sparkfederated.read.RemoteQuery;
+import io.sparkfederated.query.RemoteQuery;
 
 /** PostgreSQL (and RDS / Aurora PostgreSQL) 12+: metadata from pg_catalog, reads by binary COPY through pgjdbc. */
 public final class PostgresConnector implements SourceConnector {

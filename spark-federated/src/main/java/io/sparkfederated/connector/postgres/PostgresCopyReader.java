@@ -13,15 +13,15 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.catalog.ExternalSchema;
-import io.sparkfederated.connector.RemoteColumn;
-import io.sparkfederated.read.CancelOnTaskKill;
-import io.sparkfederated.read.FederatedInputPartition;
-import io.sparkfederated.read.RemoteQuery;
+import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.query.RemoteColumn;
+import io.sparkfederated.exec.CancelOnTaskKill;
+import io.sparkfederated.exec.FederatedInputPartition;
+import io.sparkfederated.query.RemoteQuery;
 import io.sparkfederated.connector.postgres.copy.CopyInput;
 import io.sparkfederated.connector.postgres.copy.ValueDecoder;
 import io.sparkfederated.connector.postgres.copy.ValueDecoders;
-import io.sparkfederated.read.ScanMetrics;
+import io.sparkfederated.exec.ScanMetrics;
 
 /**
  * Reads one split with {@code COPY (<split SQL>) TO STDOUT (FORMAT binary)}, decoding the stream

@@ -8,11 +8,11 @@ import org.apache.spark.sql.connector.join.JoinType;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.connector.Dialect;
-import io.sparkfederated.connector.JoinSide;
-import io.sparkfederated.connector.RemoteColumn;
-import io.sparkfederated.connector.RemoteRelation;
-import io.sparkfederated.connector.RemoteTable;
-import io.sparkfederated.read.RemoteQuery;
+import io.sparkfederated.query.JoinSide;
+import io.sparkfederated.query.RemoteColumn;
+import io.sparkfederated.query.RemoteRelation;
+import io.sparkfederated.query.RemoteTable;
+import io.sparkfederated.query.RemoteQuery;
 
 /** PostgreSQL's spelling of SQL. The only place identifiers are quoted and literals escaped. */
 public final class PostgresDialect implements Dialect {

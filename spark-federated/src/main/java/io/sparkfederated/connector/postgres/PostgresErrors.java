@@ -4,7 +4,7 @@ import java.sql.SQLException;
 import java.util.Set;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.catalog.ExternalSchema;
+import io.sparkfederated.config.ExternalSchema;
 
 /**
  * Turns PostgreSQL driver errors into messages that name the external schema and what to fix.

@@ -39,11 +39,11 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
-import io.sparkfederated.connector.ColumnMapping;
-import io.sparkfederated.connector.RemoteColumn;
-import io.sparkfederated.connector.RemoteTable;
-import io.sparkfederated.connector.ValueKind;
-import io.sparkfederated.pushdown.CompiledOutput;
+import io.sparkfederated.query.ColumnMapping;
+import io.sparkfederated.query.RemoteColumn;
+import io.sparkfederated.query.RemoteTable;
+import io.sparkfederated.query.ValueKind;
+import io.sparkfederated.query.CompiledOutput;
 import io.sparkfederated.pushdown.ExpressionCompiler;
 
 /**

@@ -6,7 +6,7 @@ import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
-import io.sparkfederated.read.FederatedInputPartition;
+import io.sparkfederated.exec.FederatedInputPartition;
 
 /** Creates binary-COPY columnar readers on executors. */
 final class PostgresReaderFactory implements PartitionReaderFactory {

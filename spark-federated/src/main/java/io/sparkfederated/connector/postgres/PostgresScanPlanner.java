@@ -9,14 +9,14 @@ import java.util.List;
 
 import org.apache.spark.sql.connector.read.InputPartition;
 
-import io.sparkfederated.catalog.ExternalSchema;
-import io.sparkfederated.catalog.ScanOptions;
-import io.sparkfederated.connector.RemoteColumn;
-import io.sparkfederated.connector.RemoteRelation;
-import io.sparkfederated.connector.ValueKind;
-import io.sparkfederated.read.FederatedInputPartition;
-import io.sparkfederated.read.QueryScope;
-import io.sparkfederated.read.RemoteQuery;
+import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.config.ScanOptions;
+import io.sparkfederated.query.RemoteColumn;
+import io.sparkfederated.query.RemoteRelation;
+import io.sparkfederated.query.ValueKind;
+import io.sparkfederated.exec.FederatedInputPartition;
+import io.sparkfederated.exec.QueryScope;
+import io.sparkfederated.query.RemoteQuery;
 
 /**
  * Splits a PostgreSQL scan for parallel reading, on the driver: plain tables and materialized views

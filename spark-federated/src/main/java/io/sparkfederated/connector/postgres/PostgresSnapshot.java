@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.catalog.ExternalSchema;
-import io.sparkfederated.connector.RemoteRelation;
-import io.sparkfederated.read.RemoteQuery;
+import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.query.RemoteRelation;
+import io.sparkfederated.query.RemoteQuery;
 
 /**
  * The driver's side of a query on one database, as Redshift's leader does it: one transaction, open

@@ -5,8 +5,8 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 
-import io.sparkfederated.connector.ColumnMapping;
-import io.sparkfederated.connector.ValueKind;
+import io.sparkfederated.query.ColumnMapping;
+import io.sparkfederated.query.ValueKind;
 
 /**
  * The one table that maps PostgreSQL types to Spark types. The README's type mapping table is this

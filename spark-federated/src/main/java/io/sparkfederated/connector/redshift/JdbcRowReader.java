@@ -20,10 +20,10 @@ import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.connector.RemoteColumn;
-import io.sparkfederated.read.CancelOnTaskKill;
-import io.sparkfederated.read.FederatedInputPartition;
-import io.sparkfederated.read.ScanMetrics;
+import io.sparkfederated.query.RemoteColumn;
+import io.sparkfederated.exec.CancelOnTaskKill;
+import io.sparkfederated.exec.FederatedInputPartition;
+import io.sparkfederated.exec.ScanMetrics;
 
 /**
  * Reads one split through JDBC, row by row (Redshift has no COPY TO STDOUT), fetching

@@ -7,7 +7,7 @@ import java.util.Properties;
 import com.amazon.redshift.Driver;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.catalog.ExternalSchema;
+import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.credentials.DatabaseLogin;
 import io.sparkfederated.credentials.LoginResolver;
 

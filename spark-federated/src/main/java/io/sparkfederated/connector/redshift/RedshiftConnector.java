@@ -20,20 +20,20 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.util.SerializableConfiguration;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.catalog.ExternalSchema;
-import io.sparkfederated.catalog.UnloadOptions;
+import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.config.UnloadOptions;
 import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.connector.PgStats;
 import io.sparkfederated.connector.QueryColumns;
 import io.sparkfederated.connector.RelationNames;
-import io.sparkfederated.connector.RemoteColumn;
-import io.sparkfederated.connector.RemoteEstimate;
-import io.sparkfederated.connector.RemoteRelation;
+import io.sparkfederated.query.RemoteColumn;
+import io.sparkfederated.query.RemoteEstimate;
+import io.sparkfederated.query.RemoteRelation;
 import io.sparkfederated.connector.RemoteSchemas;
-import io.sparkfederated.connector.RemoteTable;
+import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
-import io.sparkfederated.read.FederatedInputPartition;
-import io.sparkfederated.read.RemoteQuery;
+import io.sparkfederated.exec.FederatedInputPartition;
+import io.sparkfederated.query.RemoteQuery;
 
 /**
  * Amazon Redshift as an external schema's engine ({@code engine=redshift}, {@code FROM REDSHIFT}):

@@ -5,11 +5,11 @@ import java.util.List;
 import org.apache.spark.sql.connector.join.JoinType;
 
 import io.sparkfederated.connector.Dialect;
-import io.sparkfederated.connector.JoinSide;
-import io.sparkfederated.connector.RemoteTable;
+import io.sparkfederated.query.JoinSide;
+import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.connector.postgres.PostgresDialect;
 import io.sparkfederated.pushdown.ExpressionCompiler;
-import io.sparkfederated.read.RemoteQuery;
+import io.sparkfederated.query.RemoteQuery;
 
 /**
  * Redshift's SQL: its quoting and the SELECT / WHERE / ORDER BY / LIMIT forms are PostgreSQL's, so
@@ -61,7 +61,7 @@ public final class RedshiftDialect implements Dialect {
     }
 
     /** A table as {@code "schema"."table"}, or a SELECT as the subquery {@code (…) AS "q"}. */
-    public String relation(io.sparkfederated.connector.RemoteRelation relation) {
+    public String relation(io.sparkfederated.query.RemoteRelation relation) {
         return SQL.relation(relation);
     }
 

@@ -12,10 +12,10 @@ import org.apache.spark.sql.connector.expressions.aggregate.Count;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.types.StringType;
 
-import io.sparkfederated.connector.RemoteColumn;
-import io.sparkfederated.connector.RemoteTable;
-import io.sparkfederated.connector.ValueKind;
-import io.sparkfederated.pushdown.CompiledOutput;
+import io.sparkfederated.query.RemoteColumn;
+import io.sparkfederated.query.RemoteTable;
+import io.sparkfederated.query.ValueKind;
+import io.sparkfederated.query.CompiledOutput;
 import io.sparkfederated.pushdown.ExpressionCompiler;
 
 /**

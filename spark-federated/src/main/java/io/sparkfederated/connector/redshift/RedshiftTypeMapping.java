@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 
 import org.apache.spark.sql.types.DataTypes;
 
-import io.sparkfederated.connector.ColumnMapping;
-import io.sparkfederated.connector.ValueKind;
+import io.sparkfederated.query.ColumnMapping;
+import io.sparkfederated.query.ValueKind;
 
 /**
  * Redshift column types (as {@code format_type} spells them) to Spark types. Types without a

@@ -5,8 +5,8 @@ import java.util.List;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.util.SerializableConfiguration;
 
-import io.sparkfederated.catalog.ExternalSchema;
-import io.sparkfederated.connector.RemoteColumn;
+import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.query.RemoteColumn;
 
 /**
  * A Redshift scan read through UNLOAD: one Spark task runs the UNLOAD (Redshift writes the Parquet

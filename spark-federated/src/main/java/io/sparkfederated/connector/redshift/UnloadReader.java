@@ -27,10 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.catalog.UnloadOptions;
-import io.sparkfederated.read.CancelOnTaskKill;
-import io.sparkfederated.read.RemoteQuery;
-import io.sparkfederated.read.ScanMetrics;
+import io.sparkfederated.config.UnloadOptions;
+import io.sparkfederated.exec.CancelOnTaskKill;
+import io.sparkfederated.query.RemoteQuery;
+import io.sparkfederated.exec.ScanMetrics;
 
 /**
  * Reads a Redshift query through UNLOAD: runs {@code UNLOAD (…) TO '<tempdir>/<random id>/' …

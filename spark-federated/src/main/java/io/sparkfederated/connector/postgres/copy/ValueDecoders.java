@@ -12,7 +12,7 @@ import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.DecimalType;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.connector.ColumnMapping;
+import io.sparkfederated.query.ColumnMapping;
 
 /** Chooses the binary decoder for a column mapping. */
 public final class ValueDecoders {

@@ -9,8 +9,8 @@ import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 
-import io.sparkfederated.connector.ColumnMapping;
-import io.sparkfederated.connector.ValueKind;
+import io.sparkfederated.query.ColumnMapping;
+import io.sparkfederated.query.ValueKind;
 
 /** Binary values whose length does not fit their type (the remote column was retyped) fail; no Spark, no server. */
 class ValueDecodersTest {

@@ -1,4 +1,4 @@
-package io.sparkfederated.catalog;
+package io.sparkfederated.config;
 
 import java.util.LinkedHashMap;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.credentials.CredentialSpec;
 import io.sparkfederated.credentials.LoginResolver;
-import io.sparkfederated.read.ColumnPartitioning;
+import io.sparkfederated.query.ColumnPartitioning;
 
 /**
  * Every option name and default, and the one parser that turns option maps (catalog conf,

@@ -1,8 +1,7 @@
-package io.sparkfederated.pushdown;
+package io.sparkfederated.query;
 
 import java.io.Serializable;
 
-import io.sparkfederated.connector.RemoteColumn;
 
 /**
  * One output column of a pushed-down aggregation: the SQL that computes it remotely, and the column

@@ -1,4 +1,4 @@
-package io.sparkfederated.catalog;
+package io.sparkfederated.config;
 
 import java.util.Arrays;
 import java.util.Locale;

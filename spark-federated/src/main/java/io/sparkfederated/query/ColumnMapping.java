@@ -1,4 +1,4 @@
-package io.sparkfederated.connector;
+package io.sparkfederated.query;
 
 import java.io.Serializable;
 

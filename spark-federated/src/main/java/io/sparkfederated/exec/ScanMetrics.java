@@ -1,4 +1,4 @@
-package io.sparkfederated.read;
+package io.sparkfederated.exec;
 
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomSumMetric;
@@ -7,15 +7,15 @@ import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 /** The Spark UI metrics of a federated scan: rows, bytes received, splits and remote wait time. */
 public final class ScanMetrics {
 
-    static final String ROWS = "federatedRows";
-    static final String BYTES = "federatedBytes";
-    static final String REMOTE_WAIT_MS = "federatedRemoteWaitMs";
-    static final String SPLITS = "federatedSplits";
+    public static final String ROWS = "federatedRows";
+    public static final String BYTES = "federatedBytes";
+    public static final String REMOTE_WAIT_MS = "federatedRemoteWaitMs";
+    public static final String SPLITS = "federatedSplits";
 
     private ScanMetrics() {
     }
 
-    static CustomMetric[] supported() {
+    public static CustomMetric[] supported() {
         return new CustomMetric[] {
             new Sum(ROWS, "rows received from the remote database"),
             new Sum(BYTES, "bytes received from the remote database"),
@@ -28,7 +28,7 @@ public final class ScanMetrics {
         return new CustomTaskMetric[] {value(ROWS, rows), value(BYTES, bytes), value(REMOTE_WAIT_MS, remoteWaitMs)};
     }
 
-    static CustomTaskMetric value(String name, long value) {
+    public static CustomTaskMetric value(String name, long value) {
         return new CustomTaskMetric() {
             @Override
             public String name() {

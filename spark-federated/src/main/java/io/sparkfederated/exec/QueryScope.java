@@ -1,4 +1,4 @@
-package io.sparkfederated.read;
+package io.sparkfederated.exec;
 
 import java.util.ArrayList;
 import java.util.HashMap;

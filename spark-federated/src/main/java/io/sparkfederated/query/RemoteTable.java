@@ -1,10 +1,10 @@
-package io.sparkfederated.connector;
+package io.sparkfederated.query;
 
 import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
 
-import io.sparkfederated.catalog.ExternalSchema;
+import io.sparkfederated.config.ExternalSchema;
 
 /**
  * A remote relation with its columns, in the context of the external schema it was found in.

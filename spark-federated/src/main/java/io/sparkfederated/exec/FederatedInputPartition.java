@@ -1,12 +1,12 @@
-package io.sparkfederated.read;
+package io.sparkfederated.exec;
 
 import java.io.Serializable;
 import java.util.List;
 
 import org.apache.spark.sql.connector.read.InputPartition;
 
-import io.sparkfederated.catalog.ExternalSchema;
-import io.sparkfederated.connector.RemoteColumn;
+import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.query.RemoteColumn;
 
 /**
  * One split, sent to an executor: the exact remote SQL of this split, how to convert its columns,

@@ -1,9 +1,8 @@
-package io.sparkfederated.read;
+package io.sparkfederated.query;
 
 import java.io.Serializable;
 import java.util.List;
 
-import io.sparkfederated.pushdown.CompiledOutput;
 
 /**
  * A GROUP BY pushed to the remote database completely: the output columns (grouping keys, then

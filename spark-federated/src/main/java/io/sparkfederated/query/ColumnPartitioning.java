@@ -1,4 +1,4 @@
-package io.sparkfederated.read;
+package io.sparkfederated.query;
 
 import java.io.Serializable;
 

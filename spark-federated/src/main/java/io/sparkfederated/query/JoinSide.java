@@ -1,8 +1,7 @@
-package io.sparkfederated.connector;
+package io.sparkfederated.query;
 
 import java.util.List;
 
-import io.sparkfederated.read.RemoteQuery;
 
 /**
  * One side of a join pushed down to the remote database: its query (relation and pushed filters)

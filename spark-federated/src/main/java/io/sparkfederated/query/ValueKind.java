@@ -1,4 +1,4 @@
-package io.sparkfederated.connector;
+package io.sparkfederated.query;
 
 /**
  * How a remote value is turned into Spark's internal representation. A reader switches on this;

@@ -1,4 +1,4 @@
-package io.sparkfederated.read;
+package io.sparkfederated.query;
 
 import java.io.Serializable;
 import java.util.List;
@@ -6,8 +6,6 @@ import java.util.List;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import io.sparkfederated.connector.RemoteColumn;
-import io.sparkfederated.connector.RemoteTable;
 
 /**
  * What one scan asks of the remote database: the relation, the columns to read, the pushed-down
