@@ -10,7 +10,6 @@ import java.util.TreeSet;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.credentials.CredentialSpec;
-import io.sparkfederated.query.ColumnPartitioning;
 
 /**
  * Every option name and default, and the one parser that turns option maps (catalog conf,
@@ -425,39 +424,6 @@ public final class FederatedOptions {
 
     private static String firstNonBlank(String a, String b) {
         return !blank(a) ? a : !blank(b) ? b : null;
-    }
-
-    /**
-     * Reads {@code partitionColumn}, {@code lowerBound}, {@code upperBound}, {@code numPartitions} from
-     * read options: all four or none. Bounds are integers or dates ({@code yyyy-MM-dd}).
-     */
-    public static ColumnPartitioning columnPartitioning(Map<String, String> readOptions, String where) {
-        Map<String, String> opts = lowerCaseKeys(readOptions);
-        List<String> names = List.of(PARTITION_COLUMN, LOWER_BOUND, UPPER_BOUND, NUM_PARTITIONS);
-        long given = names.stream().filter(opts::containsKey).count();
-        if (given == 0) {
-            return null;
-        }
-        if (given < names.size()) {
-            throw new Problem(where, "options partitionColumn, lowerBound, upperBound and numPartitions"
-                    + " go together; set all four");
-        }
-        long lower = bound(opts.get(LOWER_BOUND), "lowerBound", where);
-        long upper = bound(opts.get(UPPER_BOUND), "upperBound", where);
-        if (lower >= upper) {
-            throw new Problem(where, "lowerBound must be below upperBound");
-        }
-        return new ColumnPartitioning(opts.get(PARTITION_COLUMN), lower, upper,
-                Integer.parseInt(checked(OptionSpec.positiveInt(NUM_PARTITIONS, 1, ""), opts.get(NUM_PARTITIONS), where)));
-    }
-
-    private static long bound(String value, String name, String where) {
-        String v = value.trim();
-        try {
-            return v.matches("-?\\d+") ? Long.parseLong(v) : java.time.LocalDate.parse(v).toEpochDay();
-        } catch (RuntimeException e) {
-            throw new Problem(where, "option '" + name + "' must be an integer or a date (yyyy-MM-dd), got '" + value + "'");
-        }
     }
 
     /**

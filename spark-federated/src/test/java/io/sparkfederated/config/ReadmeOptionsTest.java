@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import io.sparkfederated.connector.Engines;
 
-/** The README's configuration table says what the option descriptors say: every option, and its default. */
+/**
+ * The README's configuration table says what the option descriptors say (every option, and its
+ * default), and its contents list every section.
+ */
 class ReadmeOptionsTest {
 
     /** The rows of the configuration reference: first cell (backticked names), second cell (the default). */
@@ -52,5 +55,20 @@ class ReadmeOptionsTest {
                         .isEqualTo(spec.defaultValue());
             }
         }
+    }
+
+    @Test
+    void theContentsListEverySection() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md")).replaceAll("(?s)```.*?```", "");
+        String contents = readme.substring(readme.indexOf("## Contents"), readme.indexOf("\n## ", readme.indexOf("## Contents") + 1));
+        Matcher heading = Pattern.compile("(?m)^#{2,3} (.+)$").matcher(readme);
+        int sections = 0;
+        while (heading.find()) {
+            if (!heading.group(1).equals("Contents")) {
+                assertThat(contents).as("the README's contents").contains("[" + heading.group(1).replace("`", "") + "](#");
+                sections++;
+            }
+        }
+        assertThat(sections).isGreaterThan(20);
     }
 }
