@@ -35,7 +35,7 @@ import io.sparkfederated.query.RemoteRelation;
 import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.connector.Engines;
 import io.sparkfederated.connector.SourceConnector;
-import io.sparkfederated.read.FederatedScan;
+import io.sparkfederated.read.EstimateCache;
 import io.sparkfederated.read.FederatedTable;
 import io.sparkfederated.util.TtlCache;
 
@@ -54,6 +54,7 @@ public class FederatedCatalog implements TableCatalog, SupportsNamespaces, Proce
     /** Remote table lists and descriptions, per external schema, for metadata_cache_ttl seconds. */
     private final TtlCache<String, List<RemoteRelation>> tableLists = new TtlCache<>();
     private final TtlCache<List<String>, RemoteTable> tables = new TtlCache<>();
+    private final EstimateCache estimates = new EstimateCache();
 
     @Override
     public void initialize(String name, CaseInsensitiveStringMap options) {
@@ -194,7 +195,7 @@ public class FederatedCatalog implements TableCatalog, SupportsNamespaces, Proce
         }
         RemoteTable table = table(schema, ident.name()).orElseThrow(() -> new NoSuchTableException(ident));
         return new FederatedTable(catalogName + "." + schema.name() + "." + table.relation().table(), table,
-                Engines.connector(schema), true);
+                Engines.connector(schema), true, estimates);
     }
 
     /** REFRESH TABLE: forget what is cached about the table, its schema's table list and estimates. */
@@ -292,13 +293,13 @@ public class FederatedCatalog implements TableCatalog, SupportsNamespaces, Proce
         String schema = schemaName.toLowerCase(Locale.ROOT);
         tables.invalidateIf(key -> key.get(0).equals(schema));
         tableLists.invalidateIf(schema::equals);
-        FederatedScan.invalidateEstimates();
+        estimates.invalidateAll();
     }
 
     private void forgetAll() {
         tables.invalidateAll();
         tableLists.invalidateAll();
-        FederatedScan.invalidateEstimates();
+        estimates.invalidateAll();
     }
 
     /** The session's Hadoop configuration (spark.hadoop.* settings included), for the registry's FileSystem. */

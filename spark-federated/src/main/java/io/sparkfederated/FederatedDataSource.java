@@ -16,6 +16,7 @@ import io.sparkfederated.config.FederatedOptions;
 import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.connector.Engines;
 import io.sparkfederated.connector.SourceConnector;
+import io.sparkfederated.read.EstimateCache;
 import io.sparkfederated.read.FederatedTable;
 
 /**
@@ -26,6 +27,8 @@ public class FederatedDataSource implements TableProvider, DataSourceRegister {
 
     public static final String SHORT_NAME = "federated";
     private static final String LABEL = "federated data source";
+    /** Estimates of every data source read in this JVM (Spark makes a provider per read). */
+    private static final EstimateCache ESTIMATES = new EstimateCache();
 
     private Map<String, String> lastOptions;
     private FederatedTable lastTable;
@@ -74,7 +77,7 @@ public class FederatedDataSource implements TableProvider, DataSourceRegister {
                     schema.describe() + ": table '" + remoteSchema + "." + name + "' does not exist (option 'dbtable')"));
         }
         lastOptions = Map.copyOf(options);
-        lastTable = new FederatedTable(table.relation().displayName(), table, connector, false);
+        lastTable = new FederatedTable(table.relation().displayName(), table, connector, false, ESTIMATES);
         return lastTable;
     }
 }

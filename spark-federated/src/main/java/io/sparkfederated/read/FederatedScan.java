@@ -24,7 +24,6 @@ import org.apache.spark.sql.types.StructType;
 import io.sparkfederated.query.RemoteEstimate;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.pushdown.ExpressionCompiler;
-import io.sparkfederated.util.TtlCache;
 import io.sparkfederated.exec.ScanMetrics;
 import io.sparkfederated.query.RemoteQuery;
 
@@ -34,12 +33,10 @@ import io.sparkfederated.query.RemoteQuery;
  */
 public final class FederatedScan implements Scan, Batch, SupportsReportStatistics, SupportsRuntimeV2Filtering {
 
-    /** Remote estimates by database and SQL, reused for metadata_cache_ttl seconds. */
-    private static final TtlCache<String, Optional<RemoteEstimate>> ESTIMATES = new TtlCache<>();
-
     private volatile RemoteQuery query;
     private final SourceConnector connector;
     private final ExpressionCompiler compiler;
+    private final EstimateCache estimates;
     /** The query and its SQL as planned (before runtime filters): what estimates describe and are keyed by. */
     private final RemoteQuery plannedQuery;
     private final String plannedSql;
@@ -49,8 +46,9 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
     private volatile boolean readsNothing;
     private Optional<RemoteEstimate> estimate;
 
-    FederatedScan(RemoteQuery query, SourceConnector connector, ExpressionCompiler compiler) {
+    FederatedScan(RemoteQuery query, SourceConnector connector, ExpressionCompiler compiler, EstimateCache estimates) {
         this.query = query;
+        this.estimates = estimates;
         this.plannedQuery = query;
         this.connector = connector;
         this.compiler = compiler;
@@ -144,15 +142,9 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
         if (estimate == null) {
             var schema = query.table().schema();
             estimate = !schema.scan().statistics() ? Optional.empty()
-                    : ESTIMATES.get(schema.connectionKey() + "\n" + plannedSql, schema.metadataCacheTtlSeconds(),
-                            () -> connector.estimate(plannedQuery));
+                    : estimates.get(schema, plannedSql, () -> connector.estimate(plannedQuery));
         }
         return estimate;
-    }
-
-    /** Forgets every cached estimate (REFRESH TABLE). */
-    public static void invalidateEstimates() {
-        ESTIMATES.invalidateAll();
     }
 
     @Override

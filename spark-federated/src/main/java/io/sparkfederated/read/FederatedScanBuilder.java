@@ -52,14 +52,17 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
         SupportsPushDownOffset, SupportsPushDownJoin {
 
     private final SourceConnector connector;
+    private final EstimateCache estimates;
     private ExpressionCompiler compiler;
     private RemoteQuery query;
     private Predicate[] pushed = new Predicate[0];
     /** Arguments of averages not pushed (see {@link #supportCompletePushDown}). */
     private final java.util.Set<String> averagesLeftToSpark = new java.util.HashSet<>();
 
-    public FederatedScanBuilder(RemoteTable table, SourceConnector connector, CaseInsensitiveStringMap readOptions) {
+    public FederatedScanBuilder(RemoteTable table, SourceConnector connector, CaseInsensitiveStringMap readOptions,
+                                EstimateCache estimates) {
         this.connector = connector;
+        this.estimates = estimates;
         this.compiler = connector.dialect().compiler(table);
         this.query = RemoteQuery.allColumns(table);
         ColumnPartitioning partitioning = RangeSplitOptions.parse(readOptions, table.schema().describe());
@@ -266,6 +269,6 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
 
     @Override
     public Scan build() {
-        return new FederatedScan(query, connector, compiler);
+        return new FederatedScan(query, connector, compiler, estimates);
     }
 }

@@ -37,8 +37,11 @@ public final class FederatedTable implements SupportsRead, SupportsWrite, Suppor
     private final String name;
     /** Whether a scan's read options may tune it (a catalog table's do; a data source's were its options already). */
     private final boolean tunedPerRead;
+    private final EstimateCache estimates;
 
-    public FederatedTable(String name, RemoteTable table, SourceConnector connector, boolean tunedPerRead) {
+    public FederatedTable(String name, RemoteTable table, SourceConnector connector, boolean tunedPerRead,
+                          EstimateCache estimates) {
+        this.estimates = estimates;
         this.name = name;
         this.table = table;
         this.connector = connector;
@@ -87,7 +90,7 @@ public final class FederatedTable implements SupportsRead, SupportsWrite, Suppor
             EngineInfo engine = Engines.named(table.schema().engine());
             read = table.withSchema(FederatedOptions.withReadOptions(table.schema(), options, engine));
         }
-        return new FederatedScanBuilder(read, connector, options);
+        return new FederatedScanBuilder(read, connector, options, estimates);
     }
 
     @Override

@@ -23,18 +23,17 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.connector.pgfamily.PgStats;
+import io.sparkfederated.connector.jdbc.JdbcSourceConnector;
 import io.sparkfederated.connector.jdbc.QueryColumns;
 import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.query.RemoteEstimate;
 import io.sparkfederated.query.RemoteRelation;
 import io.sparkfederated.connector.pgfamily.RemoteSchemas;
-import io.sparkfederated.connector.RelationNames;
 import io.sparkfederated.query.RemoteTable;
-import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.query.RemoteQuery;
 
 /** PostgreSQL (and RDS / Aurora PostgreSQL) 12+: metadata from pg_catalog, reads by binary COPY through pgjdbc. */
-public final class PostgresConnector implements SourceConnector {
+public final class PostgresConnector extends JdbcSourceConnector {
 
     public static final PostgresConnector INSTANCE = new PostgresConnector();
     private static final Logger LOG = LoggerFactory.getLogger(PostgresConnector.class);
@@ -51,54 +50,62 @@ public final class PostgresConnector implements SourceConnector {
     }
 
     @Override
-    public List<RemoteRelation> listTables(ExternalSchema schema) {
-        try (Connection c = PostgresConnections.open(schema)) {
-            RemoteSchemas.require(schema, c, schema.remoteSchema());
-            List<RemoteRelation> names = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(PostgresCatalogQueries.LIST_RELATIONS)) {
-                ps.setString(1, schema.remoteSchema());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        names.add(RemoteRelation.partition(schema.remoteSchema(), rs.getString(1), relationKind(rs.getString(2)),
-                                rs.getString(3)));
-                    }
-                }
-            }
-            return names;
-        } catch (SQLException e) {
-            throw PostgresErrors.onQuery(schema, "listing tables of remote schema '" + schema.remoteSchema() + "'", e);
-        }
+    protected Connection open(ExternalSchema schema) {
+        return PostgresConnections.open(schema);
     }
 
     @Override
-    public Optional<RemoteTable> loadTable(ExternalSchema schema, String remoteSchema, String name) {
-        try (Connection c = PostgresConnections.open(schema)) {
-            RemoteSchemas.require(schema, c, remoteSchema);
-            List<String[]> candidates = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(PostgresCatalogQueries.FIND_RELATION)) {
-                ps.setString(1, remoteSchema);
-                ps.setString(2, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        candidates.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
-                    }
+    protected RuntimeException failure(ExternalSchema schema, String doing, SQLException e) {
+        return PostgresErrors.onQuery(schema, doing, e);
+    }
+
+    @Override
+    protected void requireSchema(ExternalSchema schema, Connection c, String remoteSchema) throws SQLException {
+        RemoteSchemas.require(schema, c, remoteSchema);
+    }
+
+    @Override
+    protected List<RemoteRelation> relations(Connection c, String remoteSchema) throws SQLException {
+        List<RemoteRelation> names = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(PostgresCatalogQueries.LIST_RELATIONS)) {
+            ps.setString(1, remoteSchema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(RemoteRelation.partition(remoteSchema, rs.getString(1), relationKind(rs.getString(2)),
+                            rs.getString(3)));
                 }
             }
-            String[] chosen = RelationNames.choose(schema, remoteSchema, name, candidates);
-            if (chosen == null) {
-                return Optional.empty();
-            }
-            RemoteRelation relation = RemoteRelation.partition(remoteSchema, chosen[1], relationKind(chosen[2]), chosen[3]);
-            List<RemoteColumn> columns;
-            try (PreparedStatement ps = c.prepareStatement(
-                    PostgresCatalogQueries.describeColumns(PostgresCatalogQueries.RELATION_COLUMNS_SOURCE))) {
-                ps.setLong(1, Long.parseLong(chosen[0]));
-                columns = readColumns(c, ps, relation);
-            }
-            return Optional.of(new RemoteTable(schema, relation, columns, isUtf8(c)));
-        } catch (SQLException e) {
-            throw PostgresErrors.onQuery(schema, "reading the columns of " + remoteSchema + "." + name, e);
         }
+        return names;
+    }
+
+    @Override
+    protected List<String[]> candidates(Connection c, String remoteSchema, String name) throws SQLException {
+        List<String[]> candidates = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(PostgresCatalogQueries.FIND_RELATION)) {
+            ps.setString(1, remoteSchema);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    candidates.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+                }
+            }
+        }
+        return candidates;
+    }
+
+    /** {@code chosen}: oid, name, relkind, the partitioned table it is a partition of (or null). */
+    @Override
+    protected RemoteTable describe(ExternalSchema schema, Connection c, String remoteSchema, String[] chosen)
+            throws SQLException {
+        RemoteRelation relation = RemoteRelation.partition(remoteSchema, chosen[1], relationKind(chosen[2]), chosen[3]);
+        List<RemoteColumn> columns;
+        try (PreparedStatement ps = c.prepareStatement(
+                PostgresCatalogQueries.describeColumns(PostgresCatalogQueries.RELATION_COLUMNS_SOURCE))) {
+            ps.setLong(1, Long.parseLong(chosen[0]));
+            columns = readColumns(c, ps, relation);
+        }
+        return new RemoteTable(schema, relation, columns, isUtf8(c));
     }
 
     private static String relationKind(String relkind) {

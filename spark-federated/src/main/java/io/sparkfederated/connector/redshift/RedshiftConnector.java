@@ -24,14 +24,13 @@ import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.connector.pgfamily.PgStats;
 import io.sparkfederated.connector.jdbc.JdbcRowReader;
+import io.sparkfederated.connector.jdbc.JdbcSourceConnector;
 import io.sparkfederated.connector.jdbc.QueryColumns;
-import io.sparkfederated.connector.RelationNames;
 import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.query.RemoteEstimate;
 import io.sparkfederated.query.RemoteRelation;
 import io.sparkfederated.connector.pgfamily.RemoteSchemas;
 import io.sparkfederated.query.RemoteTable;
-import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.exec.FederatedInputPartition;
 import io.sparkfederated.query.RemoteQuery;
 
@@ -43,7 +42,7 @@ import io.sparkfederated.query.RemoteQuery;
  * planner's row estimate for Spark's optimizer. Big results are read through UNLOAD to S3 when a
  * {@code tempdir} is set ({@link UnloadReader}). Not yet: column statistics, the {@code query} option.
  */
-public final class RedshiftConnector implements SourceConnector {
+public final class RedshiftConnector extends JdbcSourceConnector {
 
     public static final RedshiftConnector INSTANCE = new RedshiftConnector();
 
@@ -69,56 +68,57 @@ public final class RedshiftConnector implements SourceConnector {
     }
 
     @Override
-    public List<RemoteRelation> listTables(ExternalSchema schema) {
-        try (Connection c = RedshiftConnections.open(schema)) {
-            RemoteSchemas.require(schema, c, schema.remoteSchema());
-            List<RemoteRelation> relations = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(LIST_RELATIONS)) {
-                ps.setString(1, schema.remoteSchema());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        relations.add(RemoteRelation.table(schema.remoteSchema(), rs.getString(1), kind(rs.getString(2))));
-                    }
-                }
-            }
-            return relations;
-        } catch (SQLException e) {
-            throw failure(schema, "listing tables of remote schema '" + schema.remoteSchema() + "'", e);
-        }
+    protected Connection open(ExternalSchema schema) {
+        return RedshiftConnections.open(schema);
     }
 
     @Override
-    public Optional<RemoteTable> loadTable(ExternalSchema schema, String remoteSchema, String name) {
-        try (Connection c = RedshiftConnections.open(schema)) {
-            RemoteSchemas.require(schema, c, remoteSchema);
-            List<String[]> candidates = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(FIND_RELATION)) {
-                ps.setString(1, remoteSchema);
-                ps.setString(2, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        candidates.add(new String[] {Long.toString(rs.getLong(1)), rs.getString(2), rs.getString(3)});
-                    }
-                }
-            }
-            String[] chosen = RelationNames.choose(schema, remoteSchema, name, candidates);
-            if (chosen == null) {
-                return Optional.empty();
-            }
-            List<RemoteColumn> columns = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(COLUMNS.formatted(Long.parseLong(chosen[0])));
-                 ResultSet rs = ps.executeQuery()) {
+    protected void requireSchema(ExternalSchema schema, Connection c, String remoteSchema) throws SQLException {
+        RemoteSchemas.require(schema, c, remoteSchema);
+    }
+
+    @Override
+    protected List<RemoteRelation> relations(Connection c, String remoteSchema) throws SQLException {
+        List<RemoteRelation> relations = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(LIST_RELATIONS)) {
+            ps.setString(1, remoteSchema);
+            try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String type = rs.getString(2);
-                    columns.add(new RemoteColumn(rs.getString(1), type, RedshiftTypeMapping.map(type), !rs.getBoolean(3)));
+                    relations.add(RemoteRelation.table(remoteSchema, rs.getString(1), kind(rs.getString(2))));
                 }
             }
-            c.rollback();
-            return Optional.of(new RemoteTable(schema, RemoteRelation.table(remoteSchema, chosen[1], kind(chosen[2])),
-                    columns, false));
-        } catch (SQLException e) {
-            throw failure(schema, "reading the columns of " + remoteSchema + "." + name, e);
         }
+        return relations;
+    }
+
+    @Override
+    protected List<String[]> candidates(Connection c, String remoteSchema, String name) throws SQLException {
+        List<String[]> candidates = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(FIND_RELATION)) {
+            ps.setString(1, remoteSchema);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    candidates.add(new String[] {Long.toString(rs.getLong(1)), rs.getString(2), rs.getString(3)});
+                }
+            }
+        }
+        return candidates;
+    }
+
+    /** {@code chosen}: oid, name, relkind. */
+    @Override
+    protected RemoteTable describe(ExternalSchema schema, Connection c, String remoteSchema, String[] chosen)
+            throws SQLException {
+        List<RemoteColumn> columns = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(COLUMNS.formatted(Long.parseLong(chosen[0])));
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String type = rs.getString(2);
+                columns.add(new RemoteColumn(rs.getString(1), type, RedshiftTypeMapping.map(type), !rs.getBoolean(3)));
+            }
+        }
+        return new RemoteTable(schema, RemoteRelation.table(remoteSchema, chosen[1], kind(chosen[2])), columns, false);
     }
 
     /**
@@ -261,7 +261,8 @@ public final class RedshiftConnector implements SourceConnector {
         return "v".equals(relkind) ? "VIEW" : "TABLE";
     }
 
-    private static FederatedException failure(ExternalSchema schema, String what, SQLException e) {
+    @Override
+    protected FederatedException failure(ExternalSchema schema, String what, SQLException e) {
         return new FederatedException(schema.describe() + ": " + what + " failed: " + e.getMessage(), e);
     }
 }
