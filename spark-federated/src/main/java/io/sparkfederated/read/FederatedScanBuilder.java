@@ -26,6 +26,8 @@ import org.apache.spark.sql.connector.read.SupportsPushDownOffset;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
 import org.apache.spark.sql.connector.read.SupportsPushDownTopN;
 import org.apache.spark.sql.connector.read.SupportsPushDownV2Filters;
+import org.apache.spark.sql.catalyst.util.DateTimeUtils;
+import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -39,6 +41,7 @@ import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.query.ValueKind;
 import io.sparkfederated.query.CompiledOutput;
 import io.sparkfederated.pushdown.ExpressionCompiler;
+import io.sparkfederated.pushdown.PushdownContext;
 import io.sparkfederated.query.ColumnPartitioning;
 import io.sparkfederated.query.RemoteAggregation;
 import io.sparkfederated.query.RemoteQuery;
@@ -53,6 +56,8 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
         SupportsPushDownOffset, SupportsPushDownJoin {
 
     private final SourceConnector connector;
+    /** The session's settings pushed expressions depend on, read once here. */
+    private final PushdownContext context;
     private ExpressionCompiler compiler;
     private RemoteQuery query;
     private Predicate[] pushed = new Predicate[0];
@@ -61,7 +66,9 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
 
     public FederatedScanBuilder(RemoteTable table, SourceConnector connector, CaseInsensitiveStringMap readOptions) {
         this.connector = connector;
-        this.compiler = connector.dialect().compiler(table);
+        SQLConf conf = SQLConf.get();
+        this.context = new PushdownContext(conf.ansiEnabled(), DateTimeUtils.getZoneId(conf.sessionLocalTimeZone()));
+        this.compiler = connector.dialect().compiler(table, context);
         this.query = RemoteQuery.allColumns(table);
         ColumnPartitioning partitioning = FederatedOptions.columnPartitioning(readOptions, table.schema().describe());
         if (partitioning != null) {
@@ -256,9 +263,9 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
             return false;
         }
         Optional<RemoteTable> joined = JoinPushdown.join(query, ((FederatedScanBuilder) other).query, joinType,
-                leftColumns, rightColumns, condition, connector.dialect());
+                leftColumns, rightColumns, condition, connector.dialect(), context);
         joined.ifPresent(table -> {
-            compiler = connector.dialect().compiler(table);
+            compiler = connector.dialect().compiler(table, context);
             query = RemoteQuery.allColumns(table);
             pushed = new Predicate[0];
         });
