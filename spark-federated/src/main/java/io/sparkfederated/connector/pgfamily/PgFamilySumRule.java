@@ -39,12 +39,12 @@ public final class PgFamilySumRule implements AggregateRule {
         if (!(function instanceof Sum sum)) {
             return Optional.empty();
         }
-        String described = "sum(" + (sum.isDistinct() ? "DISTINCT " : "") + sum.column().describe() + ")";
         return compiler.key(sum.column()).filter(v -> v.can(ColumnCapability.FILTER))
-                .flatMap(v -> sum(v, sum.isDistinct(), described, alias, compiler));
+                .flatMap(v -> sum(v, sum, alias, compiler));
     }
 
-    private static Optional<CompiledOutput> sum(SqlValue v, boolean distinct, String described, String alias, RuleCompiler compiler) {
+    private static Optional<CompiledOutput> sum(SqlValue v, Sum sum, String alias, RuleCompiler compiler) {
+        boolean distinct = sum.isDistinct();
         String total = "sum(" + (distinct ? "DISTINCT " : "") + "(" + v.sql() + "))";
         boolean ansi = compiler.context().ansi();
         if (v.type() instanceof ShortType || v.type() instanceof IntegerType || v.type() instanceof ByteType) {
@@ -52,7 +52,7 @@ public final class PgFamilySumRule implements AggregateRule {
         }
         if (v.type() instanceof LongType && ansi) {
             String tooBig = total + " NOT BETWEEN " + Long.MIN_VALUE + " AND " + Long.MAX_VALUE;
-            return Optional.of(AggregateOutput.of(failingWhen(tooBig, total, "int8", "[ARITHMETIC_OVERFLOW] " + described, "BIGINT",
+            return Optional.of(AggregateOutput.of(failingWhen(tooBig, total, "int8", "[ARITHMETIC_OVERFLOW] " + described(sum), "BIGINT",
                     compiler.sql()), alias, "bigint", ColumnMapping.of(DataTypes.LongType, ValueKind.LONG), true));
         }
         if (v.type() instanceof DecimalType d) {
@@ -60,12 +60,17 @@ public final class PgFamilySumRule implements AggregateRule {
             String remoteType = "numeric(" + result.precision() + "," + result.scale() + ")";
             // exactly when the cast to the result type (which rounds to its scale) overflows
             String tooBig = "abs(round(" + total + ", " + result.scale() + ")) >= 1e" + (result.precision() - result.scale());
-            String sql = ansi ? failingWhen(tooBig, total, remoteType, "[NUMERIC_VALUE_OUT_OF_RANGE] " + described,
+            String sql = ansi ? failingWhen(tooBig, total, remoteType, "[NUMERIC_VALUE_OUT_OF_RANGE] " + described(sum),
                     "Decimal(" + result.precision() + ", " + result.scale() + ")", compiler.sql())
                     : "CASE WHEN " + tooBig + " THEN NULL ELSE CAST(" + total + " AS " + remoteType + ") END";
             return Optional.of(AggregateOutput.of(sql, alias, remoteType, ColumnMapping.of(result, ValueKind.DECIMAL), true));
         }
         return Optional.empty();
+    }
+
+    /** The sum as Spark's error names it. */
+    private static String described(Sum sum) {
+        return "sum(" + (sum.isDistinct() ? "DISTINCT " : "") + sum.column().describe() + ")";
     }
 
     /** Spark's type of a decimal sum: ten more digits, at most 38, same scale. */
