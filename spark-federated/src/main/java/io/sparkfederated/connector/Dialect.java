@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.spark.sql.connector.join.JoinType;
 
 import io.sparkfederated.pushdown.ExpressionCompiler;
+import io.sparkfederated.pushdown.PushdownContext;
 import io.sparkfederated.query.RemoteQuery;
 import io.sparkfederated.query.JoinSide;
 import io.sparkfederated.query.RemoteTable;
@@ -35,6 +36,6 @@ public interface Dialect extends Serializable {
      */
     String renderJoin(JoinSide left, JoinSide right, JoinType joinType, String condition);
 
-    /** Compiles Spark expressions over this relation's columns into this dialect's SQL. */
-    ExpressionCompiler compiler(RemoteTable table);
+    /** Compiles Spark expressions over this relation's columns into this dialect's SQL, for a session's settings. */
+    ExpressionCompiler compiler(RemoteTable table, PushdownContext context);
 }

@@ -26,6 +26,8 @@ import org.apache.spark.sql.connector.read.SupportsPushDownOffset;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
 import org.apache.spark.sql.connector.read.SupportsPushDownTopN;
 import org.apache.spark.sql.connector.read.SupportsPushDownV2Filters;
+import org.apache.spark.sql.catalyst.util.DateTimeUtils;
+import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -38,6 +40,7 @@ import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.query.ValueKind;
 import io.sparkfederated.query.CompiledOutput;
 import io.sparkfederated.pushdown.ExpressionCompiler;
+import io.sparkfederated.pushdown.PushdownContext;
 import io.sparkfederated.query.ColumnPartitioning;
 import io.sparkfederated.query.RemoteAggregation;
 import io.sparkfederated.query.RemoteQuery;
@@ -53,6 +56,8 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
 
     private final SourceConnector connector;
     private final EstimateCache estimates;
+    /** The session's settings pushed expressions depend on, read once here. */
+    private final PushdownContext context;
     private ExpressionCompiler compiler;
     private RemoteQuery query;
     private Predicate[] pushed = new Predicate[0];
@@ -63,7 +68,9 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
                                 EstimateCache estimates) {
         this.connector = connector;
         this.estimates = estimates;
-        this.compiler = connector.dialect().compiler(table);
+        SQLConf conf = SQLConf.get();
+        this.context = new PushdownContext(conf.ansiEnabled(), DateTimeUtils.getZoneId(conf.sessionLocalTimeZone()));
+        this.compiler = connector.dialect().compiler(table, context);
         this.query = RemoteQuery.allColumns(table);
         ColumnPartitioning partitioning = RangeSplitOptions.parse(readOptions, table.schema().describe());
         if (partitioning != null) {
@@ -258,9 +265,9 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
             return false;
         }
         Optional<RemoteTable> joined = JoinPushdown.join(query, ((FederatedScanBuilder) other).query, joinType,
-                leftColumns, rightColumns, condition, connector.dialect());
+                leftColumns, rightColumns, condition, connector.dialect(), context);
         joined.ifPresent(table -> {
-            compiler = connector.dialect().compiler(table);
+            compiler = connector.dialect().compiler(table, context);
             query = RemoteQuery.allColumns(table);
             pushed = new Predicate[0];
         });

@@ -9,6 +9,7 @@ import org.apache.spark.sql.connector.join.JoinType;
 import org.apache.spark.sql.connector.read.SupportsPushDownJoin.ColumnWithAlias;
 
 import io.sparkfederated.connector.Dialect;
+import io.sparkfederated.pushdown.PushdownContext;
 import io.sparkfederated.query.JoinSide;
 import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.query.RemoteRelation;
@@ -39,7 +40,8 @@ final class JoinPushdown {
 
     /** The joined relation, or empty when the condition cannot be evaluated remotely as Spark would. */
     static Optional<RemoteTable> join(RemoteQuery left, RemoteQuery right, JoinType joinType, ColumnWithAlias[] leftColumns,
-                                      ColumnWithAlias[] rightColumns, Predicate condition, Dialect dialect) {
+                                      ColumnWithAlias[] rightColumns, Predicate condition, Dialect dialect,
+                                      PushdownContext context) {
         Optional<JoinSide> leftSide = side(left, leftColumns, joinType == JoinType.RIGHT_OUTER_JOIN);
         Optional<JoinSide> rightSide = side(right, rightColumns, joinType == JoinType.LEFT_OUTER_JOIN);
         if (leftSide.isEmpty() || rightSide.isEmpty()) {
@@ -51,7 +53,7 @@ final class JoinPushdown {
         String label = left.table().relation().displayName() + " " + keyword(joinType) + " "
                 + right.table().relation().displayName();
         RemoteTable outputs = new RemoteTable(left.table().schema(), RemoteRelation.join("", label), output, left.table().utf8());
-        return dialect.compiler(outputs).predicate(condition)
+        return dialect.compiler(outputs, context).predicate(condition)
                 .map(on -> new RemoteTable(outputs.schema(),
                         RemoteRelation.join(dialect.renderJoin(leftSide.get(), rightSide.get(), joinType, on), label),
                         output, outputs.utf8()));

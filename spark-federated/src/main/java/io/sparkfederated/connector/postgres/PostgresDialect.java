@@ -8,16 +8,23 @@ import org.apache.spark.sql.connector.join.JoinType;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.connector.Dialect;
+import io.sparkfederated.connector.pgfamily.PgFamilyLiterals;
+import io.sparkfederated.connector.pgfamily.PgFamilyQualifiedNames;
+import io.sparkfederated.connector.pgfamily.PgFamilySqlRenderer;
+import io.sparkfederated.pushdown.ExpressionCompiler;
+import io.sparkfederated.pushdown.PushdownContext;
 import io.sparkfederated.query.JoinSide;
 import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.query.RemoteRelation;
 import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.query.RemoteQuery;
 
-/** PostgreSQL's spelling of SQL. The only place identifiers are quoted and literals escaped. */
+/** PostgreSQL's spelling of SQL. The only place its identifiers are quoted and its literals escaped. */
 public final class PostgresDialect implements Dialect {
 
     public static final PostgresDialect INSTANCE = new PostgresDialect();
+
+    private final PgFamilySqlRenderer sql = new PgFamilySqlRenderer(this);
 
     private PostgresDialect() {
     }
@@ -41,76 +48,23 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public List<String> parseQualifiedName(String name) {
-        List<String> parts = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        boolean quoted = false;
-        boolean wasQuoted = false;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < name.length() && name.charAt(i + 1) == '"') {
-                        current.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    current.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-                wasQuoted = true;
-            } else if (c == '.') {
-                parts.add(finishPart(current, wasQuoted, name));
-                current.setLength(0);
-                wasQuoted = false;
-            } else {
-                current.append(c);
-            }
-        }
-        if (quoted) {
-            throw new FederatedException("unterminated quoted identifier in '" + name + "'");
-        }
-        parts.add(finishPart(current, wasQuoted, name));
-        return parts;
-    }
-
-    private static String finishPart(StringBuilder part, boolean wasQuoted, String whole) {
-        String s = wasQuoted ? part.toString() : part.toString().trim();
-        if (s.isEmpty()) {
-            throw new FederatedException("empty name part in '" + whole + "'");
-        }
-        return s;
+        return PgFamilyQualifiedNames.parse(name);
     }
 
     @Override
     public String render(RemoteQuery query) {
-        StringBuilder sql = new StringBuilder(select(query, relation(query.table().relation()), List.of()));
-        if (query.aggregation() != null && !query.aggregation().groupBy().isEmpty()) {
-            sql.append(" GROUP BY ").append(String.join(", ", query.aggregation().groupBy()));
-        }
-        if (!query.orderBy().isEmpty()) {
-            sql.append(" ORDER BY ").append(String.join(", ", query.orderBy()));
-        }
-        if (query.limit() >= 0) {
-            sql.append(" LIMIT ").append(query.limit());
-        }
-        if (query.offset() > 0) {
-            sql.append(" OFFSET ").append(query.offset());
-        }
-        return sql.toString();
+        return sql.render(query);
     }
 
     @Override
-    public PostgresExpressions compiler(RemoteTable table) {
-        return new PostgresExpressions(this, table);
+    public ExpressionCompiler compiler(RemoteTable table, PushdownContext context) {
+        return PostgresExpressions.compiler(this, table, context);
     }
 
     /** The SQL of one split: each part read whole or by a ctid (heap page) range, parts joined by UNION ALL. */
     String renderSplit(RemoteQuery query, PgSplit split) {
         return split.parts().stream()
-                .map(part -> select(query, quoteIdentifier(part.schema()) + "." + quoteIdentifier(part.name()), pageRange(part)))
+                .map(part -> sql.select(query, quoteIdentifier(part.schema()) + "." + quoteIdentifier(part.name()), pageRange(part)))
                 .collect(Collectors.joining(" UNION ALL "));
     }
 
@@ -128,11 +82,11 @@ public final class PostgresDialect implements Dialect {
             String below = col + " < " + rangeLiteral(to, dateColumn);
             conditions.add(from == null ? "(" + below + " OR " + col + " IS NULL)" : below);
         }
-        return select(query, relation(query.table().relation()), conditions);
+        return sql.select(query, relation(query.table().relation()), conditions);
     }
 
-    private String rangeLiteral(long value, boolean date) {
-        return date ? PostgresLiterals.date(this, (int) value) : Long.toString(value);
+    private static String rangeLiteral(long value, boolean date) {
+        return date ? PgFamilyLiterals.date((int) value) : Long.toString(value);
     }
 
     private static List<String> pageRange(PgSplit.Part part) {
@@ -146,77 +100,22 @@ public final class PostgresDialect implements Dialect {
         return bounds;
     }
 
-    /** "SELECT a, b::text AS b FROM rel WHERE …" (an empty column list is valid PostgreSQL). */
-    private String select(RemoteQuery query, String from, List<String> splitConditions) {
-        String items = query.aggregation() == null
-                ? query.columns().stream().map(this::selectItem).collect(Collectors.joining(", "))
-                : query.aggregation().outputs().stream().map(o -> o.sql() + " AS " + quoteIdentifier(o.column().name()))
-                        .collect(Collectors.joining(", "));
-        return select(items, from, splitConditions, query.filters());
-    }
-
-    private static String select(String items, String from, List<String> splitConditions, List<String> filters) {
-        String sql = "SELECT " + items + " FROM " + from;
-        List<String> conditions = new ArrayList<>(splitConditions);
-        filters.forEach(f -> conditions.add("(" + f + ")"));
-        return conditions.isEmpty() ? sql : sql + " WHERE " + String.join(" AND ", conditions);
-    }
-
-    /**
-     * {@code SELECT "a", "b_1" FROM (SELECT … WHERE …) AS "l" INNER JOIN (SELECT … WHERE …) AS "r" ON …}:
-     * each side selects its columns (with the casts their mappings ask for) under their output names,
-     * so the outer query and the ON condition refer to the output names alone.
-     */
     @Override
     public String renderJoin(JoinSide left, JoinSide right, JoinType joinType, String condition) {
-        String keyword = switch (joinType) {
-            case INNER_JOIN -> " INNER JOIN ";
-            case LEFT_OUTER_JOIN -> " LEFT JOIN ";
-            case RIGHT_OUTER_JOIN -> " RIGHT JOIN ";
-        };
-        List<String> outputs = new ArrayList<>(left.outputNames());
-        outputs.addAll(right.outputNames());
-        return select(outputs.stream().map(this::quoteIdentifier).collect(Collectors.joining(", ")),
-                "(" + joinSide(left) + ") AS " + quoteIdentifier("l") + keyword
-                        + "(" + joinSide(right) + ") AS " + quoteIdentifier("r") + " ON " + condition,
-                List.of(), List.of());
-    }
-
-    private String joinSide(JoinSide side) {
-        List<String> items = new ArrayList<>();
-        for (int i = 0; i < side.columns().size(); i++) {
-            String value = columnValue(side.columns().get(i));
-            String name = quoteIdentifier(side.outputNames().get(i));
-            items.add(value.equals(name) ? value : value + " AS " + name);
-        }
-        return select(String.join(", ", items), relation(side.query().table().relation()), List.of(), side.query().filters());
-    }
-
-    private String selectItem(RemoteColumn column) {
-        String cast = column.mapping().remoteCast();
-        return cast == null ? quoteIdentifier(column.name()) : columnValue(column) + " AS " + quoteIdentifier(column.name());
+        return sql.renderJoin(left, right, joinType, condition);
     }
 
     /** A column as its value is read: with the cast (or function) its mapping asks for. */
     String columnValue(RemoteColumn column) {
-        String quoted = quoteIdentifier(column.name());
-        String cast = column.mapping().remoteCast();
-        if (cast == null) {
-            return quoted;
-        }
-        return cast.contains("%s") ? cast.replace("%s", quoted) : quoted + "::" + cast;
+        return sql.columnValue(column);
     }
 
-    /**
-     * A table as {@code "schema"."table"}, or a SELECT as the subquery {@code (…) AS "q"}. A {@code --}
-     * comment on the SELECT's last line would swallow the closing parenthesis: then it goes on a new line.
-     */
+    /** A table as {@code "schema"."table"}, or a SELECT as the subquery {@code (…) AS "q"}. */
     public String relation(RemoteRelation relation) {
-        if (relation.isQuery()) {
-            String sql = relation.query();
-            String close = sql.substring(sql.lastIndexOf('\n') + 1).contains("--") ? "\n)" : ")";
-            return "(" + sql + close + " AS " + quoteIdentifier("q");
-        }
-        return quoteIdentifier(relation.schema()) + "." + quoteIdentifier(relation.table());
+        return sql.relation(relation);
+    }
+
+    private Object readResolve() {
+        return INSTANCE;
     }
 }

@@ -5,6 +5,7 @@ import java.util.Set;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.connector.pgfamily.PgFamilySumRule;
 
 /**
  * Turns PostgreSQL driver errors into messages that name the external schema and what to fix.
@@ -108,8 +109,8 @@ final class PostgresErrors {
         return onQuery(schema, "reading a split", e);
     }
 
-    /** Starts the text of the error a pushed-down sum raises when it does not fit (see PostgresExpressions#sum). */
-    static final String SUM_OVERFLOW = "spark-federated: ";
+    /** Starts the text of the error a pushed-down sum raises when it does not fit (see PgFamilySumRule). */
+    static final String SUM_OVERFLOW = PgFamilySumRule.OVERFLOW_MARK;
 
     /**
      * The message of a pushed-down sum that did not fit its type, or null. PostgreSQL reports it as the

@@ -1,11 +1,21 @@
 package io.sparkfederated.connector.postgres;
 
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.StringType;
 
+import io.sparkfederated.query.ColumnCapability;
 import io.sparkfederated.query.ColumnMapping;
+import io.sparkfederated.query.RemoteColumn;
+import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.query.ValueKind;
 
 /**
@@ -14,6 +24,8 @@ import io.sparkfederated.query.ValueKind;
  *
  * <p>Anything Spark cannot represent faithfully is read as STRING in PostgreSQL's own text form,
  * as Redshift's federated query does with the types it does not support.
+ *
+ * <p>It also decides what PostgreSQL evaluates on each value as Spark does ({@link #capabilities}).
  */
 public final class PostgresTypeMapping {
 
@@ -49,13 +61,60 @@ public final class PostgresTypeMapping {
     /** The mapping a value of a {@link #typeFor} type is read with. */
     static ColumnMapping mapComputed(DataType sparkType) {
         if (sparkType instanceof DecimalType d) {
-            return ColumnMapping.of(d, ValueKind.DECIMAL).withRemoteBase("numeric");
+            return ColumnMapping.of(d, ValueKind.DECIMAL).withRemoteBase("numeric").withCapabilities(capabilities(d, "numeric", true));
         }
         return map(PgType.scalar(typeFor(sparkType), 'b', -1));
     }
 
+    /** The mapping of a column of this type, with what PostgreSQL evaluates on it as Spark does in a UTF-8 database. */
     static ColumnMapping map(PgType type) {
-        return mapType(type).withRemoteBase(type.name());
+        ColumnMapping mapping = mapType(type).withRemoteBase(type.name());
+        return mapping.withCapabilities(capabilities(mapping.sparkType(), mapping.remoteBase(), true));
+    }
+
+    /**
+     * What PostgreSQL evaluates on a value as Spark does:
+     * <ul>
+     *   <li>text compares, sorts and groups in byte order ({@code COLLATE "C"}), which is Spark's
+     *       code-point order only in a UTF-8 database; {@code char(n)} not at all (PostgreSQL ignores
+     *       its trailing blanks, Spark does not);</li>
+     *   <li>floats compare and sort as in Spark (NaN equal to NaN and above every number, -0 = 0), but
+     *       do not group as Spark's (Spark outputs 0.0 for a group of -0.0 and 0.0);</li>
+     *   <li>booleans, integers, decimals, dates and timestamps: all of it;</li>
+     *   <li>binary values and arrays only appear in IS NULL.</li>
+     * </ul>
+     *
+     * @param remoteBase the base type's name, or null for literals and computed values
+     * @param utf8       whether the database stores text as UTF-8
+     */
+    static Set<ColumnCapability> capabilities(DataType sparkType, String remoteBase, boolean utf8) {
+        if (sparkType instanceof StringType) {
+            return utf8 && !"bpchar".equals(remoteBase)
+                    ? EnumSet.of(ColumnCapability.FILTER, ColumnCapability.EQUALITY, ColumnCapability.ORDER,
+                            ColumnCapability.GROUPING, ColumnCapability.TEXT)
+                    : EnumSet.of(ColumnCapability.FILTER);
+        }
+        if (sparkType instanceof FloatType || sparkType instanceof DoubleType) {
+            return EnumSet.of(ColumnCapability.FILTER, ColumnCapability.EQUALITY, ColumnCapability.ORDER);
+        }
+        return switch (sparkType.typeName()) {
+            case "boolean", "byte", "short", "integer", "long", "date", "timestamp", "timestamp_ntz" -> ColumnCapability.exact();
+            default -> sparkType instanceof DecimalType ? ColumnCapability.exact() : EnumSet.of(ColumnCapability.FILTER);
+        };
+    }
+
+    /**
+     * The table as PostgreSQL evaluates it: its columns' mappings assume a UTF-8 database, and in a
+     * database of another encoding its text takes no comparison, LIKE or grouping.
+     */
+    static RemoteTable inItsEncoding(RemoteTable table) {
+        if (table.utf8()) {
+            return table;
+        }
+        List<RemoteColumn> columns = table.columns().stream().map(c -> new RemoteColumn(c.name(), c.remoteType(),
+                c.mapping().withCapabilities(capabilities(c.mapping().sparkType(), c.mapping().remoteBase(), false)),
+                c.nullable())).toList();
+        return new RemoteTable(table.schema(), table.relation(), columns, false);
     }
 
     private static ColumnMapping mapType(PgType type) {

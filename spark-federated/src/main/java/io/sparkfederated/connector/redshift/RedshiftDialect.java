@@ -1,48 +1,71 @@
 package io.sparkfederated.connector.redshift;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.spark.sql.connector.join.JoinType;
 
+import io.sparkfederated.FederatedException;
 import io.sparkfederated.connector.Dialect;
-import io.sparkfederated.query.JoinSide;
-import io.sparkfederated.query.RemoteTable;
-import io.sparkfederated.connector.postgres.PostgresDialect;
+import io.sparkfederated.connector.pgfamily.PgFamilyQualifiedNames;
+import io.sparkfederated.connector.pgfamily.PgFamilySqlRenderer;
 import io.sparkfederated.pushdown.ExpressionCompiler;
+import io.sparkfederated.pushdown.PushdownContext;
+import io.sparkfederated.query.JoinSide;
 import io.sparkfederated.query.RemoteQuery;
+import io.sparkfederated.query.RemoteRelation;
+import io.sparkfederated.query.RemoteTable;
 
 /**
- * Redshift's SQL: its quoting and the SELECT / WHERE / ORDER BY / LIMIT forms are PostgreSQL's, so
- * rendering is PostgreSQL's; what may be pushed is decided by {@link RedshiftExpressions}.
+ * Redshift's spelling of SQL: its own quoting (string literals read backslash escapes), the
+ * SELECT / WHERE / ORDER BY / LIMIT / JOIN forms it shares with PostgreSQL, and UNLOAD. What may be
+ * pushed is decided by {@link RedshiftExpressions}.
  */
 public final class RedshiftDialect implements Dialect {
 
     public static final RedshiftDialect INSTANCE = new RedshiftDialect();
-    private static final PostgresDialect SQL = PostgresDialect.INSTANCE;
+
+    private final PgFamilySqlRenderer sql = new PgFamilySqlRenderer(this);
 
     private RedshiftDialect() {
     }
 
     @Override
     public String quoteIdentifier(String name) {
-        return SQL.quoteIdentifier(name);
+        if (name.indexOf('\0') >= 0) {
+            throw new FederatedException("identifier contains a NUL character: not valid in Redshift");
+        }
+        return '"' + name.replace("\"", "\"\"") + '"';
     }
 
+    /** Redshift reads backslash escapes in string literals ({@code '\\'} is one backslash), so both it and the quote are doubled. */
     @Override
     public String quoteStringLiteral(String value) {
-        return SQL.quoteStringLiteral(value);
+        if (value.indexOf('\0') >= 0) {
+            throw new FederatedException("string literal contains a NUL character: not valid in Redshift");
+        }
+        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    /**
+     * A compared value as a string literal, or empty for text with a backslash or NUL: such values are
+     * compared by Spark alone (the sandbox's Redshift endpoint is PostgreSQL, which reads backslashes
+     * literally, so Redshift's escaping of them in pushed conditions cannot be tested there).
+     */
+    Optional<String> valueLiteral(String text) {
+        return text.indexOf('\\') >= 0 || text.indexOf('\0') >= 0 ? Optional.empty() : Optional.of(quoteStringLiteral(text));
     }
 
     @Override
     public List<String> parseQualifiedName(String name) {
-        return SQL.parseQualifiedName(name);
+        return PgFamilyQualifiedNames.parse(name);
     }
 
-    /** As PostgreSQL, except that a query of no columns (count(*)) selects one: Redshift has no empty SELECT list. */
+    /** A query of no columns (count(*)) selects one: Redshift has no empty SELECT list. */
     @Override
     public String render(RemoteQuery query) {
         boolean noColumns = query.aggregation() == null && query.columns().isEmpty() && !query.table().columns().isEmpty();
-        return SQL.render(noColumns ? query.withColumns(List.of(query.table().columns().get(0))) : query);
+        return sql.render(noColumns ? query.withColumns(List.of(query.table().columns().get(0))) : query);
     }
 
     /**
@@ -60,21 +83,24 @@ public final class RedshiftDialect implements Dialect {
                 + " FORMAT AS PARQUET MANIFEST VERBOSE";
     }
 
+    /** A column as its value is read: with the cast (or function) its mapping asks for. */
+    String columnValue(io.sparkfederated.query.RemoteColumn column) {
+        return sql.columnValue(column);
+    }
+
     /** A table as {@code "schema"."table"}, or a SELECT as the subquery {@code (…) AS "q"}. */
-    public String relation(io.sparkfederated.query.RemoteRelation relation) {
-        return SQL.relation(relation);
+    public String relation(RemoteRelation relation) {
+        return sql.relation(relation);
     }
 
     @Override
     public String renderJoin(JoinSide left, JoinSide right, JoinType joinType, String condition) {
-        return SQL.renderJoin(left, right, joinType, condition);
+        return sql.renderJoin(left, right, joinType, condition);
     }
 
-    /** Strings are never compared remotely: the table is treated as not UTF-8 by the PostgreSQL compiler too. */
     @Override
-    public ExpressionCompiler compiler(RemoteTable table) {
-        RemoteTable noStrings = new RemoteTable(table.schema(), table.relation(), table.columns(), false);
-        return new RedshiftExpressions(table, SQL.compiler(noStrings));
+    public ExpressionCompiler compiler(RemoteTable table, PushdownContext context) {
+        return RedshiftExpressions.compiler(this, table, context);
     }
 
     private Object readResolve() {

@@ -1,17 +1,23 @@
 package io.sparkfederated.connector.redshift;
 
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 
+import io.sparkfederated.query.ColumnCapability;
 import io.sparkfederated.query.ColumnMapping;
 import io.sparkfederated.query.ValueKind;
 
 /**
  * Redshift column types (as {@code format_type} spells them) to Spark types. Types without a
  * faithful Spark twin are read as text ({@code ::varchar}), as Redshift's own federated query
- * does with types it does not support. The README's Redshift type table is this table.
+ * does with types it does not support. The README's Redshift type table is this table. It also
+ * decides what Redshift evaluates on each value as Spark does ({@link #capabilities}).
  */
 final class RedshiftTypeMapping {
 
@@ -42,6 +48,32 @@ final class RedshiftTypeMapping {
     }
 
     static ColumnMapping map(String type) {
+        ColumnMapping mapping = mapType(type);
+        return mapping.withCapabilities(capabilities(mapping));
+    }
+
+    /**
+     * What Redshift evaluates on a column as Spark does: all of it for integers, decimals, booleans,
+     * dates and timestamps. Text only narrows by equality: Redshift ignores trailing blanks when
+     * comparing, and its collation (maybe case-insensitive) is not Spark's code-point order. Floats
+     * (NaN, order of addition) and values read through a cast or function take nothing.
+     */
+    static Set<ColumnCapability> capabilities(ColumnMapping mapping) {
+        if (mapping.remoteCast() != null) {
+            return ColumnCapability.none();
+        }
+        return mapping.kind() == ValueKind.STRING ? EnumSet.of(ColumnCapability.NARROWING_EQUALITY) : capabilities(mapping.sparkType());
+    }
+
+    /** What Redshift evaluates as Spark does on a literal or computed value of a Spark type. */
+    static Set<ColumnCapability> capabilities(DataType sparkType) {
+        return switch (sparkType.typeName()) {
+            case "boolean", "byte", "short", "integer", "long", "date", "timestamp", "timestamp_ntz" -> ColumnCapability.exact();
+            default -> sparkType instanceof DecimalType ? ColumnCapability.exact() : ColumnCapability.none();
+        };
+    }
+
+    private static ColumnMapping mapType(String type) {
         Matcher numeric = NUMERIC.matcher(type);
         if (numeric.matches()) {
             int precision = Integer.parseInt(numeric.group(1));

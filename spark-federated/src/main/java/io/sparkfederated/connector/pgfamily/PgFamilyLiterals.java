@@ -1,4 +1,4 @@
-package io.sparkfederated.connector.postgres;
+package io.sparkfederated.connector.pgfamily;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.ByteType;
@@ -24,17 +25,22 @@ import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
- * Spark literal values (in Spark's internal representation) as exact PostgreSQL literals, so a
- * user can paste the remote SQL from EXPLAIN into psql. Dates and timestamps use ISO years with
- * PostgreSQL's BC suffix; floats use Java's round-trip text, which PostgreSQL parses to the same bits.
+ * Spark literal values (in Spark's internal representation) as exact literals of PostgreSQL and
+ * Redshift, so a user can paste the remote SQL from EXPLAIN into psql. Dates and timestamps use ISO
+ * years with the BC suffix; floats use Java's round-trip text, which both parse to the same bits.
+ * Text goes through the engine's own string literal rule.
  */
-final class PostgresLiterals {
+public final class PgFamilyLiterals {
 
-    private PostgresLiterals() {
+    private PgFamilyLiterals() {
     }
 
-    /** The literal, or empty for a type this dialect does not render. */
-    static Optional<String> of(PostgresDialect dialect, Object value, DataType type) {
+    /**
+     * The literal, or empty for a type this family does not render or text the engine's string rule refuses.
+     *
+     * @param stringLiteral the engine's string literal of a text, or empty where it has none
+     */
+    public static Optional<String> of(Object value, DataType type, Function<String, Optional<String>> stringLiteral) {
         if (value == null) {
             return Optional.of("NULL");
         }
@@ -55,28 +61,32 @@ final class PostgresLiterals {
             return Optional.of("(" + decimal.toPlainString() + "::numeric)");
         }
         if (type instanceof StringType) {
-            String text = value.toString();
-            return text.indexOf('\0') >= 0 ? Optional.empty() : Optional.of(dialect.quoteStringLiteral(text));
+            return stringLiteral.apply(value.toString());
         }
         if (type instanceof DateType) {
-            return Optional.of(date(dialect, (Integer) value));
+            return Optional.of(date((Integer) value));
         }
         if (type instanceof TimestampNTZType) {
             LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv((Long) value, 1_000_000L),
                     (int) Math.floorMod((Long) value, 1_000_000L) * 1000, ZoneOffset.UTC);
-            return Optional.of(dialect.quoteStringLiteral(timestampText(t, "")) + "::timestamp");
+            return Optional.of(quoted(timestampText(t, "")) + "::timestamp");
         }
         if (type instanceof TimestampType) {
             Instant i = Instant.ofEpochSecond(Math.floorDiv((Long) value, 1_000_000L), Math.floorMod((Long) value, 1_000_000L) * 1000);
-            return Optional.of(dialect.quoteStringLiteral(timestampText(LocalDateTime.ofInstant(i, ZoneOffset.UTC), "+00"))
-                    + "::timestamptz");
+            return Optional.of(quoted(timestampText(LocalDateTime.ofInstant(i, ZoneOffset.UTC), "+00")) + "::timestamptz");
         }
         return Optional.empty();
     }
 
-    static String date(PostgresDialect dialect, int epochDay) {
+    /** A date, given as days since 1970-01-01. */
+    public static String date(int epochDay) {
         LocalDate d = LocalDate.ofEpochDay(epochDay);
-        return dialect.quoteStringLiteral(ymd(d) + bc(d.getYear())) + "::date";
+        return quoted(ymd(d) + bc(d.getYear())) + "::date";
+    }
+
+    /** Dates and times are digits, dashes, colons, dots, blanks and "BC": the same in every string literal rule. */
+    private static String quoted(String dateTimeText) {
+        return "'" + dateTimeText + "'";
     }
 
     private static String timestampText(LocalDateTime t, String zone) {

@@ -1,0 +1,164 @@
+package io.sparkfederated.connector.postgres;
+
+import static io.sparkfederated.pushdown.V2.col;
+import static io.sparkfederated.pushdown.V2.decimal;
+import static io.sparkfederated.pushdown.V2.fn;
+import static io.sparkfederated.pushdown.V2.lit;
+import static io.sparkfederated.pushdown.V2.literal;
+import static io.sparkfederated.pushdown.V2.pred;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.apache.spark.sql.connector.expressions.Cast;
+import org.apache.spark.sql.connector.expressions.Extract;
+import org.apache.spark.sql.connector.expressions.aggregate.Avg;
+import org.apache.spark.sql.connector.expressions.aggregate.GeneralAggregateFunc;
+import org.apache.spark.sql.connector.expressions.aggregate.Max;
+import org.apache.spark.sql.connector.expressions.aggregate.Min;
+import org.apache.spark.sql.connector.expressions.aggregate.Sum;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.junit.jupiter.api.Test;
+
+import io.sparkfederated.pushdown.ExpressionCompiler;
+import io.sparkfederated.pushdown.PushdownContext;
+import io.sparkfederated.query.ColumnCapability;
+import io.sparkfederated.query.RemoteColumn;
+import io.sparkfederated.query.RemoteRelation;
+import io.sparkfederated.query.RemoteTable;
+
+/** The rules PostgreSQL composes, over columns as its type mapping describes them. */
+class PostgresPushdownTest {
+
+    private static final PushdownContext ANSI_UTC = new PushdownContext(true, ZoneOffset.UTC);
+
+    private static RemoteColumn column(String name, String type, int typmod) {
+        return new RemoteColumn(name, type, PostgresTypeMapping.map(PgType.scalar(type, 'b', typmod)), true);
+    }
+
+    private static RemoteTable table(boolean utf8) {
+        return new RemoteTable(null, RemoteRelation.table("public", "t", "table"), List.of(
+                column("name", "text", -1), column("code", "bpchar", 8), column("n", "int4", -1), column("big", "int8", -1),
+                column("amount", "numeric", ((12 << 16) | 2) + 4), column("ratio", "float8", -1), column("flag", "bool", -1),
+                column("at", "timestamptz", -1), column("day", "date", -1)), utf8);
+    }
+
+    private static ExpressionCompiler compiler(boolean utf8, PushdownContext context) {
+        return PostgresDialect.INSTANCE.compiler(table(utf8), context);
+    }
+
+    @Test
+    void theTypeMappingDecidesWhatEachColumnTakes() {
+        assertThat(column("name", "text", -1).mapping().capabilities()).contains(ColumnCapability.ORDER, ColumnCapability.TEXT);
+        assertThat(column("code", "bpchar", 8).mapping().capabilities()).containsExactly(ColumnCapability.FILTER);
+        assertThat(column("ratio", "float8", -1).mapping().capabilities()).contains(ColumnCapability.ORDER)
+                .doesNotContain(ColumnCapability.GROUPING);
+        assertThat(column("blob", "bytea", -1).mapping().capabilities()).containsExactly(ColumnCapability.FILTER);
+    }
+
+    @Test
+    void stringRangesAreComparedInByteOrderOnlyInAUtf8Database() {
+        assertThat(compiler(true, ANSI_UTC).predicate(pred("<", col("name"), lit("b")))).contains("(\"name\") COLLATE \"C\" < ('b')");
+        assertThat(compiler(false, ANSI_UTC).predicate(pred("<", col("name"), lit("b")))).isEmpty();
+        assertThat(compiler(false, ANSI_UTC).predicate(pred("IS_NULL", col("name")))).contains("(\"name\") IS NULL");
+    }
+
+    @Test
+    void blankPaddedCharIsNeverCompared() {
+        assertThat(compiler(true, ANSI_UTC).predicate(pred("=", col("code"), lit("AB")))).isEmpty();
+        assertThat(compiler(true, ANSI_UTC).predicate(pred("STARTS_WITH", col("code"), lit("A")))).isEmpty();
+    }
+
+    @Test
+    void floatsAreComparedButNotGroupedBy() {
+        ExpressionCompiler pg = compiler(true, ANSI_UTC);
+        assertThat(pg.predicate(pred(">", col("ratio"), lit(0.5)))).contains("(\"ratio\") > ('0.5'::float8)");
+        assertThat(pg.groupingKey(col("ratio"), "k")).isEmpty();
+        assertThat(pg.groupingKey(col("name"), "k")).get().extracting(o -> o.sql()).isEqualTo("(\"name\") COLLATE \"C\"");
+    }
+
+    @Test
+    void aGroupingExpressionIsCastToTheTypeItIsReadAs() {
+        assertThat(compiler(true, ANSI_UTC).groupingKey(fn("+", col("n"), lit(1)), "k")).get().satisfies(out -> {
+            assertThat(out.sql()).isEqualTo("(CAST(((\"n\") + ((1))) AS int4))");
+            assertThat(out.column().remoteType()).isEqualTo("int4");
+        });
+    }
+
+    @Test
+    void decimalSumsTakeSparksResultTypeAndOverflowAsSparkDoes() {
+        ExpressionCompiler ansi = compiler(true, ANSI_UTC);
+        ExpressionCompiler legacy = compiler(true, new PushdownContext(false, ZoneOffset.UTC));
+        assertThat(ansi.aggregate(new Sum(col("amount"), false), "s")).get().satisfies(out -> {
+            assertThat(out.column().remoteType()).isEqualTo("numeric(22,2)");
+            assertThat(out.column().mapping().sparkType()).isEqualTo(DataTypes.createDecimalType(22, 2));
+            assertThat(out.sql()).contains("CAST('spark-federated: [NUMERIC_VALUE_OUT_OF_RANGE] sum(amount) = ' || ");
+        });
+        assertThat(legacy.aggregate(new Sum(col("amount"), false), "s")).get().extracting(o -> o.sql())
+                .isEqualTo("CASE WHEN abs(round(sum((\"amount\")), 2)) >= 1e20 THEN NULL ELSE CAST(sum((\"amount\")) AS numeric(22,2)) END");
+    }
+
+    @Test
+    void bigintSumsOnlyUnderAnsiModeAndFloatSumsNever() {
+        assertThat(compiler(true, ANSI_UTC).aggregate(new Sum(col("big"), false), "s")).get().extracting(o -> o.sql())
+                .asString().startsWith("CASE WHEN sum((\"big\")) NOT BETWEEN -9223372036854775808 AND 9223372036854775807");
+        assertThat(compiler(true, new PushdownContext(false, ZoneOffset.UTC)).aggregate(new Sum(col("big"), false), "s")).isEmpty();
+        assertThat(compiler(true, ANSI_UTC).aggregate(new Sum(col("ratio"), false), "s")).isEmpty();
+        assertThat(compiler(true, ANSI_UTC).aggregate(new Sum(col("n"), true), "s")).get().satisfies(out -> {
+            assertThat(out.sql()).isEqualTo("sum(DISTINCT (\"n\"))");
+            assertThat(out.column().remoteType()).isEqualTo("bigint");
+        });
+    }
+
+    @Test
+    void averagesOfIntegersAreSparksDoubleQuotientAndOthersStayInSpark() {
+        ExpressionCompiler pg = compiler(true, ANSI_UTC);
+        assertThat(pg.aggregate(new Avg(col("n"), false), "a")).get().extracting(o -> o.sql())
+                .isEqualTo("CAST(sum((\"n\")) AS float8) / CAST(count((\"n\")) AS float8)");
+        assertThat(pg.aggregate(new Avg(col("big"), false), "a")).isEmpty();
+        assertThat(pg.aggregate(new Avg(col("amount"), false), "a")).isEmpty();
+    }
+
+    @Test
+    void minAndMaxOfBooleansAreBoolAndAndBoolOr() {
+        ExpressionCompiler pg = compiler(true, ANSI_UTC);
+        assertThat(pg.aggregate(new Min(col("flag")), "m")).get().extracting(o -> o.sql()).isEqualTo("bool_and((\"flag\"))");
+        assertThat(pg.aggregate(new Max(col("name")), "m")).get().extracting(o -> o.sql()).isEqualTo("max((\"name\") COLLATE \"C\")");
+        assertThat(pg.aggregate(new Max(col("code")), "m")).isEmpty();
+        assertThat(pg.aggregate(new GeneralAggregateFunc("BOOL_OR", false, new org.apache.spark.sql.connector.expressions.Expression[] {
+                col("flag")}), "b")).get().extracting(o -> o.sql()).isEqualTo("bool_or((\"flag\"))");
+    }
+
+    @Test
+    void fieldsOfTimestamptzOnlyInAFixedOffsetSessionZone() {
+        Extract hour = new Extract("HOUR", col("at"));
+        assertThat(compiler(true, new PushdownContext(true, ZoneId.of("+05:30"))).predicate(pred("=", hour, lit(3))))
+                .contains("(CAST(EXTRACT(HOUR FROM (((\"at\") AT TIME ZONE INTERVAL '19800 seconds'))) AS int4)) = ((3))");
+        assertThat(compiler(true, new PushdownContext(true, ZoneId.of("Europe/Berlin"))).predicate(pred("=", hour, lit(3)))).isEmpty();
+    }
+
+    @Test
+    void yearsBeforeTheCommonEraAreShiftedToSparksNumbering() {
+        assertThat(compiler(true, ANSI_UTC).predicate(pred("=", new Extract("YEAR", col("day")), lit(2020)))).get().asString()
+                .contains("CASE WHEN EXTRACT(YEAR FROM (\"day\")) < 0 THEN EXTRACT(YEAR FROM (\"day\")) + 1");
+        assertThat(compiler(true, ANSI_UTC).predicate(pred("=", new Extract("HOUR", col("day")), lit(1)))).isEmpty();
+    }
+
+    @Test
+    void onlyCastsThatCannotChangeAValueArePushed() {
+        ExpressionCompiler pg = compiler(true, ANSI_UTC);
+        assertThat(pg.predicate(pred("=", new Cast(col("n"), DataTypes.LongType), lit(5L)))).contains("(CAST(\"n\" AS int8)) = ((5))");
+        assertThat(pg.predicate(pred("=", new Cast(col("big"), DataTypes.IntegerType), lit(5)))).isEmpty();
+        assertThat(pg.predicate(pred("=", new Cast(col("amount"), new DecimalType(5, 2)), decimal("1.00", 5, 2)))).isEmpty();
+    }
+
+    @Test
+    void stringLiteralsWithANulCharacterAreNotPushed() {
+        assertThat(compiler(true, ANSI_UTC).predicate(pred("=", col("name"), lit("a\0b")))).isEmpty();
+        assertThat(compiler(true, ANSI_UTC).predicate(pred("=", col("day"), literal(-719162, DataTypes.DateType))))
+                .contains("(\"day\") = ('0001-01-01'::date)");
+    }
+}
