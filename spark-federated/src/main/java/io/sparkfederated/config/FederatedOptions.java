@@ -155,8 +155,13 @@ public final class FederatedOptions {
         // Secrets Manager do not cross networks in clear text) or with IAM tokens; else the driver's default (prefer)
         boolean local = host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("::1"));
         String sslMode = givenSslMode != null ? givenSslMode : iamAuth || (secret && !local) ? "require" : null;
+        // MySQL has no schemas inside a database: the database is the schema
+        String remoteSchema = engine == Engine.MYSQL ? database : opts.getOrDefault(SCHEMA, DEFAULT_SCHEMA);
+        if (engine == Engine.MYSQL && opts.containsKey(SCHEMA) && !opts.get(SCHEMA).equals(database)) {
+            problems.add("engine 'mysql' takes no 'schema' option: the MySQL database is the schema (set 'database')");
+        }
         problems.throwIfAny();
-        return new ExternalSchema(name, engine, host, port, database, opts.getOrDefault(SCHEMA, DEFAULT_SCHEMA), credentials,
+        return new ExternalSchema(name, engine, host, port, database, remoteSchema, credentials,
                 sslMode, opts.get(SSLROOTCERT), connectTimeout,
                 new ScanOptions(splitSizeMb * 1024L * 1024L, maxConnections, consistentSnapshot, lockTimeout, batchSize, statistics,
                         runtimeFilterMaxValues, unload),

@@ -10,6 +10,7 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.config.Engine;
 import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.connector.mysql.MySqlConnector;
 import io.sparkfederated.connector.postgres.PostgresConnector;
 import io.sparkfederated.connector.redshift.RedshiftConnector;
 import io.sparkfederated.query.RemoteQuery;
@@ -57,6 +58,9 @@ public interface SourceConnector {
         }
         if (engine == Engine.REDSHIFT) {
             return RedshiftConnector.INSTANCE;
+        }
+        if (engine == Engine.MYSQL) {
+            return MySqlConnector.INSTANCE;
         }
         throw new FederatedException(schema.describe() + ": engine '" + engine.optionValue()
                 + "' is not supported yet; this release queries PostgreSQL (engine 'postgres') and Redshift (engine 'redshift')");
