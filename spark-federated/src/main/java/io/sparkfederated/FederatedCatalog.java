@@ -33,6 +33,7 @@ import io.sparkfederated.catalog.MetadataTable;
 import io.sparkfederated.catalog.MetadataView;
 import io.sparkfederated.query.RemoteRelation;
 import io.sparkfederated.query.RemoteTable;
+import io.sparkfederated.connector.Engines;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.read.FederatedScan;
 import io.sparkfederated.read.FederatedTable;
@@ -193,7 +194,7 @@ public class FederatedCatalog implements TableCatalog, SupportsNamespaces, Proce
         }
         RemoteTable table = table(schema, ident.name()).orElseThrow(() -> new NoSuchTableException(ident));
         return new FederatedTable(catalogName + "." + schema.name() + "." + table.relation().table(), table,
-                SourceConnector.forEngine(schema));
+                Engines.connector(schema), true);
     }
 
     /** REFRESH TABLE: forget what is cached about the table, its schema's table list and estimates. */
@@ -263,12 +264,12 @@ public class FederatedCatalog implements TableCatalog, SupportsNamespaces, Proce
     @Override
     public List<RemoteRelation> relations(ExternalSchema schema) {
         return tableLists.get(schema.name(), schema.metadataCacheTtlSeconds(),
-                () -> SourceConnector.forEngine(schema).listTables(schema));
+                () -> Engines.connector(schema).listTables(schema));
     }
 
     @Override
     public Optional<RemoteTable> table(ExternalSchema schema, String name) {
-        SourceConnector connector = SourceConnector.forEngine(schema);
+        SourceConnector connector = Engines.connector(schema);
         return Optional.ofNullable(tables.get(List.of(schema.name(), name), schema.metadataCacheTtlSeconds(),
                 () -> connector.loadTable(schema, schema.remoteSchema(), name).orElse(null)));
     }

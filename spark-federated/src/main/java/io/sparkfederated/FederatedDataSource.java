@@ -10,9 +10,11 @@ import org.apache.spark.sql.sources.DataSourceRegister;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
+import io.sparkfederated.catalog.ExternalSchemaParser;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.config.FederatedOptions;
 import io.sparkfederated.query.RemoteTable;
+import io.sparkfederated.connector.Engines;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.read.FederatedTable;
 
@@ -56,8 +58,8 @@ public class FederatedDataSource implements TableProvider, DataSourceRegister {
         if ((dbtable == null) == (query == null)) {
             throw new FederatedException(LABEL + ": set exactly one of the options 'dbtable' (schema.table) or 'query' (a remote SELECT)");
         }
-        ExternalSchema schema = FederatedOptions.parse(LABEL, opts, FederatedOptions.DATA_SOURCE_ONLY);
-        SourceConnector connector = SourceConnector.forEngine(schema);
+        ExternalSchema schema = ExternalSchemaParser.parse(LABEL, opts, FederatedOptions.DATA_SOURCE_ONLY, List.of());
+        SourceConnector connector = Engines.connector(schema);
         RemoteTable table;
         if (query != null) {
             table = connector.describeQuery(schema, query);
@@ -72,7 +74,7 @@ public class FederatedDataSource implements TableProvider, DataSourceRegister {
                     schema.describe() + ": table '" + remoteSchema + "." + name + "' does not exist (option 'dbtable')"));
         }
         lastOptions = Map.copyOf(options);
-        lastTable = new FederatedTable(table.relation().displayName(), table, connector);
+        lastTable = new FederatedTable(table.relation().displayName(), table, connector, false);
         return lastTable;
     }
 }

@@ -49,6 +49,19 @@ class ParallelScanTest {
     }
 
     @Test
+    void aReadsOwnOptionsOverrideTheExternalSchemas() {
+        // the schema says 1 MB splits, at most 4; this read asks for one connection, so one split
+        var oneSplit = spark.read().option("max_connections", "1").table("par.s.accounts").where("id < 0");
+        oneSplit.collect();
+        assertThat(TestEnv.findScan(oneSplit.queryExecution().executedPlan()).metrics().get("federatedSplits").get().value())
+                .isEqualTo(1L);
+        assertThat(TestEnv.failureMessages(() -> spark.read().option("uri", "elsewhere").table("par.s.accounts").collect()))
+                .contains("option 'uri' cannot be set per read; set it on the external schema");
+        assertThat(spark.sql("SELECT count(*) FROM par.s.accounts WITH ('consistent_snapshot' = 'false', 'batch_size' = '7')")
+                .first().getLong(0)).isEqualTo(ACCOUNTS);
+    }
+
+    @Test
     void aPartitionedTableIsReadPerPartition() {
         Row r = spark.sql("SELECT count(*), sum(v) FROM par.s.measurements").first();
         assertThat(r.getLong(0)).isEqualTo(100_000L);

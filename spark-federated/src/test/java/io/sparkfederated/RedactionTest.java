@@ -50,8 +50,8 @@ class RedactionTest {
 
     @Test
     void theExternalSchemaDescriptionRedactsThePassword() {
-        var schema = io.sparkfederated.config.FederatedOptions.parse("apg",
-                TestEnv.schemaOptions(TestEnv.postgres(), TestEnv.MAIN_DB, "public"), java.util.Set.of());
+        var schema = io.sparkfederated.catalog.ExternalSchemaParser.parse("apg",
+                TestEnv.schemaOptions(TestEnv.postgres(), TestEnv.MAIN_DB, "public"), java.util.Set.of(), java.util.List.of());
         assertThat(schema.toString() + schema.describe() + schema.publicProperties()).doesNotContain(password)
                 .contains("(redacted)");
     }

@@ -75,7 +75,7 @@ class TlsTest {
         options.put("region", "eu-west-1");
         options.put("iam_role", role);
         options.put("sts_endpoint", aws.endpoint());
-        var schema = FederatedOptions.parse("federated data source", options, FederatedOptions.DATA_SOURCE_ONLY);
+        var schema = io.sparkfederated.catalog.ExternalSchemaParser.parse("federated data source", options, FederatedOptions.DATA_SOURCE_ONLY, java.util.List.of());
         // DESCRIBE NAMESPACE shows how it logs in (never a token or password)
         assertThat(schema.publicProperties()).containsEntry("auth", "iam").containsEntry("region", "eu-west-1")
                 .containsEntry("iam_role", role).containsEntry("user", "iam_user").doesNotContainKey("password");

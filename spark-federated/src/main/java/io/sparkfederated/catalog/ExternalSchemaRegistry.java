@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.config.CommonOptions;
 import io.sparkfederated.config.FederatedOptions;
+import io.sparkfederated.config.OptionSpec;
+import io.sparkfederated.connector.Engines;
 
 /**
  * The external schemas one catalog knows, by lower-case local name: those defined in Spark conf
@@ -41,15 +44,20 @@ public final class ExternalSchemaRegistry {
     static final String OWNER = "owner";
     static final String COMMENT = "comment";
     /** What defaults may set: everything except what identifies the database and the login. */
-    private static final Set<String> NOT_DEFAULTABLE = Set.of(FederatedOptions.ENGINE, FederatedOptions.URI,
-            FederatedOptions.PORT, FederatedOptions.DATABASE, FederatedOptions.SCHEMA, FederatedOptions.USER,
-            FederatedOptions.PASSWORD, FederatedOptions.SECRET_ARN, FederatedOptions.IAM_ROLE);
+    private static final Set<String> NOT_DEFAULTABLE = CommonOptions.IDENTIFYING.stream().map(OptionSpec::name)
+            .collect(java.util.stream.Collectors.toSet());
     /** How long a read of the registry location is reused before lookups read it again. */
     private static final long REFRESH_NANOS = 10_000_000_000L;
 
-    /** The options defaults may set. */
-    private static final List<String> DEFAULTABLE = FederatedOptions.SCHEMA_OPTIONS.stream()
-            .filter(o -> !NOT_DEFAULTABLE.contains(o)).toList();
+    /** The options defaults may set: the common ones and every installed engine's own (each applies to its engine's schemas). */
+    private static final List<String> DEFAULTABLE = defaultable();
+
+    private static List<String> defaultable() {
+        List<String> names = new java.util.ArrayList<>(CommonOptions.ALL.stream().map(OptionSpec::name)
+                .filter(o -> !NOT_DEFAULTABLE.contains(o)).toList());
+        Engines.installed().forEach(e -> e.options().forEach(o -> names.add(o.name())));
+        return List.copyOf(names);
+    }
 
     /**
      * One external schema and where it was defined. {@code problem} is null, or why the schema
@@ -294,7 +302,7 @@ public final class ExternalSchemaRegistry {
     }
 
     private ExternalSchema parse(String name, Map<String, String> options) {
-        return FederatedOptions.parse(name, withDefaults(defaults, options), Set.of(), defaultProblems);
+        return ExternalSchemaParser.parse(name, withDefaults(defaults, options), Set.of(), defaultProblems);
     }
 
     /** The defaults.* settings; what is wrong with them goes to {@code problems} (never fails the catalog). */
@@ -318,9 +326,20 @@ public final class ExternalSchemaRegistry {
         return defaults;
     }
 
+    /** The schema's options over the catalog's defaults; an engine's own options default only that engine's schemas. */
     private static Map<String, String> withDefaults(Map<String, String> defaults, Map<String, String> options) {
-        Map<String, String> merged = new LinkedHashMap<>(defaults);
-        FederatedOptions.lowerCaseKeys(options).forEach(merged::put);
+        Map<String, String> schemaOptions = FederatedOptions.lowerCaseKeys(options);
+        String engine = schemaOptions.getOrDefault(FederatedOptions.ENGINE, "").trim().toLowerCase(Locale.ROOT);
+        Map<String, String> merged = new LinkedHashMap<>();
+        defaults.forEach((option, value) -> {
+            boolean othersOnly = Engines.installed().stream().anyMatch(e -> e.options().stream().anyMatch(o -> o.name().equals(option)))
+                    && Engines.installed().stream().filter(e -> e.name().equals(engine) || e.aliases().contains(engine))
+                    .noneMatch(e -> e.options().stream().anyMatch(o -> o.name().equals(option)));
+            if (!othersOnly) {
+                merged.put(option, value);
+            }
+        });
+        merged.putAll(schemaOptions);
         return merged;
     }
 

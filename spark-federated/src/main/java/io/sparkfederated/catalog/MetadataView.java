@@ -24,6 +24,7 @@ import io.sparkfederated.query.RemoteRelation;
 import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.config.FederatedOptions;
+import io.sparkfederated.connector.Engines;
 
 /**
  * The read-only metadata tables of a federated catalog, for BI tools and for Redshift users: the
@@ -95,7 +96,7 @@ public enum MetadataView {
                 oid++;
                 if (schemas.test(e.name())) { // a schema whose options have problems: its settings are NULL
                     ExternalSchema s = e.broken() ? null : e.schema();
-                    rows.add(new Object[] {oid, s == null ? null : s.engine().redshiftKind(), e.name(), e.owner(),
+                    rows.add(new Object[] {oid, s == null ? null : Engines.named(s.engine()).redshiftKind(), e.name(), e.owner(),
                             s == null ? null : s.database(), s == null ? null : esoptions(s)});
                 }
             }

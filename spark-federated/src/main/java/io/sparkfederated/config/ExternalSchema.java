@@ -16,12 +16,12 @@ import io.sparkfederated.credentials.CredentialSpec;
  * @param sslMode        the driver's sslmode, or null for its default
  * @param sslRootCert    a CA bundle file for verify-ca / verify-full, or null
  * @param connectTimeoutSeconds bound on establishing a connection
- * @param scan           how scans read (splits, snapshot, batch size)
+ * @param tuning         how scans read: the common per-read options and the engine's own, checked
  * @param metadataCacheTtlSeconds how long table lists, columns and estimates are reused (0: never)
  */
 public record ExternalSchema(
         String name,
-        Engine engine,
+        String engine,
         String host,
         int port,
         String database,
@@ -30,23 +30,34 @@ public record ExternalSchema(
         String sslMode,
         String sslRootCert,
         int connectTimeoutSeconds,
-        ScanOptions scan,
+        OptionValues tuning,
         int metadataCacheTtlSeconds) implements Serializable {
+
+    /** How scans read (splits, snapshot, batch size). */
+    public ScanOptions scan() {
+        return ScanOptions.from(tuning);
+    }
+
+    /** This schema with other tuning options (a single read's). */
+    public ExternalSchema withTuning(OptionValues other) {
+        return new ExternalSchema(name, engine, host, port, database, remoteSchema, credentials, sslMode, sslRootCert,
+                connectTimeoutSeconds, other, metadataCacheTtlSeconds);
+    }
 
     /** Identifies the remote database and user: scans with the same key can share a snapshot. */
     public String connectionKey() {
-        return engine.optionValue() + "://" + credentials.identity() + "@" + host + ":" + port + "/" + database;
+        return engine + "://" + credentials.identity() + "@" + host + ":" + port + "/" + database;
     }
 
     /** "external schema 'apg' (postgres 127.0.0.1:5432/dev)" — for messages; carries no secret. */
     public String describe() {
-        return "external schema '" + name + "' (" + engine.optionValue() + " " + host + ":" + port + "/" + database + ")";
+        return "external schema '" + name + "' (" + engine + " " + host + ":" + port + "/" + database + ")";
     }
 
     /** What {@code DESCRIBE NAMESPACE} shows: every setting except the password. */
     public Map<String, String> publicProperties() {
         Map<String, String> props = new LinkedHashMap<>();
-        props.put(FederatedOptions.ENGINE, engine.optionValue());
+        props.put(FederatedOptions.ENGINE, engine);
         props.put(FederatedOptions.URI, host);
         props.put(FederatedOptions.PORT, Integer.toString(port));
         props.put(FederatedOptions.DATABASE, database);
@@ -72,7 +83,7 @@ public record ExternalSchema(
 
     @Override
     public String toString() {
-        return "ExternalSchema[" + name + ", " + engine.optionValue() + " " + host + ":" + port + "/" + database
+        return "ExternalSchema[" + name + ", " + engine + " " + host + ":" + port + "/" + database
                 + ", schema=" + remoteSchema + ", " + credentials + "]";
     }
 }

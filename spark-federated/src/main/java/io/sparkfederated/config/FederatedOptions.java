@@ -10,8 +10,6 @@ import java.util.TreeSet;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.credentials.CredentialSpec;
-import io.sparkfederated.credentials.LoginResolver;
-import io.sparkfederated.query.ColumnPartitioning;
 
 /**
  * Every option name and default, and the one parser that turns option maps (catalog conf,
@@ -20,44 +18,20 @@ import io.sparkfederated.query.ColumnPartitioning;
  */
 public final class FederatedOptions {
 
-    public static final String ENGINE = "engine";
-    public static final String URI = "uri";
-    public static final String PORT = "port";
-    public static final String DATABASE = "database";
-    public static final String SCHEMA = "schema";
-    public static final String USER = "user";
-    public static final String PASSWORD = "password";
-    public static final String CONNECT_TIMEOUT = "connect_timeout";
-    public static final String SPLIT_SIZE_MB = "split_size_mb";
-    public static final String MAX_CONNECTIONS = "max_connections";
-    public static final String CONSISTENT_SNAPSHOT = "consistent_snapshot";
-    public static final String BATCH_SIZE = "batch_size";
-    public static final String METADATA_CACHE_TTL = "metadata_cache_ttl";
-    public static final String LOCK_TIMEOUT = "lock_timeout";
-    public static final String STATISTICS = "statistics";
-    /** Most join-key values a runtime filter (dynamic pruning) sends as an IN list; more become a range; 0 = off. */
-    public static final String RUNTIME_FILTER_MAX_VALUES = "runtime_filter_max_values";
-    /** Redshift: auto, jdbc or unload. */
-    public static final String READ_METHOD = "read_method";
-    /** Redshift: the S3 directory UNLOAD writes to (and the scan deletes from). */
-    public static final String TEMPDIR = "tempdir";
-    /** Redshift: the role UNLOAD writes to S3 with. */
-    public static final String UNLOAD_IAM_ROLE = "unload_iam_role";
-    /** Redshift, read_method=auto: estimated MB from which UNLOAD is used. */
-    public static final String UNLOAD_THRESHOLD_MB = "unload_threshold_mb";
-    /** AWS Secrets Manager secret holding the database login (Redshift's SECRET_ARN). */
-    public static final String SECRET_ARN = "secret_arn";
-    /** IAM role(s) assumed, in order, to read the secret (Redshift's IAM_ROLE): 'default' or 'arn[,arn…]'. */
-    public static final String IAM_ROLE = "iam_role";
-    public static final String SECRETSMANAGER_ENDPOINT = "secretsmanager_endpoint";
-    public static final String STS_ENDPOINT = "sts_endpoint";
-    public static final String SECRET_CACHE_TTL = "secret_cache_ttl";
-    public static final String SSLMODE = "sslmode";
-    /** {@code password} (default; or a secret) or {@code iam}: RDS IAM database authentication tokens. */
-    public static final String AUTH = "auth";
-    /** AWS region of an RDS instance for {@code auth=iam} (default: from an RDS host name). */
-    public static final String REGION = "region";
-    public static final String SSLROOTCERT = "sslrootcert";
+    public static final String ENGINE = CommonOptions.ENGINE.name();
+    public static final String URI = CommonOptions.URI.name();
+    public static final String PORT = CommonOptions.PORT.name();
+    public static final String DATABASE = CommonOptions.DATABASE.name();
+    public static final String SCHEMA = CommonOptions.SCHEMA.name();
+    public static final String USER = CommonOptions.USER.name();
+    public static final String PASSWORD = CommonOptions.PASSWORD.name();
+    public static final String SECRET_ARN = CommonOptions.SECRET_ARN.name();
+    public static final String IAM_ROLE = CommonOptions.IAM_ROLE.name();
+    public static final String SSLMODE = CommonOptions.SSLMODE.name();
+    public static final String AUTH = CommonOptions.AUTH.name();
+    public static final String REGION = CommonOptions.REGION.name();
+    private static final String SECRETSMANAGER_ENDPOINT = CommonOptions.SECRETSMANAGER_ENDPOINT.name();
+    private static final String STS_ENDPOINT = CommonOptions.STS_ENDPOINT.name();
 
     /** Data source only: the remote {@code schema.table} to read. */
     public static final String DBTABLE = "dbtable";
@@ -71,74 +45,61 @@ public final class FederatedOptions {
     public static final String NUM_PARTITIONS = "numpartitions";
 
     public static final String DEFAULT_SCHEMA = "public";
-    public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
-    public static final int DEFAULT_SPLIT_SIZE_MB = 64;
-    public static final int DEFAULT_MAX_CONNECTIONS = 8;
-    public static final int DEFAULT_BATCH_SIZE = 4096;
-    public static final int DEFAULT_METADATA_CACHE_TTL_SECONDS = 60;
-    public static final int DEFAULT_LOCK_TIMEOUT_SECONDS = 60;
-    public static final int DEFAULT_SECRET_CACHE_TTL_SECONDS = 300;
-    public static final int DEFAULT_RUNTIME_FILTER_MAX_VALUES = 1000;
-    public static final int DEFAULT_UNLOAD_THRESHOLD_MB = 100;
     static final int MAX_ROLE_CHAIN = 10;
-    static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
-    public static final List<String> SCHEMA_OPTIONS = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD,
-            SECRET_ARN, IAM_ROLE, SECRETSMANAGER_ENDPOINT, STS_ENDPOINT, SECRET_CACHE_TTL, SSLMODE, SSLROOTCERT, AUTH, REGION,
-            CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, LOCK_TIMEOUT, BATCH_SIZE, METADATA_CACHE_TTL, STATISTICS,
-            RUNTIME_FILTER_MAX_VALUES, READ_METHOD, TEMPDIR, UNLOAD_IAM_ROLE, UNLOAD_THRESHOLD_MB);
+    /** The options of a single read that are not tuning options: value-range splits. */
+    public static final Set<String> PARTITIONING = Set.of(PARTITION_COLUMN, LOWER_BOUND, UPPER_BOUND, NUM_PARTITIONS);
     public static final Set<String> DATA_SOURCE_ONLY = Set.of(DBTABLE, QUERY, PARTITION_COLUMN, LOWER_BOUND, UPPER_BOUND,
             NUM_PARTITIONS);
+
+    /** Reads the fields of a Secrets Manager secret (I/O: given by the caller, so that parsing does none). */
+    @FunctionalInterface
+    public interface SecretFields {
+        Map<String, String> read(String where, CredentialSpec secret);
+    }
 
     private FederatedOptions() {
     }
 
     /**
-     * Parses one external schema's options. Every problem found is reported in one error; the
-     * Secrets Manager secret (when it must fill in the host or database) is read only when there is none.
+     * Parses one external schema's options. Every problem found is reported in one error. Does no
+     * I/O itself: the Secrets Manager secret (when it must fill in the host, port or database) is
+     * read through {@code secrets}, and only once every other option is right.
      *
      * @param name         local name (catalog) or a label (data source), used in messages
      * @param options      option name to value; names are matched case-insensitively
      * @param extraAllowed further names the caller handles itself (e.g. {@code dbtable}); not errors
+     * @param inherited    problems found in the catalog's defaults, reported with this schema's own
+     * @param engines      the installed engines
      */
-    public static ExternalSchema parse(String name, Map<String, String> options, Set<String> extraAllowed) {
-        return parse(name, options, extraAllowed, List.of());
-    }
-
-    /** As {@link #parse(String, Map, Set)}, reporting {@code inherited} problems (of catalog defaults) with its own. */
     public static ExternalSchema parse(String name, Map<String, String> options, Set<String> extraAllowed,
-                                       List<String> inherited) {
+                                       List<String> inherited, List<? extends EngineInfo> engines, SecretFields secrets) {
         Map<String, String> opts = lowerCaseKeys(options);
         String where = name.startsWith("federated") ? name : "external schema '" + name + "'";
         Problems problems = new Problems(where, inherited);
-        List<String> valid = new ArrayList<>(SCHEMA_OPTIONS);
-        valid.addAll(new TreeSet<>(extraAllowed));
-        opts.keySet().stream().filter(k -> !valid.contains(k)).forEach(k -> problems.add(unknownOption(k, valid)));
-        Engine engine = problems.check(() -> Engine.parse(required(opts, ENGINE, where), where));
+        Problems engineProblem = new Problems(where, List.of());
+        EngineInfo engine = engineProblem.check(() -> engine(required(opts, ENGINE, where), engines, where));
+        List<String> valid = validNames(engine, extraAllowed);
+        if (engine == null) { // unknown engine: whichever engine was meant, its options are no further problem
+            engines.forEach(e -> e.options().forEach(o -> valid.add(o.name())));
+        }
+        opts.keySet().stream().filter(k -> !valid.contains(k))
+                .forEach(k -> problems.add(engine == null ? unknownOption(k, valid) : otherEngineOrUnknown(k, engine, engines, valid)));
+        engineProblem.found.forEach(problems::add);
         CredentialSpec credentials = credentials(opts, problems);
         boolean iamAuth = "iam".equalsIgnoreCase(opts.getOrDefault(AUTH, "").trim());
         boolean secret = !blank(opts.get(SECRET_ARN));
         String givenSslMode = problems.check(() -> sslMode(opts, iamAuth, where));
-        Integer givenPort = opts.containsKey(PORT) ? problems.check(() -> positiveInt(opts, PORT, 0, where)) : null;
-        Integer connectTimeout = problems.check(() -> positiveInt(opts, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT_SECONDS, where));
-        Integer splitSizeMb = problems.check(() -> positiveInt(opts, SPLIT_SIZE_MB, DEFAULT_SPLIT_SIZE_MB, where));
-        Integer maxConnections = problems.check(() -> positiveInt(opts, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS, where));
-        Boolean consistentSnapshot = problems.check(() -> bool(opts, CONSISTENT_SNAPSHOT, true, where));
-        Integer lockTimeout = problems.check(() -> nonNegativeInt(opts, LOCK_TIMEOUT, DEFAULT_LOCK_TIMEOUT_SECONDS,
-                "seconds", where));
-        Integer batchSize = problems.check(() -> positiveInt(opts, BATCH_SIZE, DEFAULT_BATCH_SIZE, where));
-        Boolean statistics = problems.check(() -> bool(opts, STATISTICS, true, where));
-        Integer runtimeFilterMaxValues = problems.check(() -> nonNegativeInt(opts, RUNTIME_FILTER_MAX_VALUES,
-                DEFAULT_RUNTIME_FILTER_MAX_VALUES, "values", where));
-        UnloadOptions unload = unload(opts, engine, problems);
-        Integer metadataCacheTtl = problems.check(() -> nonNegativeInt(opts, METADATA_CACHE_TTL,
-                DEFAULT_METADATA_CACHE_TTL_SECONDS, "seconds", where));
+        Integer givenPort = opts.containsKey(PORT) ? problems.check(() -> port(opts, where)) : null;
+        OptionValues tuning = tuning(opts, engine, problems);
+        Integer connectTimeout = problems.check(() -> intValue(opts, CommonOptions.CONNECT_TIMEOUT, where));
+        Integer metadataCacheTtl = problems.check(() -> intValue(opts, CommonOptions.METADATA_CACHE_TTL, where));
 
         // An RDS-managed secret also names the database: its host, port and dbname fill what the options
         // leave out. It is read only when every other option is right.
         boolean fromSecretNeeded = secret && (blank(opts.get(URI)) || blank(opts.get(DATABASE)) || !opts.containsKey(PORT));
         boolean secretRead = fromSecretNeeded && problems.none();
-        Map<String, String> fromSecret = secretRead ? LoginResolver.secret(where, credentials).secretFields() : Map.of();
+        Map<String, String> fromSecret = secretRead ? secrets.read(where, credentials) : Map.of();
         String givenHost = firstNonBlank(opts.get(URI), fromSecret.get("host"));
         String host = givenHost == null ? null : problems.check(() -> checkHost(givenHost.trim(), where));
         if (givenHost == null && (!fromSecretNeeded || secretRead)) {
@@ -149,23 +110,124 @@ public final class FederatedOptions {
         if (database == null && (!fromSecretNeeded || secretRead)) {
             problems.add("option 'database' is required" + (secret ? " (the secret has no 'dbname' either)" : ""));
         }
-        Integer port = opts.containsKey(PORT) ? givenPort : problems.check(() -> positiveInt(fromSecret, PORT,
-                engine == null ? 0 : engine.defaultPort(), where));
+        Integer port = opts.containsKey(PORT) ? givenPort : fromSecret.containsKey(PORT)
+                ? problems.check(() -> port(fromSecret, where)) : engine == null ? null : engine.defaultPort();
         // without a given sslmode: require when a secret's login goes to another machine (passwords from
         // Secrets Manager do not cross networks in clear text) or with IAM tokens; else the driver's default (prefer)
         boolean local = host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("::1"));
         String sslMode = givenSslMode != null ? givenSslMode : iamAuth || (secret && !local) ? "require" : null;
-        // MySQL has no schemas inside a database: the database is the schema
-        String remoteSchema = engine == Engine.MYSQL ? database : opts.getOrDefault(SCHEMA, DEFAULT_SCHEMA);
-        if (engine == Engine.MYSQL && opts.containsKey(SCHEMA) && !opts.get(SCHEMA).equals(database)) {
-            problems.add("engine 'mysql' takes no 'schema' option: the MySQL database is the schema (set 'database')");
+        if (engine != null && engine.databaseIsSchema() && opts.containsKey(SCHEMA) && !opts.get(SCHEMA).equals(database)) {
+            problems.add("engine '" + engine.name() + "' takes no 'schema' option: the " + engine.displayName()
+                    + " database is the schema (set 'database')");
         }
         problems.throwIfAny();
-        return new ExternalSchema(name, engine, host, port, database, remoteSchema, credentials,
-                sslMode, opts.get(SSLROOTCERT), connectTimeout,
-                new ScanOptions(splitSizeMb * 1024L * 1024L, maxConnections, consistentSnapshot, lockTimeout, batchSize, statistics,
-                        runtimeFilterMaxValues, unload),
-                metadataCacheTtl);
+        String remoteSchema = opts.getOrDefault(SCHEMA, engine.databaseIsSchema() ? database : DEFAULT_SCHEMA);
+        return new ExternalSchema(name, engine.name(), host, port, database, remoteSchema, credentials,
+                sslMode, opts.get(CommonOptions.SSLROOTCERT.name()), connectTimeout, tuning, metadataCacheTtl);
+    }
+
+    /**
+     * The schema with a single read's options on top of its own (read option > external schema >
+     * catalog defaults > built-in default). Only tuning options may be set per read.
+     *
+     * @param readOptions the read's options other than value-range splits
+     */
+    public static ExternalSchema withReadOptions(ExternalSchema schema, Map<String, String> readOptions, EngineInfo engine) {
+        Map<String, String> opts = lowerCaseKeys(readOptions);
+        opts.keySet().removeAll(PARTITIONING);
+        if (opts.isEmpty()) {
+            return schema;
+        }
+        String where = "read options of " + schema.describe();
+        Problems problems = new Problems(where, List.of());
+        List<String> perRead = perReadOptions(engine).stream().map(OptionSpec::name).toList();
+        opts.keySet().stream().filter(k -> !perRead.contains(k)).forEach(k -> problems.add(
+                validNames(engine, Set.of()).contains(k) ? "option '" + k + "' cannot be set per read; set it on the"
+                        + " external schema" : unknownOption(k, perRead)));
+        problems.throwIfAny();
+        Map<String, String> merged = new LinkedHashMap<>(schema.tuning().asMap());
+        merged.putAll(opts);
+        OptionValues tuning = tuning(merged, engine, problems);
+        problems.throwIfAny();
+        return schema.withTuning(tuning);
+    }
+
+    /** The common per-read options and the engine's own (which a single read may set as well). */
+    private static List<OptionSpec> perReadOptions(EngineInfo engine) {
+        List<OptionSpec> specs = new ArrayList<>(CommonOptions.ALL.stream().filter(OptionSpec::perRead).toList());
+        if (engine != null) {
+            specs.addAll(engine.options());
+        }
+        return specs;
+    }
+
+    /** Checks the tuning options given (common per-read ones and the engine's own), and how the engine's go together. */
+    private static OptionValues tuning(Map<String, String> opts, EngineInfo engine, Problems problems) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (OptionSpec spec : perReadOptions(engine)) {
+            String value = opts.get(spec.name());
+            if (value != null) {
+                String checked = problems.check(() -> checked(spec, value, problems.where));
+                if (checked != null) {
+                    values.put(spec.name(), checked);
+                }
+            }
+        }
+        OptionValues tuning = new OptionValues(values);
+        if (engine != null && problems.none()) {
+            engine.checkOptions(tuning, problems::add);
+        }
+        return tuning;
+    }
+
+    private static List<String> validNames(EngineInfo engine, Set<String> extraAllowed) {
+        List<String> valid = new ArrayList<>(CommonOptions.ALL.stream().map(OptionSpec::name).toList());
+        if (engine != null) {
+            engine.options().forEach(o -> valid.add(o.name()));
+        }
+        valid.addAll(new TreeSet<>(extraAllowed));
+        return valid;
+    }
+
+    /** The engine an option belongs to, when it is another engine's; else "unknown option". */
+    private static String otherEngineOrUnknown(String option, EngineInfo engine, List<? extends EngineInfo> engines,
+                                               List<String> valid) {
+        for (EngineInfo other : engines) {
+            if (other.options().stream().anyMatch(o -> o.name().equals(option))) {
+                return "option '" + option + "' is for engine '" + other.name() + "', not '" + engine.name() + "'";
+            }
+        }
+        return unknownOption(option, valid);
+    }
+
+    /** The engine named by the option value (or one of its aliases), case-insensitively. */
+    static EngineInfo engine(String value, List<? extends EngineInfo> engines, String where) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        for (EngineInfo engine : engines) {
+            if (engine.name().equals(v) || engine.aliases().contains(v)) {
+                return engine;
+            }
+        }
+        throw new Problem(where, "unknown engine '" + value + "'; use one of "
+                + String.join(", ", engines.stream().map(EngineInfo::name).toList()));
+    }
+
+    /** The value of a simple option, checked by its spec, or its built-in default. */
+    private static int intValue(Map<String, String> opts, OptionSpec spec, String where) {
+        String value = opts.get(spec.name());
+        return Integer.parseInt(value == null ? spec.defaultValue() : checked(spec, value, where));
+    }
+
+    private static String checked(OptionSpec spec, String value, String where) {
+        try {
+            return spec.check(value);
+        } catch (IllegalArgumentException e) {
+            throw new Problem(where, e.getMessage());
+        }
+    }
+
+    private static int port(Map<String, String> opts, String where) {
+        return Integer.parseInt(checked(OptionSpec.positiveInt(PORT, 0, ""), opts.get(PORT), where));
     }
 
     /**
@@ -222,43 +284,6 @@ public final class FederatedOptions {
     }
 
     /**
-     * Redshift's UNLOAD options: a temporary directory and a role go together; read_method=unload
-     * needs both and engine redshift.
-     */
-    private static UnloadOptions unload(Map<String, String> opts, Engine engine, Problems problems) {
-        String where = problems.where;
-        UnloadOptions.Method method = problems.check(() -> UnloadOptions.Method.parse(opts.getOrDefault(READ_METHOD, "auto"), where));
-        String tempDir = blank(opts.get(TEMPDIR)) ? null : opts.get(TEMPDIR).trim();
-        String role = blank(opts.get(UNLOAD_IAM_ROLE)) ? null : opts.get(UNLOAD_IAM_ROLE).trim();
-        if (method == UnloadOptions.Method.UNLOAD && engine != null && engine != Engine.REDSHIFT) {
-            problems.add("read_method=unload is for engine 'redshift' (UNLOAD is Redshift's); remove it or set 'jdbc'/'auto'");
-        }
-        if (method == UnloadOptions.Method.UNLOAD && tempDir == null) {
-            problems.add("read_method=unload needs option 'tempdir' (an S3 directory such as"
-                    + " s3a://my-bucket/spark-federated-tmp that Redshift may write to and Spark may read and delete)");
-        }
-        if (tempDir != null) {
-            if (!tempDir.matches("(?i)s3[an]?://[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9](/[^'\\\\]*)?")) {
-                problems.add("option 'tempdir' must be an S3 URL (s3://, s3a:// or s3n://<bucket>/<prefix>), got '"
-                        + tempDir + "'");
-            }
-            tempDir = tempDir.replaceAll("/+$", "");
-            if (role == null) {
-                problems.add("option 'tempdir' needs 'unload_iam_role': the IAM role (ARN, or 'default' for the"
-                        + " cluster's default role) Redshift's UNLOAD writes to " + tempDir + " with");
-            } else if (!role.equalsIgnoreCase("default")) {
-                String roles = role;
-                role = problems.check(() -> String.join(",", roleChain(roles, UNLOAD_IAM_ROLE, where)));
-            } else {
-                role = "default";
-            }
-        }
-        Integer threshold = problems.check(() -> nonNegativeInt(opts, UNLOAD_THRESHOLD_MB, DEFAULT_UNLOAD_THRESHOLD_MB,
-                "MB", where));
-        return problems.none() ? new UnloadOptions(method, tempDir, role, threshold * 1024L * 1024L) : null;
-    }
-
-    /**
      * user + password, secret_arn (+ iam_role), or auth=iam with user (+ iam_role): exactly one. Null
      * when the options have problems (they are added to {@code problems}).
      */
@@ -301,8 +326,7 @@ public final class FederatedOptions {
             List<String> roles = problems.check(() -> roleChain(opts.get(IAM_ROLE), where));
             String secretsManager = problems.check(() -> endpoint(opts, SECRETSMANAGER_ENDPOINT, where));
             String sts = problems.check(() -> endpoint(opts, STS_ENDPOINT, where));
-            Integer ttl = problems.check(() -> nonNegativeInt(opts, SECRET_CACHE_TTL, DEFAULT_SECRET_CACHE_TTL_SECONDS,
-                    "seconds", where));
+            Integer ttl = problems.check(() -> intValue(opts, CommonOptions.SECRET_CACHE_TTL, where));
             if (problems.count() == before) {
                 spec = new CredentialSpec(null, null, arn, roles, false, region, secretsManager, sts, ttl);
             }
@@ -342,7 +366,8 @@ public final class FederatedOptions {
         return roleChain(value, IAM_ROLE, where);
     }
 
-    private static List<String> roleChain(String value, String option, String where) {
+    /** As {@link #roleChain(String, String)} for another option that names roles. */
+    public static List<String> roleChain(String value, String option, String where) {
         if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("default")) {
             return List.of();
         }
@@ -386,8 +411,9 @@ public final class FederatedOptions {
             return null;
         }
         mode = mode.trim().toLowerCase(Locale.ROOT);
-        if (!SSL_MODES.contains(mode)) {
-            throw new Problem(where, "option 'sslmode' must be one of " + new TreeSet<>(SSL_MODES) + ", got '" + mode + "'");
+        if (!CommonOptions.SSLMODE.choices().contains(mode)) {
+            throw new Problem(where, "option 'sslmode' must be one of " + new TreeSet<>(CommonOptions.SSLMODE.choices())
+                    + ", got '" + mode + "'");
         }
         if (iamAuth && Set.of("disable", "allow", "prefer").contains(mode)) {
             throw new Problem(where, "auth=iam sends a token that must not cross the network in clear text; use"
@@ -402,39 +428,6 @@ public final class FederatedOptions {
 
     private static String firstNonBlank(String a, String b) {
         return !blank(a) ? a : !blank(b) ? b : null;
-    }
-
-    /**
-     * Reads {@code partitionColumn}, {@code lowerBound}, {@code upperBound}, {@code numPartitions} from
-     * read options: all four or none. Bounds are integers or dates ({@code yyyy-MM-dd}).
-     */
-    public static ColumnPartitioning columnPartitioning(Map<String, String> readOptions, String where) {
-        Map<String, String> opts = lowerCaseKeys(readOptions);
-        List<String> names = List.of(PARTITION_COLUMN, LOWER_BOUND, UPPER_BOUND, NUM_PARTITIONS);
-        long given = names.stream().filter(opts::containsKey).count();
-        if (given == 0) {
-            return null;
-        }
-        if (given < names.size()) {
-            throw new Problem(where, "options partitionColumn, lowerBound, upperBound and numPartitions"
-                    + " go together; set all four");
-        }
-        long lower = bound(opts.get(LOWER_BOUND), "lowerBound", where);
-        long upper = bound(opts.get(UPPER_BOUND), "upperBound", where);
-        if (lower >= upper) {
-            throw new Problem(where, "lowerBound must be below upperBound");
-        }
-        return new ColumnPartitioning(opts.get(PARTITION_COLUMN), lower, upper,
-                positiveInt(opts, NUM_PARTITIONS, 1, where));
-    }
-
-    private static long bound(String value, String name, String where) {
-        String v = value.trim();
-        try {
-            return v.matches("-?\\d+") ? Long.parseLong(v) : java.time.LocalDate.parse(v).toEpochDay();
-        } catch (RuntimeException e) {
-            throw new Problem(where, "option '" + name + "' must be an integer or a date (yyyy-MM-dd), got '" + value + "'");
-        }
     }
 
     /**
@@ -473,53 +466,21 @@ public final class FederatedOptions {
         return value;
     }
 
-    private static boolean bool(Map<String, String> opts, String key, boolean defaultValue, String where) {
-        String value = opts.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "on", "yes" -> true;
-            case "false", "off", "no" -> false;
-            default -> throw new Problem(where, "option '" + key + "' must be true or false, got '" + value + "'");
-        };
-    }
-
-    /** An option that may be 0 (which turns something off or means "every time"); {@code unit} says what it counts. */
-    private static int nonNegativeInt(Map<String, String> opts, String key, int defaultValue, String unit, String where) {
-        return intOption(opts, key, defaultValue, 0, "a number of " + unit + " ≥ 0", where);
-    }
-
-    private static int positiveInt(Map<String, String> opts, String key, int defaultValue, String where) {
-        return intOption(opts, key, defaultValue, 1, "a positive integer", where);
-    }
-
-    private static int intOption(Map<String, String> opts, String key, int defaultValue, int min, String expected,
-                                 String where) {
-        String value = opts.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min) {
-                return parsed;
-            }
-        } catch (NumberFormatException ignored) {
-            // fall through to the error below
-        }
-        throw new Problem(where, "option '" + key + "' must be " + expected + ", got '" + value + "'");
-    }
     /**
      * One problem with an option: a {@link FederatedException} whose message starts with where it is
      * ({@code external schema 'x': …}), so that {@link Problems} can collect it without that prefix.
      */
-    static final class Problem extends FederatedException {
+    public static final class Problem extends FederatedException {
         private final String text;
 
         Problem(String where, String text) {
             super(where + ": " + text);
             this.text = text;
+        }
+
+        /** The problem without where it is. */
+        public String text() {
+            return text;
         }
     }
 

@@ -3,7 +3,7 @@ package io.sparkfederated.config;
 import java.io.Serializable;
 
 /**
- * How scans of an external schema read.
+ * How scans of an external schema read (typed views of its tuning options).
  *
  * @param splitSizeBytes     target bytes of remote table per split (parallel read unit)
  * @param maxConnections     most splits (so concurrent remote connections) of all scans of one query on one database
@@ -13,9 +13,14 @@ import java.io.Serializable;
  * @param statistics         whether scans report the remote planner's estimates to Spark's optimizer
  * @param runtimeFilterMaxValues most join-key values a runtime filter sends as an IN list (more: a
  *                           min/max range); 0 turns runtime filters off
- * @param unload             Redshift only: when and where to read through UNLOAD to S3
  */
 public record ScanOptions(long splitSizeBytes, int maxConnections, boolean consistentSnapshot, int lockTimeoutSeconds,
-                          int batchSize,
-                          boolean statistics, int runtimeFilterMaxValues, UnloadOptions unload) implements Serializable {
+                          int batchSize, boolean statistics, int runtimeFilterMaxValues) implements Serializable {
+
+    static ScanOptions from(OptionValues v) {
+        return new ScanOptions(v.intValue(CommonOptions.SPLIT_SIZE_MB) * 1024L * 1024L, v.intValue(CommonOptions.MAX_CONNECTIONS),
+                v.bool(CommonOptions.CONSISTENT_SNAPSHOT), v.intValue(CommonOptions.LOCK_TIMEOUT),
+                v.intValue(CommonOptions.BATCH_SIZE), v.bool(CommonOptions.STATISTICS),
+                v.intValue(CommonOptions.RUNTIME_FILTER_MAX_VALUES));
+    }
 }

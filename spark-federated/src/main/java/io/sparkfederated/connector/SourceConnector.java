@@ -7,12 +7,7 @@ import java.util.function.Supplier;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 
-import io.sparkfederated.FederatedException;
-import io.sparkfederated.config.Engine;
 import io.sparkfederated.config.ExternalSchema;
-import io.sparkfederated.connector.mysql.MySqlConnector;
-import io.sparkfederated.connector.postgres.PostgresConnector;
-import io.sparkfederated.connector.redshift.RedshiftConnector;
 import io.sparkfederated.query.RemoteQuery;
 import io.sparkfederated.query.RemoteEstimate;
 import io.sparkfederated.query.RemoteRelation;
@@ -50,19 +45,4 @@ public interface SourceConnector {
 
     /** Creates readers on executors; serializable. */
     PartitionReaderFactory readerFactory();
-
-    static SourceConnector forEngine(ExternalSchema schema) {
-        Engine engine = schema.engine();
-        if (engine == Engine.POSTGRES) {
-            return PostgresConnector.INSTANCE;
-        }
-        if (engine == Engine.REDSHIFT) {
-            return RedshiftConnector.INSTANCE;
-        }
-        if (engine == Engine.MYSQL) {
-            return MySqlConnector.INSTANCE;
-        }
-        throw new FederatedException(schema.describe() + ": engine '" + engine.optionValue()
-                + "' is not supported yet; this release queries PostgreSQL (engine 'postgres') and Redshift (engine 'redshift')");
-    }
 }

@@ -19,6 +19,11 @@ public record RemoteTable(ExternalSchema schema, RemoteRelation relation, List<R
         columns = List.copyOf(columns);
     }
 
+    /** This relation read under other options of its external schema (a single read's). */
+    public RemoteTable withSchema(ExternalSchema other) {
+        return new RemoteTable(other, relation, columns, utf8);
+    }
+
     /** The column of that name: exact match first, then ignoring case (as Spark resolves names). */
     public Optional<RemoteColumn> column(String name) {
         return columns.stream().filter(c -> c.name().equals(name)).findFirst()

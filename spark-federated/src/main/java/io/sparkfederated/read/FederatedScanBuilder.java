@@ -32,7 +32,6 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.config.FederatedOptions;
 import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
@@ -63,7 +62,7 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
         this.connector = connector;
         this.compiler = connector.dialect().compiler(table);
         this.query = RemoteQuery.allColumns(table);
-        ColumnPartitioning partitioning = FederatedOptions.columnPartitioning(readOptions, table.schema().describe());
+        ColumnPartitioning partitioning = RangeSplitOptions.parse(readOptions, table.schema().describe());
         if (partitioning != null) {
             requireRangeColumn(table, partitioning.column());
             query = query.withPartitioning(partitioning);

@@ -19,6 +19,9 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 import io.sparkfederated.FederatedException;
+import io.sparkfederated.config.EngineInfo;
+import io.sparkfederated.config.FederatedOptions;
+import io.sparkfederated.connector.Engines;
 import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.query.RemoteQuery;
@@ -32,11 +35,14 @@ public final class FederatedTable implements SupportsRead, SupportsWrite, Suppor
     private final RemoteTable table;
     private final SourceConnector connector;
     private final String name;
+    /** Whether a scan's read options may tune it (a catalog table's do; a data source's were its options already). */
+    private final boolean tunedPerRead;
 
-    public FederatedTable(String name, RemoteTable table, SourceConnector connector) {
+    public FederatedTable(String name, RemoteTable table, SourceConnector connector, boolean tunedPerRead) {
         this.name = name;
         this.table = table;
         this.connector = connector;
+        this.tunedPerRead = tunedPerRead;
     }
 
     @Override
@@ -60,7 +66,7 @@ public final class FederatedTable implements SupportsRead, SupportsWrite, Suppor
     @Override
     public Map<String, String> properties() {
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("engine", table.schema().engine().optionValue());
+        props.put("engine", table.schema().engine());
         props.put("remote_relation", table.relation().displayName());
         props.put("remote_kind", table.relation().kind());
         return props;
@@ -76,7 +82,12 @@ public final class FederatedTable implements SupportsRead, SupportsWrite, Suppor
 
     @Override
     public FederatedScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
-        return new FederatedScanBuilder(table, connector, options);
+        RemoteTable read = table;
+        if (tunedPerRead) {
+            EngineInfo engine = Engines.named(table.schema().engine());
+            read = table.withSchema(FederatedOptions.withReadOptions(table.schema(), options, engine));
+        }
+        return new FederatedScanBuilder(read, connector, options);
     }
 
     @Override

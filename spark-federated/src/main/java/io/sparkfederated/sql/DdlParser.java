@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.config.Engine;
+import io.sparkfederated.config.EngineInfo;
 import io.sparkfederated.config.FederatedOptions;
+import io.sparkfederated.connector.Engines;
 
 /**
  * Parses Redshift's external-schema DDL:
@@ -55,11 +56,13 @@ public final class DdlParser {
 
     private final String sql;
     private final List<Token> tokens;
+    private final List<? extends EngineInfo> engines;
     private int at;
 
-    private DdlParser(String sql, List<Token> tokens) {
+    private DdlParser(String sql, List<Token> tokens, List<? extends EngineInfo> engines) {
         this.sql = sql;
         this.tokens = tokens;
+        this.engines = engines;
     }
 
     /**
@@ -69,9 +72,14 @@ public final class DdlParser {
      *                            names, which Spark's grammar lacks) but malformed
      */
     public static Optional<Statement> parse(String sql) {
+        return parse(sql, Engines.installed());
+    }
+
+    /** As {@link #parse(String)}, with these engines' FROM keywords. */
+    public static Optional<Statement> parse(String sql, List<? extends EngineInfo> engines) {
         String body = Lexer.skipLeadingCommentsAndSpace(sql);
         if (CREATE_EXTERNAL_SCHEMA.matcher(body).matches()) {
-            return Optional.of(new DdlParser(sql, Lexer.tokenize(sql)).create());
+            return Optional.of(new DdlParser(sql, Lexer.tokenize(sql), engines).create());
         }
         if (DROP_SCHEMA.matcher(body).matches()) {
             List<Token> tokens;
@@ -80,7 +88,7 @@ public final class DdlParser {
             } catch (DdlSyntaxException e) {
                 return Optional.empty();
             }
-            DdlParser parser = new DdlParser(sql, tokens);
+            DdlParser parser = new DdlParser(sql, tokens, engines);
             try {
                 return Optional.of(parser.drop());
             } catch (DdlSyntaxException e) {
@@ -109,12 +117,12 @@ public final class DdlParser {
         List<String> name = qualifiedName("the external schema's name");
         Token from = next();
         if (!from.isWord("FROM")) {
-            throw error(from, "expected FROM { POSTGRES | MYSQL | REDSHIFT } after the schema name");
+            throw error(from, "expected FROM { " + String.join(" | ", keywords()) + " } after the schema name");
         }
-        Engine engine = engine(next());
+        EngineInfo engine = engine(next());
         Map<String, String> options = new LinkedHashMap<>();
         Map<String, Token> seen = new LinkedHashMap<>();
-        options.put(FederatedOptions.ENGINE, engine.optionValue());
+        options.put(FederatedOptions.ENGINE, engine.name());
         while (!atEnd()) {
             Token clause = next();
             String word = clause.kind == Kind.WORD ? clause.upper() : "";
@@ -124,8 +132,9 @@ public final class DdlParser {
             switch (word) {
                 case "DATABASE" -> options.put(FederatedOptions.DATABASE, string(clause));
                 case "SCHEMA" -> {
-                    if (engine == Engine.MYSQL) {
-                        throw error(clause, "FROM MYSQL takes no SCHEMA clause: the MySQL database is the schema");
+                    if (engine.databaseIsSchema()) {
+                        throw error(clause, "FROM " + engine.ddlKeyword() + " takes no SCHEMA clause: the "
+                                + engine.displayName() + " database is the schema");
                     }
                     options.put(FederatedOptions.SCHEMA, string(clause));
                 }
@@ -150,7 +159,7 @@ public final class DdlParser {
                 }
                 default -> {
                     if (OTHER_REDSHIFT_CLAUSES.contains(word)) {
-                        throw error(clause, word + " is not a clause of FROM " + engine.name() + " (it belongs to other"
+                        throw error(clause, word + " is not a clause of FROM " + engine.ddlKeyword() + " (it belongs to other"
                                 + " kinds of Redshift external schema); use " + CLAUSES);
                     }
                     throw error(clause, "expected one of " + CLAUSES + ", found " + clause.display());
@@ -161,37 +170,40 @@ public final class DdlParser {
         Token end = peek();
         for (String required : List.of("DATABASE", "URI", "IAM_ROLE", "SECRET_ARN")) {
             if (!seen.containsKey(required)) {
-                throw error(end, "CREATE EXTERNAL SCHEMA … FROM " + engine.name() + " needs a " + required + " clause"
+                throw error(end, "CREATE EXTERNAL SCHEMA … FROM " + engine.ddlKeyword() + " needs a " + required + " clause"
                         + (required.equals("IAM_ROLE") ? " (IAM_ROLE default uses the cluster's own credentials)" : ""));
             }
         }
         options.putIfAbsent(FederatedOptions.PORT, Integer.toString(engine.defaultPort()));
-        options.putIfAbsent(FederatedOptions.SCHEMA,
-                engine == Engine.MYSQL ? options.get(FederatedOptions.DATABASE) : FederatedOptions.DEFAULT_SCHEMA);
+        if (!engine.databaseIsSchema()) {
+            options.putIfAbsent(FederatedOptions.SCHEMA, FederatedOptions.DEFAULT_SCHEMA);
+        }
         return new CreateExternalSchema(name, ifNotExists, options);
     }
 
-    private Engine engine(Token t) {
+    private EngineInfo engine(Token t) {
         if (t.kind == Kind.WORD) {
-            switch (t.upper()) {
-                case "POSTGRES", "POSTGRESQL" -> {
-                    return Engine.POSTGRES;
-                }
-                case "MYSQL" -> {
-                    return Engine.MYSQL;
-                }
-                case "REDSHIFT" -> {
-                    return Engine.REDSHIFT;
-                }
-                default -> {
-                    if (OTHER_REDSHIFT_SOURCES.contains(t.upper())) {
-                        throw error(t, "FROM " + t.upper() + " is not a federated source; spark-federated maps POSTGRES,"
-                                + " MYSQL and REDSHIFT (read S3 and streams with Spark's own sources)");
-                    }
+            for (EngineInfo engine : engines) {
+                if (engine.ddlKeyword().equals(t.upper()) || engine.aliases().contains(t.value.toLowerCase(Locale.ROOT))) {
+                    return engine;
                 }
             }
+            if (OTHER_REDSHIFT_SOURCES.contains(t.upper())) {
+                throw error(t, "FROM " + t.upper() + " is not a federated source; spark-federated maps "
+                        + String.join(", ", keywords()) + " (read S3 and streams with Spark's own sources)");
+            }
         }
-        throw error(t, "expected POSTGRES, MYSQL or REDSHIFT after FROM, found " + t.display());
+        throw error(t, "expected " + orList(keywords()) + " after FROM, found " + t.display());
+    }
+
+    private List<String> keywords() {
+        return engines.stream().map(EngineInfo::ddlKeyword).toList();
+    }
+
+    /** "A, B or C" */
+    private static String orList(List<String> words) {
+        int last = words.size() - 1;
+        return last <= 0 ? String.join("", words) : String.join(", ", words.subList(0, last)) + " or " + words.get(last);
     }
 
     private String iamRole(Token clause) {

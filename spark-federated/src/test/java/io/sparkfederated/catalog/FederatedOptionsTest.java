@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,7 +26,7 @@ class FederatedOptionsTest {
     }
 
     private static ExternalSchema parse(Map<String, String> extra) {
-        return FederatedOptions.parse("s", options(extra), Set.of());
+        return ExternalSchemaParser.parse("s", options(extra), Set.of(), List.of());
     }
 
     /** The message parsing fails with. */
@@ -46,7 +47,7 @@ class FederatedOptionsTest {
         Map<String, String> withSecret = new LinkedHashMap<>(options(Map.of("port", "5432", "secret_cache_ttl", "-1",
                 "secret_arn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:db")));
         withSecret.remove("user"); // uri, port and database are given: the secret is not read
-        assertThat(catchThrowable(() -> FederatedOptions.parse("s", withSecret, Set.of())))
+        assertThat(catchThrowable(() -> ExternalSchemaParser.parse("s", withSecret, Set.of(), List.of())))
                 .hasMessageContaining("option 'secret_cache_ttl' must be a number of seconds ≥ 0, got '-1'");
         // options that must be above 0 keep saying so
         assertThat(problem(Map.of("batch_size", "0"))).contains("option 'batch_size' must be a positive integer, got '0'");
@@ -54,7 +55,7 @@ class FederatedOptionsTest {
         assertThat(parse(Map.of("metadata_cache_ttl", "0")).metadataCacheTtlSeconds()).isZero();
         assertThat(parse(Map.of("metadata_cache_ttl", " 00 ")).metadataCacheTtlSeconds()).isZero();
         assertThat(parse(Map.of("runtime_filter_max_values", "0")).scan().runtimeFilterMaxValues()).isZero();
-        assertThat(parse(Map.of()).metadataCacheTtlSeconds()).isEqualTo(FederatedOptions.DEFAULT_METADATA_CACHE_TTL_SECONDS);
+        assertThat(parse(Map.of()).metadataCacheTtlSeconds()).isEqualTo(Integer.parseInt(io.sparkfederated.config.CommonOptions.METADATA_CACHE_TTL.defaultValue()));
     }
 
     @Test
@@ -72,8 +73,8 @@ class FederatedOptionsTest {
         // one problem reads as before
         assertThat(problem(Map.of("port", "x"))).isEqualTo("external schema 's': option 'port' must be a positive integer, got 'x'");
         // the data source's own options count as valid, and are suggested too
-        assertThat(catchThrowable(() -> FederatedOptions.parse("federated data source", options(Map.of("numpartition", "4")),
-                FederatedOptions.DATA_SOURCE_ONLY)))
+        assertThat(catchThrowable(() -> ExternalSchemaParser.parse("federated data source", options(Map.of("numpartition", "4")),
+                FederatedOptions.DATA_SOURCE_ONLY, List.of())))
                 .hasMessage("federated data source: unknown option 'numpartition' (did you mean 'numpartitions'?)");
     }
 
@@ -95,7 +96,7 @@ class FederatedOptionsTest {
         Map<String, String> opts = new LinkedHashMap<>(Map.of("engine", "postgres", "batch_size", "x",
                 "secret_arn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:db",
                 "secretsmanager_endpoint", "http://127.0.0.1:1"));
-        assertThat(catchThrowable(() -> FederatedOptions.parse("s", opts, Set.of())))
+        assertThat(catchThrowable(() -> ExternalSchemaParser.parse("s", opts, Set.of(), List.of())))
                 .hasMessage("external schema 's': option 'batch_size' must be a positive integer, got 'x'");
     }
 }

@@ -15,7 +15,7 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.connector.Dialect;
-import io.sparkfederated.connector.QueryColumns;
+import io.sparkfederated.connector.jdbc.QueryColumns;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.query.RemoteEstimate;

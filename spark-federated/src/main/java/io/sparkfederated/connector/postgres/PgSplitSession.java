@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.exec.FederatedInputPartition;
+import io.sparkfederated.connector.jdbc.JdbcSessions;
 
 /**
  * Opens the session a split reads in: on the server that exported the query's snapshot, inside that
@@ -50,13 +51,13 @@ final class PgSplitSession {
                 LOG.debug("{}: split connection {} reached {}, not the snapshot's server {}", schema.describe(), attempt,
                         reached, context.server());
             } catch (SQLException e) {
-                PostgresConnections.closeQuietly(c);
+                JdbcSessions.closeQuietly(c);
                 throw PostgresErrors.onRead(schema, e);
             } catch (RuntimeException e) {
-                PostgresConnections.closeQuietly(c);
+                JdbcSessions.closeQuietly(c);
                 throw e;
             }
-            PostgresConnections.closeQuietly(c);
+            JdbcSessions.closeQuietly(c);
         }
         throw new FederatedException(schema.describe() + ": " + ATTEMPTS_TO_REACH_EXPORTER + " connections of a split"
                 + " reached another server (" + reached + ") than the one that exported the query's snapshot ("

@@ -12,6 +12,7 @@ import io.sparkfederated.FederatedException;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.credentials.DatabaseLogin;
 import io.sparkfederated.credentials.LoginResolver;
+import io.sparkfederated.connector.jdbc.JdbcSessions;
 
 /**
  * Opens connections to PostgreSQL for one external schema: read-only sessions, a bounded connect
@@ -21,7 +22,6 @@ public final class PostgresConnections {
 
     public static final int MIN_SUPPORTED_MAJOR = 12;
     public static final int MAX_TESTED_MAJOR = 18;
-    static final String APPLICATION_NAME = "spark-federated";
     private static final String INVALID_PASSWORD = "28P01";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresConnections.class);
 
@@ -54,7 +54,7 @@ public final class PostgresConnections {
             checkVersion(schema, connection);
             return connection;
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(connection);
+            JdbcSessions.closeQuietly(connection);
             throw e instanceof SQLException sql ? PostgresErrors.onQuery(schema, "checking the server version", sql)
                     : (RuntimeException) e;
         }
@@ -66,7 +66,7 @@ public final class PostgresConnections {
         props.setProperty("password", login.password());
         props.setProperty("connectTimeout", Integer.toString(schema.connectTimeoutSeconds()));
         props.setProperty("loginTimeout", Integer.toString(schema.connectTimeoutSeconds()));
-        props.setProperty("ApplicationName", APPLICATION_NAME);
+        props.setProperty("ApplicationName", JdbcSessions.APPLICATION_NAME);
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("gssEncMode", "disable");
         if (schema.sslMode() != null) {
@@ -100,16 +100,5 @@ public final class PostgresConnections {
 
     private static String encodePathSegment(String database) {
         return java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    public static void closeQuietly(AutoCloseable closeable) {
-        if (closeable == null) {
-            return;
-        }
-        try {
-            closeable.close();
-        } catch (Exception ignored) {
-            // closing is best effort; the server ends the session when the socket goes
-        }
     }
 }

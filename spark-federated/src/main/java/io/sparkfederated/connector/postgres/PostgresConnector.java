@@ -22,12 +22,12 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.connector.Dialect;
-import io.sparkfederated.connector.PgStats;
-import io.sparkfederated.connector.QueryColumns;
+import io.sparkfederated.connector.pgfamily.PgStats;
+import io.sparkfederated.connector.jdbc.QueryColumns;
 import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.query.RemoteEstimate;
 import io.sparkfederated.query.RemoteRelation;
-import io.sparkfederated.connector.RemoteSchemas;
+import io.sparkfederated.connector.pgfamily.RemoteSchemas;
 import io.sparkfederated.connector.RelationNames;
 import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;

@@ -22,6 +22,7 @@ import io.sparkfederated.connector.postgres.copy.CopyInput;
 import io.sparkfederated.connector.postgres.copy.ValueDecoder;
 import io.sparkfederated.connector.postgres.copy.ValueDecoders;
 import io.sparkfederated.exec.ScanMetrics;
+import io.sparkfederated.connector.jdbc.JdbcSessions;
 
 /**
  * Reads one split with {@code COPY (<split SQL>) TO STDOUT (FORMAT binary)}, decoding the stream
@@ -136,7 +137,7 @@ final class PostgresCopyReader implements PartitionReader<ColumnarBatch> {
     public void close() {
         // Closing the connection ends an unfinished COPY (e.g. under a LIMIT) and the transaction.
         watch.close();
-        PostgresConnections.closeQuietly(connection);
+        JdbcSessions.closeQuietly(connection);
         batch.close();
     }
 }

@@ -19,6 +19,7 @@ import io.sparkfederated.FederatedException;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.query.RemoteRelation;
 import io.sparkfederated.query.RemoteQuery;
+import io.sparkfederated.connector.jdbc.JdbcSessions;
 
 /**
  * The driver's side of a query on one database, as Redshift's leader does it: one transaction, open
@@ -77,10 +78,10 @@ final class PostgresSnapshot implements AutoCloseable {
                 return new PostgresSnapshot(schema, c, null, null);
             }
         } catch (SQLException e) {
-            PostgresConnections.closeQuietly(c);
+            JdbcSessions.closeQuietly(c);
             throw PostgresErrors.onLock(schema, first.table().relation().displayName(), e);
         } catch (RuntimeException e) {
-            PostgresConnections.closeQuietly(c);
+            JdbcSessions.closeQuietly(c);
             throw e;
         }
     }
@@ -176,7 +177,7 @@ final class PostgresSnapshot implements AutoCloseable {
         } catch (SQLException ignored) {
             // the session may already be gone; closing it ends the transaction anyway
         }
-        PostgresConnections.closeQuietly(connection);
+        JdbcSessions.closeQuietly(connection);
     }
 
     @Override

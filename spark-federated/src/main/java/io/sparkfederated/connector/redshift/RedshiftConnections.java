@@ -10,6 +10,7 @@ import io.sparkfederated.FederatedException;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.credentials.DatabaseLogin;
 import io.sparkfederated.credentials.LoginResolver;
+import io.sparkfederated.connector.jdbc.JdbcSessions;
 
 /**
  * Opens read-only sessions on Amazon Redshift through the Redshift JDBC driver, with the login the
@@ -19,7 +20,6 @@ import io.sparkfederated.credentials.LoginResolver;
  */
 final class RedshiftConnections {
 
-    static final String APPLICATION_NAME = "spark-federated";
 
     private RedshiftConnections() {
     }
@@ -30,7 +30,7 @@ final class RedshiftConnections {
         props.setProperty("user", login.user());
         props.setProperty("password", login.password());
         props.setProperty("loginTimeout", Integer.toString(schema.connectTimeoutSeconds()));
-        props.setProperty("ApplicationName", APPLICATION_NAME);
+        props.setProperty("ApplicationName", JdbcSessions.APPLICATION_NAME);
         props.setProperty("tcpKeepAlive", "true");
         String mode = schema.sslMode();
         boolean local = schema.host().equals("localhost") || schema.host().startsWith("127.");
@@ -58,14 +58,4 @@ final class RedshiftConnections {
         }
     }
 
-    static void closeQuietly(AutoCloseable closeable) {
-        if (closeable == null) {
-            return;
-        }
-        try {
-            closeable.close();
-        } catch (Exception ignored) {
-            // best effort
-        }
-    }
 }

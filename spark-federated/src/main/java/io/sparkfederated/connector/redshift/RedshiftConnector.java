@@ -21,15 +21,15 @@ import org.apache.spark.util.SerializableConfiguration;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.config.ExternalSchema;
-import io.sparkfederated.config.UnloadOptions;
 import io.sparkfederated.connector.Dialect;
-import io.sparkfederated.connector.PgStats;
-import io.sparkfederated.connector.QueryColumns;
+import io.sparkfederated.connector.pgfamily.PgStats;
+import io.sparkfederated.connector.jdbc.JdbcRowReader;
+import io.sparkfederated.connector.jdbc.QueryColumns;
 import io.sparkfederated.connector.RelationNames;
 import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.query.RemoteEstimate;
 import io.sparkfederated.query.RemoteRelation;
-import io.sparkfederated.connector.RemoteSchemas;
+import io.sparkfederated.connector.pgfamily.RemoteSchemas;
 import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.exec.FederatedInputPartition;
@@ -166,7 +166,7 @@ public final class RedshiftConnector implements SourceConnector {
      * planner expects at least unload_threshold_mb (no estimate: JDBC).
      */
     static boolean readsThroughUnload(RemoteQuery query, Supplier<Optional<RemoteEstimate>> estimate) {
-        UnloadOptions unload = query.table().schema().scan().unload();
+        UnloadOptions unload = UnloadOptions.of(query.table().schema());
         if (!unload.enabled() || query.limit() >= 0 || query.offset() > 0 || !query.orderBy().isEmpty()) {
             return false;
         }
@@ -176,11 +176,11 @@ public final class RedshiftConnector implements SourceConnector {
 
     @Override
     public String describeRead(RemoteQuery query, Supplier<Optional<RemoteEstimate>> estimate) {
-        if (!query.table().schema().scan().unload().enabled()) {
+        if (!UnloadOptions.of(query.table().schema()).enabled()) {
             return "";
         }
         return readsThroughUnload(query, estimate)
-                ? "UNLOAD to " + query.table().schema().scan().unload().redshiftTempDir() + "/" : "JDBC";
+                ? "UNLOAD to " + UnloadOptions.of(query.table().schema()).redshiftTempDir() + "/" : "JDBC";
     }
 
     /** The session's Hadoop configuration (its S3A settings), for the task that reads the unloaded files. */
@@ -247,7 +247,8 @@ public final class RedshiftConnector implements SourceConnector {
 
         @Override
         public PartitionReader<InternalRow> createReader(InputPartition partition) {
-            return new JdbcRowReader((FederatedInputPartition) partition);
+            FederatedInputPartition split = (FederatedInputPartition) partition;
+            return new JdbcRowReader(split, RedshiftConnections.open(split.schema()), "Redshift");
         }
 
         @Override

@@ -27,7 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.config.UnloadOptions;
 import io.sparkfederated.exec.CancelOnTaskKill;
 import io.sparkfederated.query.RemoteQuery;
 import io.sparkfederated.exec.ScanMetrics;
@@ -64,7 +63,7 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
     UnloadReader(UnloadPartition split) {
         this.split = split;
         this.where = split.schema().describe();
-        UnloadOptions options = split.schema().scan().unload();
+        UnloadOptions options = UnloadOptions.of(split.schema());
         String id = "unload-" + UUID.randomUUID();
         this.directory = new Path(options.tempDir() + "/" + id + "/");
         this.redshiftDirectory = options.redshiftTempDir() + "/" + id + "/";

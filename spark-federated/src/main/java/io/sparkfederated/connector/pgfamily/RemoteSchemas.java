@@ -1,4 +1,4 @@
-package io.sparkfederated.connector;
+package io.sparkfederated.connector.pgfamily;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

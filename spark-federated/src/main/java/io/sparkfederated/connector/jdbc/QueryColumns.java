@@ -1,4 +1,4 @@
-package io.sparkfederated.connector;
+package io.sparkfederated.connector.jdbc;
 
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package io.sparkfederated.connector.redshift;
+package io.sparkfederated.connector.jdbc;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -26,15 +26,16 @@ import io.sparkfederated.exec.FederatedInputPartition;
 import io.sparkfederated.exec.ScanMetrics;
 
 /**
- * Reads one split through JDBC, row by row (Redshift has no COPY TO STDOUT), fetching
- * {@code batch_size} rows per round trip inside a read-only transaction. Decimals that do not fit
+ * Reads one split through JDBC, row by row, fetching {@code batch_size} rows per round trip inside
+ * the read-only transaction of the connection it is given (and closes). Decimals that do not fit
  * their Spark type fail the read rather than being rounded. A task Spark kills cancels the statement.
  */
-final class JdbcRowReader implements PartitionReader<InternalRow> {
+public final class JdbcRowReader implements PartitionReader<InternalRow> {
 
     private final FederatedInputPartition split;
     private final List<RemoteColumn> columns;
     private final Connection connection;
+    private final String engineName;
     private PreparedStatement statement;
     private CancelOnTaskKill watch;
     private ResultSet rows;
@@ -42,10 +43,15 @@ final class JdbcRowReader implements PartitionReader<InternalRow> {
     private long rowCount;
     private InternalRow current;
 
-    JdbcRowReader(FederatedInputPartition split) {
+    /**
+     * @param connection an open connection in a read-only transaction; the reader closes it
+     * @param engineName for messages: "Redshift"
+     */
+    public JdbcRowReader(FederatedInputPartition split, Connection connection, String engineName) {
         this.split = split;
         this.columns = split.columns();
-        this.connection = RedshiftConnections.open(split.schema());
+        this.connection = connection;
+        this.engineName = engineName;
         try {
             statement = connection.prepareStatement(split.sql());
             statement.setFetchSize(split.schema().scan().batchSize());
@@ -137,15 +143,15 @@ final class JdbcRowReader implements PartitionReader<InternalRow> {
     }
 
     private FederatedException failure(SQLException e) {
-        return new FederatedException(split.schema().describe() + ": reading from Redshift failed: " + e.getMessage()
+        return new FederatedException(split.schema().describe() + ": reading from " + engineName + " failed: " + e.getMessage()
                 + " [SQL: " + split.sql() + "]", e);
     }
 
     @Override
     public void close() {
-        RedshiftConnections.closeQuietly(watch);
-        RedshiftConnections.closeQuietly(rows);
-        RedshiftConnections.closeQuietly(statement);
+        JdbcSessions.closeQuietly(watch);
+        JdbcSessions.closeQuietly(rows);
+        JdbcSessions.closeQuietly(statement);
         try {
             if (connection != null && !connection.isClosed()) {
                 connection.rollback(); // nothing was written: end the read-only transaction
@@ -153,6 +159,6 @@ final class JdbcRowReader implements PartitionReader<InternalRow> {
         } catch (SQLException ignored) {
             // closing anyway
         }
-        RedshiftConnections.closeQuietly(connection);
+        JdbcSessions.closeQuietly(connection);
     }
 }
