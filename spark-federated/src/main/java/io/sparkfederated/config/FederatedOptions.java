@@ -116,6 +116,10 @@ public final class FederatedOptions {
         // Secrets Manager do not cross networks in clear text) or with IAM tokens; else the driver's default (prefer)
         boolean local = host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("::1"));
         String sslMode = givenSslMode != null ? givenSslMode : iamAuth || (secret && !local) ? "require" : null;
+        if (engine != null && engine.databaseIsSchema() && opts.containsKey(SCHEMA) && !opts.get(SCHEMA).equals(database)) {
+            problems.add("engine '" + engine.name() + "' takes no 'schema' option: the " + engine.displayName()
+                    + " database is the schema (set 'database')");
+        }
         problems.throwIfAny();
         String remoteSchema = opts.getOrDefault(SCHEMA, engine.databaseIsSchema() ? database : DEFAULT_SCHEMA);
         return new ExternalSchema(name, engine.name(), host, port, database, remoteSchema, credentials,

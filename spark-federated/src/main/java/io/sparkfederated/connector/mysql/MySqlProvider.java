@@ -4,8 +4,8 @@ import io.sparkfederated.connector.EngineProvider;
 import io.sparkfederated.connector.SourceConnector;
 
 /**
- * MySQL (RDS, Aurora MySQL): {@code engine=mysql}, {@code FROM MYSQL}. External schemas of it are
- * accepted and stored; reading them is not built yet ({@link NotYetReadable}).
+ * MySQL 8.0+ (RDS, Aurora MySQL 3) and MariaDB 10.6+: {@code engine=mysql}, {@code FROM MYSQL}, port 3306;
+ * the database is the schema ({@link MySqlConnector}).
  */
 public final class MySqlProvider implements EngineProvider {
 
@@ -41,6 +41,6 @@ public final class MySqlProvider implements EngineProvider {
 
     @Override
     public SourceConnector connector() {
-        return NotYetReadable.INSTANCE;
+        return MySqlConnector.INSTANCE;
     }
 }

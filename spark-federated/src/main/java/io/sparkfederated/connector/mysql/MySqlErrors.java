@@ -1,0 +1,81 @@
+package io.sparkfederated.connector.mysql;
+
+import java.sql.SQLException;
+
+import io.sparkfederated.FederatedException;
+import io.sparkfederated.config.ExternalSchema;
+
+/**
+ * Turns MySQL / MariaDB driver errors into messages that name the external schema and what to fix.
+ * Codes: MySQL's server error reference (1045 access denied, 1049 unknown database, …).
+ */
+final class MySqlErrors {
+
+    static final int ACCESS_DENIED = 1045;
+    static final int LOCK_WAIT_TIMEOUT = 1205;
+
+    private MySqlErrors() {
+    }
+
+    static FederatedException onConnect(ExternalSchema schema, SQLException e) {
+        String where = schema.describe();
+        String message = switch (e.getErrorCode()) {
+            case ACCESS_DENIED -> where + ": access denied for " + schema.credentials().describeUser()
+                    + (schema.credentials().usesSecret() ? "; check the secret's 'username' and 'password' (or finish its rotation)"
+                    : schema.credentials().iamAuth() ? " with an RDS IAM token; create the user WITH AWSAuthenticationPlugin"
+                    + " and grant the IAM identity rds-db:connect on it"
+                    : "; check the 'user' and 'password' options, and that the account may connect from this host");
+            case 1044 -> where + ": " + schema.credentials().describeUser() + " may not use database '" + schema.database()
+                    + "'; grant it SELECT on " + schema.database() + ".*";
+            case 1049 -> where + ": database '" + schema.database() + "' does not exist on the server; check the 'database' option";
+            case 1040, 1203 -> where + ": the server has no free connections (too many connections); retry later, raise"
+                    + " max_connections on the server, or lower 'max_connections' here";
+            default -> isTls(e)
+                    ? where + ": TLS failed (" + firstLine(e) + "); check 'sslmode' (require, verify-ca or verify-full) and that"
+                    + " this JVM trusts the CA that signed the server's certificate (e.g. the RDS bundle in its trust store)"
+                    : isLinkFailure(e)
+                    ? where + ": cannot connect to " + schema.host() + ":" + schema.port() + " within "
+                    + schema.connectTimeoutSeconds() + " s (" + firstLine(e) + "); check 'uri' and 'port', that the server"
+                    + " accepts TCP connections from this host (security groups, bind-address), or raise 'connect_timeout'"
+                    : where + ": cannot connect: " + firstLine(e) + " (error " + e.getErrorCode() + ")";
+        };
+        return new FederatedException(message, e);
+    }
+
+    static FederatedException onQuery(ExternalSchema schema, String action, SQLException e) {
+        String where = schema.describe();
+        String message = switch (e.getErrorCode()) {
+            case 1142, 1143, 1044 -> where + ": permission denied while " + action + " (" + firstLine(e) + "); grant "
+                    + schema.credentials().describeUser() + " SELECT on the table (or " + schema.database() + ".*)";
+            case 1146 -> where + ": table not found while " + action + " (" + firstLine(e) + "); it may have been dropped or renamed";
+            case 1054 -> where + ": the remote table no longer matches the metadata this query was planned with ("
+                    + firstLine(e) + "); run REFRESH TABLE on it, or load the DataFrame again";
+            case 1792 -> where + ": the remote session is read-only; external schemas never write (" + firstLine(e) + ")";
+            case LOCK_WAIT_TIMEOUT -> where + ": waited " + schema.scan().lockTimeoutSeconds() + " s (lock_timeout) while "
+                    + action + ": another session holds a conflicting lock (a long write transaction, ALTER TABLE, LOCK"
+                    + " TABLES … WRITE); retry when it has finished, or raise 'lock_timeout'";
+            default -> isLinkFailure(e) ? where + ": lost the connection while " + action + " (" + firstLine(e) + ")"
+                    : where + ": " + action + " failed: " + firstLine(e) + " (error " + e.getErrorCode() + ")";
+        };
+        return new FederatedException(message, e);
+    }
+
+    private static boolean isTls(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException || String.valueOf(t.getMessage()).contains("SSL")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isLinkFailure(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("08");
+    }
+
+    static String firstLine(SQLException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

@@ -1,0 +1,89 @@
+package io.sparkfederated.connector.mysql;
+
+import java.util.Locale;
+
+import org.apache.spark.sql.types.DataTypes;
+
+import io.sparkfederated.query.ColumnMapping;
+import io.sparkfederated.query.ValueKind;
+
+/**
+ * MySQL / MariaDB column types to Spark types, exactly: unsigned integers widened to the next type
+ * that holds their maximum, DECIMAL kept (beyond Spark's 38 digits as exact text), TINYINT(1) as
+ * BOOLEAN (any non-zero value is true, as in MySQL). Dates and times are read as numbers the server
+ * computes ({@code DATEDIFF}, {@code TIMESTAMPDIFF}), so zero and partly-zero dates become NULL, and
+ * TIMESTAMP values, read in a {@code +00:00} session, are instants. Types Spark has no twin for (TIME
+ * spans ±838 hours, spatial values) are read as their text. The README's MySQL type table is this
+ * table. {@code remoteBase} is the DATA_TYPE; for strings it is suffixed with {@code :<collation>} so
+ * pushdown can tell how the column compares.
+ */
+final class MySqlTypeMapping {
+
+    /** Days since 1970-01-01; NULL for zero or invalid dates. */
+    static final String EPOCH_DAYS = "DATEDIFF(%s, '1970-01-01')";
+    /** Microseconds since 1970-01-01 00:00:00 of the wall-clock value (the session's zone is UTC for TIMESTAMP). */
+    static final String EPOCH_MICROS = "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', %s)";
+
+    private MySqlTypeMapping() {
+    }
+
+    /**
+     * @param dataType   information_schema's DATA_TYPE ({@code int}, {@code varchar}, …)
+     * @param columnType information_schema's COLUMN_TYPE ({@code int(10) unsigned}, {@code tinyint(1)}, …)
+     * @param precision  NUMERIC_PRECISION (for decimal, bit: its digits or bits), or 0
+     * @param scale      NUMERIC_SCALE, or 0
+     * @param collation  COLLATION_NAME for character columns, else null
+     */
+    static ColumnMapping map(String dataType, String columnType, long precision, long scale, String collation) {
+        String type = dataType.toLowerCase(Locale.ROOT);
+        String full = columnType.toLowerCase(Locale.ROOT);
+        boolean unsigned = full.contains("unsigned");
+        ColumnMapping mapping = switch (type) {
+            case "tinyint" -> full.startsWith("tinyint(1)") && !unsigned ? of(DataTypes.BooleanType, ValueKind.BOOLEAN)
+                    : of(DataTypes.ShortType, ValueKind.SHORT);
+            case "smallint" -> unsigned ? of(DataTypes.IntegerType, ValueKind.INT) : of(DataTypes.ShortType, ValueKind.SHORT);
+            case "mediumint" -> of(DataTypes.IntegerType, ValueKind.INT);
+            case "int", "integer" -> unsigned ? of(DataTypes.LongType, ValueKind.LONG) : of(DataTypes.IntegerType, ValueKind.INT);
+            case "bigint" -> unsigned ? of(DataTypes.createDecimalType(20, 0), ValueKind.DECIMAL) : of(DataTypes.LongType, ValueKind.LONG);
+            case "decimal", "numeric" -> precision <= 38
+                    ? of(DataTypes.createDecimalType((int) Math.max(precision, 1), (int) scale), ValueKind.DECIMAL)
+                    : of(DataTypes.StringType, ValueKind.STRING).withRemoteCast("CAST(%s AS CHAR)");
+            case "float" -> of(DataTypes.FloatType, ValueKind.FLOAT);
+            case "double", "real", "double precision" -> of(DataTypes.DoubleType, ValueKind.DOUBLE);
+            case "bit" -> precision <= 1 ? of(DataTypes.BooleanType, ValueKind.BOOLEAN).withRemoteCast("CAST(%s AS UNSIGNED)")
+                    : precision <= 63 ? of(DataTypes.LongType, ValueKind.LONG).withRemoteCast("CAST(%s AS UNSIGNED)")
+                    : of(DataTypes.createDecimalType(20, 0), ValueKind.DECIMAL).withRemoteCast("CAST(%s AS UNSIGNED)");
+            case "year" -> of(DataTypes.ShortType, ValueKind.SHORT);
+            case "date" -> of(DataTypes.DateType, ValueKind.DATE).withRemoteCast(EPOCH_DAYS);
+            case "datetime" -> of(DataTypes.TimestampNTZType, ValueKind.TIMESTAMP_NTZ).withRemoteCast(EPOCH_MICROS);
+            case "timestamp" -> of(DataTypes.TimestampType, ValueKind.TIMESTAMP).withRemoteCast(EPOCH_MICROS);
+            case "time" -> of(DataTypes.StringType, ValueKind.STRING).withRemoteCast("CAST(%s AS CHAR)");
+            case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> of(DataTypes.BinaryType, ValueKind.BINARY);
+            case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
+                 "geometrycollection", "geomcollection" -> of(DataTypes.StringType, ValueKind.STRING).withRemoteCast("ST_AsText(%s)");
+            // char, varchar, the text types, enum, set, json (MariaDB's json is longtext): their text
+            default -> of(DataTypes.StringType, ValueKind.STRING);
+        };
+        return mapping.withRemoteBase(collation == null ? type : type + ":" + collation.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * A result column of a 'query' as Connector/J describes it ({@code INT UNSIGNED}, {@code DECIMAL}, …),
+     * spelled as information_schema's DATA_TYPE and COLUMN_TYPE, so {@link #map} serves both. A
+     * TINYINT of display width 1 is TINYINT(1).
+     */
+    static String[] fromResultMetadata(String jdbcTypeName, int precision, int scale, int displaySize) {
+        String name = jdbcTypeName.toLowerCase(Locale.ROOT);
+        boolean unsigned = name.endsWith(" unsigned");
+        String base = unsigned ? name.substring(0, name.length() - " unsigned".length()) : name;
+        String columnType = base.equals("tinyint") && displaySize == 1 ? "tinyint(1)" : base;
+        if (base.equals("decimal")) {
+            columnType = "decimal(" + precision + "," + scale + ")";
+        }
+        return new String[] {base, unsigned ? columnType + " unsigned" : columnType};
+    }
+
+    private static ColumnMapping of(org.apache.spark.sql.types.DataType type, ValueKind kind) {
+        return ColumnMapping.of(type, kind);
+    }
+}
