@@ -10,6 +10,7 @@ import org.apache.spark.sql.connector.join.JoinType;
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.pushdown.ExpressionCompiler;
+import io.sparkfederated.pushdown.PushdownContext;
 import io.sparkfederated.query.JoinSide;
 import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.query.RemoteQuery;
@@ -198,7 +199,7 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public ExpressionCompiler compiler(RemoteTable table) {
+    public ExpressionCompiler compiler(RemoteTable table, PushdownContext context) {
         return new MySqlExpressions(this, table);
     }
 
