@@ -141,6 +141,15 @@ public final class TestEnv {
         return options;
     }
 
+    /** Waits (up to 15 s) for every query's scope to close: Spark reports a query's end asynchronously. */
+    public static int awaitNoOpenQueryScopes() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (io.sparkfederated.exec.QueryScope.openCount() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        return io.sparkfederated.exec.QueryScope.openCount();
+    }
+
     public static void awaitNoFederatedSessions() throws Exception {
         long deadline = System.currentTimeMillis() + 15_000;
         long sessions = -1;

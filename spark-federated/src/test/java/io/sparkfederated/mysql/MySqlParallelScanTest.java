@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.sparkfederated.TestEnv;
-import io.sparkfederated.exec.QueryScope;
 import io.sparkfederated.sandbox.MariaDbServer;
 
 /** Primary-key range splits of a MySQL table, and the one snapshot they share under a concurrent writer. */
@@ -43,7 +42,7 @@ class MySqlParallelScanTest {
     }
 
     @Test
-    void aTableIsReadInKeyRangeSplitsWithNoRowLostOrDuplicated() {
+    void aTableIsReadInKeyRangeSplitsWithNoRowLostOrDuplicated() throws InterruptedException {
         assertThat(TestEnv.splitsUsed("SELECT id FROM mypar.s.accounts WHERE id < 0")).isEqualTo(2L);
         Row r = spark.sql("SELECT count(*), count(DISTINCT id), sum(balance), min(id), max(id) FROM mypar.s.accounts").first();
         assertThat(r.getLong(0)).isEqualTo(ROWS);
@@ -51,7 +50,7 @@ class MySqlParallelScanTest {
         assertThat(r.getLong(2)).isEqualTo(TOTAL);
         assertThat(r.getInt(3)).isEqualTo(1);
         assertThat(r.getInt(4)).isEqualTo(ROWS);
-        assertThat(QueryScope.openCount()).isZero();
+        assertThat(TestEnv.awaitNoOpenQueryScopes()).isZero();
     }
 
     @Test
@@ -99,6 +98,6 @@ class MySqlParallelScanTest {
         List<Long> unshared = new ArrayList<>(eachAtItsOwnMoment);
         unshared.addAll(sparkJdbc);
         assertThat(unshared).anyMatch(total -> total != TOTAL);
-        assertThat(QueryScope.openCount()).isZero();
+        assertThat(TestEnv.awaitNoOpenQueryScopes()).isZero();
     }
 }

@@ -16,7 +16,7 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.connector.jdbc.QueryColumns;
-import io.sparkfederated.connector.SourceConnector;
+import io.sparkfederated.connector.jdbc.JdbcSourceConnector;
 import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.query.RemoteEstimate;
 import io.sparkfederated.query.RemoteQuery;
@@ -28,7 +28,7 @@ import io.sparkfederated.query.RemoteTable;
  * database is the schema; metadata from {@code information_schema}; tables read in primary-key range
  * splits that share one snapshot ({@link MySqlScanPlanner}), each streamed into column batches.
  */
-public final class MySqlConnector implements SourceConnector {
+public final class MySqlConnector extends JdbcSourceConnector {
 
     public static final MySqlConnector INSTANCE = new MySqlConnector();
 
@@ -41,21 +41,34 @@ public final class MySqlConnector implements SourceConnector {
     }
 
     @Override
-    public List<RemoteRelation> listTables(ExternalSchema schema) {
-        try (Connection c = MySqlConnections.open(schema)) {
-            return MySqlMetadata.relations(c, schema.database());
-        } catch (SQLException e) {
-            throw MySqlErrors.onQuery(schema, "listing the tables of database '" + schema.database() + "'", e);
-        }
+    protected Connection open(ExternalSchema schema) {
+        return MySqlConnections.open(schema);
     }
 
     @Override
-    public Optional<RemoteTable> loadTable(ExternalSchema schema, String remoteSchema, String name) {
-        try (Connection c = MySqlConnections.open(schema)) {
-            return MySqlMetadata.table(schema, c, remoteSchema, name);
-        } catch (SQLException e) {
-            throw MySqlErrors.onQuery(schema, "reading the columns of " + remoteSchema + "." + name, e);
-        }
+    protected RuntimeException failure(ExternalSchema schema, String doing, SQLException e) {
+        return MySqlErrors.onQuery(schema, doing, e);
+    }
+
+    /** The database is the schema, and the session is opened in it: an unknown one fails to connect, naming it. */
+    @Override
+    protected void requireSchema(ExternalSchema schema, Connection c, String remoteSchema) {
+    }
+
+    @Override
+    protected List<RemoteRelation> relations(Connection c, String remoteSchema) throws SQLException {
+        return MySqlMetadata.relations(c, remoteSchema);
+    }
+
+    @Override
+    protected List<String[]> candidates(Connection c, String remoteSchema, String name) throws SQLException {
+        return MySqlMetadata.candidates(c, remoteSchema, name);
+    }
+
+    @Override
+    protected RemoteTable describe(ExternalSchema schema, Connection c, String remoteSchema, String[] chosen)
+            throws SQLException {
+        return MySqlMetadata.describe(schema, c, remoteSchema, chosen);
     }
 
     /** The columns of {@code SELECT * FROM (<query>) AS q LIMIT 0} (MySQL prepares client-side: LIMIT 0 reads no row). */

@@ -7,10 +7,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 import io.sparkfederated.config.ExternalSchema;
-import io.sparkfederated.connector.RelationNames;
 import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.query.RemoteRelation;
 import io.sparkfederated.query.RemoteTable;
@@ -43,14 +41,14 @@ final class MySqlMetadata {
         return relations;
     }
 
-    /** The relation named exactly so, else the only one of that name ignoring case; with its columns. */
-    static Optional<RemoteTable> table(ExternalSchema schema, Connection c, String database, String name) throws SQLException {
-        List<String[]> candidates = relations(c, database).stream().filter(r -> r.table().equalsIgnoreCase(name))
+    /** The relations of that name ignoring case, as kind and name. */
+    static List<String[]> candidates(Connection c, String database, String name) throws SQLException {
+        return relations(c, database).stream().filter(r -> r.table().equalsIgnoreCase(name))
                 .map(r -> new String[] {r.kind(), r.table()}).toList();
-        String[] chosen = RelationNames.choose(schema, database, name, candidates);
-        if (chosen == null) {
-            return Optional.empty();
-        }
+    }
+
+    /** {@code chosen} (kind, name) with its columns. */
+    static RemoteTable describe(ExternalSchema schema, Connection c, String database, String[] chosen) throws SQLException {
         List<RemoteColumn> columns = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(COLUMNS)) {
             ps.setString(1, database);
@@ -64,7 +62,7 @@ final class MySqlMetadata {
                 }
             }
         }
-        return Optional.of(new RemoteTable(schema, RemoteRelation.table(database, chosen[1], chosen[0]), columns, true));
+        return new RemoteTable(schema, RemoteRelation.table(database, chosen[1], chosen[0]), columns, true);
     }
 
     private static String kind(String tableType) {
