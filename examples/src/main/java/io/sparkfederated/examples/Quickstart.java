@@ -17,19 +17,20 @@ import org.apache.spark.sql.types.StructType;
 
 import io.sparkfederated.FederatedCatalog;
 import io.sparkfederated.sandbox.LocalAws;
+import io.sparkfederated.sandbox.MariaDbServer;
 import io.sparkfederated.sandbox.PostgresServer;
 import io.sparkfederated.sandbox.TpchLoader;
 import io.trino.tpch.Nation;
 import io.trino.tpch.TpchTable;
 
 /**
- * The quickstart: two PostgreSQL databases ({@code sales} with TPC-H orders and lineitem, {@code crm}
- * with customers) mapped as external schemas of the catalog {@code fed}, joined in one Spark SQL query
- * with a Spark-local DataFrame of nations.
+ * The quickstart: a PostgreSQL database ({@code sales} with TPC-H orders and lineitem) and a MySQL
+ * one ({@code crm} with customers) mapped as external schemas of the catalog {@code fed}, joined in
+ * one Spark SQL query with a Spark-local DataFrame of nations.
  *
- * <p>With no arguments it starts a sandbox PostgreSQL and loads TPC-H data (no cloud account). Given
- * a properties file of {@code spark.sql.catalog.fed.schemas.*} settings, it runs the same query
- * against real databases holding the TPC-H tables.
+ * <p>With no arguments it starts a sandbox PostgreSQL and MariaDB and loads TPC-H data (no cloud
+ * account). Given a properties file of {@code spark.sql.catalog.fed.schemas.*} settings, it runs the
+ * same query against real databases holding the TPC-H tables.
  */
 public final class Quickstart {
 
@@ -65,10 +66,10 @@ public final class Quickstart {
         try {
             nations(spark).createOrReplaceTempView("nations");
             System.out.println("External schemas:  " + spark.sql("SHOW NAMESPACES IN fed").collectAsList());
-            System.out.println("\nRevenue by nation in 1995 (sales + crm databases + a local DataFrame):\n" + QUERY + "\n");
+            System.out.println("\nRevenue by nation in 1995 (sales in PostgreSQL + crm in MySQL + a local DataFrame):\n" + QUERY + "\n");
             Dataset<Row> result = spark.sql(QUERY);
             result.show(false);
-            System.out.println("EXPLAIN (each federated scan shows the SQL sent to PostgreSQL):");
+            System.out.println("EXPLAIN (each federated scan shows the SQL sent to PostgreSQL or MySQL):");
             System.out.println(result.queryExecution().executedPlan().treeString());
         } finally {
             spark.stop();
@@ -76,39 +77,50 @@ public final class Quickstart {
     }
 
     /**
-     * Starts a sandbox PostgreSQL with the two databases, and local AWS endpoints holding the login
-     * as a Secrets Manager secret (as on AWS: no password in the configuration), and returns the
-     * catalog settings for them.
+     * Starts a sandbox PostgreSQL ({@code sales}) and MariaDB ({@code crm}), and local AWS endpoints
+     * holding each login as a Secrets Manager secret (as on AWS: no password in the configuration),
+     * and returns the catalog settings for them.
      */
     static Properties startSandbox() {
-        System.out.println("Starting a sandbox PostgreSQL, local AWS endpoints, and loading TPC-H (scale 0.01) ...");
+        System.out.println("Starting a sandbox PostgreSQL and MariaDB, local AWS endpoints, and loading TPC-H (scale 0.01) ...");
         PostgresServer pg = PostgresServer.start();
         pg.recreateDatabase("sales");
-        pg.recreateDatabase("crm");
         TpchLoader.load(pg, "sales", 0.01, TpchTable.ORDERS, TpchTable.LINE_ITEM);
-        TpchLoader.load(pg, "crm", 0.01, TpchTable.CUSTOMER);
+        MariaDbServer mysql = MariaDbServer.start();
+        mysql.recreateDatabase("crm");
+        TpchLoader.load(mysql, "crm", 0.01, TpchTable.CUSTOMER);
+        String crmPassword = java.util.UUID.randomUUID().toString();
+        mysql.createReader("crm_reader", crmPassword, "crm");
         // the base AWS credentials the default chain finds (an instance profile would, on EMR)
         System.setProperty("aws.accessKeyId", LocalAws.BASE_ACCESS_KEY_ID);
         System.setProperty("aws.secretAccessKey", LocalAws.BASE_SECRET_ACCESS_KEY);
         LocalAws aws = LocalAws.start();
-        String secretArn = aws.createSecret("quickstart/reader", "{\"username\":" + LocalAws.quote(pg.user())
+        String salesSecret = aws.createSecret("quickstart/sales-reader", "{\"username\":" + LocalAws.quote(pg.user())
                 + ",\"password\":" + LocalAws.quote(pg.password()) + ",\"engine\":\"postgres\",\"host\":"
                 + LocalAws.quote(pg.host()) + ",\"port\":" + pg.port() + "}");
+        String crmSecret = aws.createSecret("quickstart/crm-reader", "{\"username\":\"crm_reader\",\"password\":"
+                + LocalAws.quote(crmPassword) + "}");
         String role = LocalAws.roleArn("quickstart-reader");
         aws.allowAssumeRole(LocalAws.BASE_USER_ARN, role);
-        aws.allowSecret(role, secretArn);
+        aws.allowSecret(role, salesSecret);
+        aws.allowSecret(role, crmSecret);
         Properties settings = new Properties();
-        for (String db : List.of("sales", "crm")) {
-            String prefix = "spark.sql.catalog.fed.schemas." + db + ".";
-            settings.setProperty(prefix + "engine", "postgres");
-            settings.setProperty(prefix + "database", db);
-            settings.setProperty(prefix + "secret_arn", secretArn);
-            settings.setProperty(prefix + "iam_role", role);
-            settings.setProperty(prefix + "secretsmanager_endpoint", aws.endpoint());
-            settings.setProperty(prefix + "sts_endpoint", aws.endpoint());
-        }
-        System.out.println("Login: Secrets Manager secret " + secretArn + ", read as " + role);
+        schema(settings, "sales", "postgres", salesSecret, role, aws); // host and port come from the RDS-style secret
+        schema(settings, "crm", "mysql", crmSecret, role, aws);
+        settings.setProperty("spark.sql.catalog.fed.schemas.crm.uri", mysql.host());
+        settings.setProperty("spark.sql.catalog.fed.schemas.crm.port", Integer.toString(mysql.port()));
+        System.out.println("Logins: Secrets Manager secrets " + salesSecret + " and " + crmSecret + ", read as " + role);
         return settings;
+    }
+
+    private static void schema(Properties settings, String db, String engine, String secretArn, String role, LocalAws aws) {
+        String prefix = "spark.sql.catalog.fed.schemas." + db + ".";
+        settings.setProperty(prefix + "engine", engine);
+        settings.setProperty(prefix + "database", db);
+        settings.setProperty(prefix + "secret_arn", secretArn);
+        settings.setProperty(prefix + "iam_role", role);
+        settings.setProperty(prefix + "secretsmanager_endpoint", aws.endpoint());
+        settings.setProperty(prefix + "sts_endpoint", aws.endpoint());
     }
 
     private static Properties readProperties(Path file) throws IOException {

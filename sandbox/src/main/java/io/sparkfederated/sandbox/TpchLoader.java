@@ -1,12 +1,17 @@
 package io.sparkfederated.sandbox;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.postgresql.PGConnection;
@@ -17,8 +22,8 @@ import io.trino.tpch.TpchTable;
 
 /**
  * Loads TPC-H tables (realistic, deterministic rows from {@code io.trino.tpch}) into a sandbox
- * database, streaming them through COPY. Table and column names are TPC-H's ({@code orders},
- * {@code o_orderkey} …).
+ * database, streaming them through COPY (PostgreSQL) or {@code LOAD DATA LOCAL INFILE} (MariaDB).
+ * Table and column names are TPC-H's ({@code orders}, {@code o_orderkey} …).
  */
 public final class TpchLoader {
 
@@ -33,6 +38,43 @@ public final class TpchLoader {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("loading TPC-H data into " + database + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates and fills each table in a MariaDB database, with TPC-H's primary keys (InnoDB tables
+     * have one in practice, and it is what spark-federated splits a MySQL scan by).
+     */
+    public static void load(MariaDbServer server, String database, double scaleFactor, TpchTable<?>... tables) {
+        String url = server.jdbcUrl(database) + "?sslMode=DISABLED&allowPublicKeyRetrieval=true&allowLoadLocalInfile=true";
+        try (Connection c = DriverManager.getConnection(url, server.user(), server.password())) {
+            for (TpchTable<?> table : tables) {
+                loadMySql(c, table, scaleFactor);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("loading TPC-H data into MariaDB " + database + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static final Map<String, List<String>> PRIMARY_KEYS = Map.of(
+            "orders", List.of("o_orderkey"), "lineitem", List.of("l_orderkey", "l_linenumber"),
+            "customer", List.of("c_custkey"), "nation", List.of("n_nationkey"), "region", List.of("r_regionkey"),
+            "part", List.of("p_partkey"), "supplier", List.of("s_suppkey"), "partsupp", List.of("ps_partkey", "ps_suppkey"));
+
+    private static <E extends TpchEntity> void loadMySql(Connection c, TpchTable<E> table, double scaleFactor) throws SQLException {
+        String name = table.getTableName();
+        String columns = table.getColumns().stream()
+                .map(col -> col.getColumnName() + " " + sqlType(col.getType()) + " NOT NULL")
+                .collect(Collectors.joining(", "));
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + name);
+            s.execute("CREATE TABLE " + name + " (" + columns + ", PRIMARY KEY (" + String.join(", ", PRIMARY_KEYS.get(name))
+                    + ")) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+            // the generator's lines, streamed as the LOCAL INFILE (no file on disk)
+            InputStream lines = new LinesStream(new LinesReader(table.createGenerator(scaleFactor, 1, 1).iterator()));
+            s.unwrap(com.mysql.cj.jdbc.JdbcStatement.class).setLocalInfileInputStream(lines);
+            s.execute("LOAD DATA LOCAL INFILE 'tpch' INTO TABLE " + name + " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '|'");
+            s.execute("ANALYZE TABLE " + name);
         }
     }
 
@@ -65,6 +107,40 @@ public final class TpchLoader {
                     ? "numeric(" + type.getPrecision().get() + "," + type.getScale().orElse(0L) + ")" : "double precision";
             case VARCHAR -> type.getPrecision().map(p -> "varchar(" + p + ")").orElse("text");
         };
+    }
+
+    /** The lines as UTF-8 bytes, for Connector/J's LOCAL INFILE stream. */
+    private static final class LinesStream extends InputStream {
+        private final Reader lines;
+        private final char[] chars = new char[8192];
+        private byte[] bytes = new byte[0];
+        private int position;
+
+        LinesStream(Reader lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            while (position == bytes.length) {
+                int n = lines.read(chars, 0, chars.length);
+                if (n < 0) {
+                    return -1;
+                }
+                bytes = new String(chars, 0, n).getBytes(StandardCharsets.UTF_8);
+                position = 0;
+            }
+            int n = Math.min(length, bytes.length - position);
+            System.arraycopy(bytes, position, buffer, offset, n);
+            position += n;
+            return n;
+        }
     }
 
     /** Streams generated rows as COPY text lines (TPC-H's '|'-terminated lines, minus the last '|'). */
