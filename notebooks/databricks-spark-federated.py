@@ -2,12 +2,13 @@
 # MAGIC %md
 # MAGIC # spark-federated on Databricks
 # MAGIC
-# MAGIC Query RDS / Aurora PostgreSQL from Databricks the way Redshift's federated query does: map the
-# MAGIC database as an **external schema** and join its tables with Parquet on S3 in SQL. Filters,
+# MAGIC Query RDS / Aurora PostgreSQL and MySQL from Databricks the way Redshift's federated query does:
+# MAGIC map each database as an **external schema** and join its tables with Parquet on S3 in SQL. Filters,
 # MAGIC aggregates, top-N and same-database joins run in PostgreSQL; `EXPLAIN` shows the SQL sent.
 # MAGIC
 # MAGIC **Cluster setup** (see the README's *Databricks* section), no init script needed:
-# MAGIC 1. *Libraries*: install `spark-federated-0.1.0-SNAPSHOT-bundle.jar` (upload it to a volume or workspace files).
+# MAGIC 1. *Libraries*: install `spark-federated-0.1.0-SNAPSHOT-bundle.jar` (upload it to a volume or workspace files),
+# MAGIC    and for MySQL the Maven library `com.mysql:mysql-connector-j:9.7.0` (the bundle leaves the MySQL driver out: GPLv2 with the FOSS exception).
 # MAGIC 2. *Access mode*: dedicated (single user) or no-isolation shared (standard access mode restricts third-party jars and Spark extensions).
 # MAGIC 3. *Instance profile*: one whose role may assume `emr-federated-reader` (or read the secret itself).
 # MAGIC 4. *Advanced options → Spark config* (a Databricks Runtime whose Spark is 4.1.x):
@@ -75,7 +76,33 @@
 # COMMAND ----------
 
 # MAGIC %md
-# MAGIC ## 4. EXPLAIN: `RemoteSQL` is the statement PostgreSQL runs
+# MAGIC ## 4. Add Aurora MySQL: customers in MySQL, orders in PostgreSQL
+# MAGIC `FROM MYSQL` takes no `SCHEMA` clause (the MySQL database is the schema). The join runs in Spark.
+
+# COMMAND ----------
+
+# MAGIC %sql
+# MAGIC CREATE EXTERNAL SCHEMA IF NOT EXISTS amysql
+# MAGIC FROM MYSQL
+# MAGIC DATABASE 'crm'
+# MAGIC URI 'crm.cluster-abcdefghijkl.us-east-1.rds.amazonaws.com' PORT 3306
+# MAGIC IAM_ROLE 'arn:aws:iam::123456789012:role/emr-federated-reader'
+# MAGIC SECRET_ARN 'arn:aws:secretsmanager:us-east-1:123456789012:secret:emr/crm-reader-AbCdEf'
+
+# COMMAND ----------
+
+# MAGIC %sql
+# MAGIC SELECT c.c_mktsegment AS segment, count(*) AS orders, count(DISTINCT c.c_custkey) AS customers
+# MAGIC FROM fed.apg.orders o
+# MAGIC JOIN fed.amysql.customer c ON c.c_custkey = o.o_custkey
+# MAGIC WHERE o.o_orderdate >= DATE '1995-01-01' AND o.o_orderdate < DATE '1996-01-01'
+# MAGIC GROUP BY c.c_mktsegment
+# MAGIC ORDER BY segment
+
+# COMMAND ----------
+
+# MAGIC %md
+# MAGIC ## 5. EXPLAIN: `RemoteSQL` is the statement PostgreSQL runs
 
 # COMMAND ----------
 
@@ -89,7 +116,7 @@
 # COMMAND ----------
 
 # MAGIC %md
-# MAGIC ## 5. Metrics
+# MAGIC ## 6. Metrics
 # MAGIC The query's *SQL / DataFrame* page in the Spark UI shows, per federated scan, rows and bytes read
 # MAGIC from PostgreSQL (`federatedRows`, `federatedBytes`), splits and remote wait time. From Python:
 
@@ -102,7 +129,7 @@ print(df._jdf.queryExecution().executedPlan().toString())
 # COMMAND ----------
 
 # MAGIC %md
-# MAGIC ## 6. Metadata for BI tools, and cleaning up
+# MAGIC ## 7. Metadata for BI tools, and cleaning up
 
 # COMMAND ----------
 
@@ -113,3 +140,8 @@ print(df._jdf.queryExecution().executedPlan().toString())
 
 # MAGIC %sql
 # MAGIC DROP SCHEMA apg
+
+# COMMAND ----------
+
+# MAGIC %sql
+# MAGIC DROP SCHEMA amysql

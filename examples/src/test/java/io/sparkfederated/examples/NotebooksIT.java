@@ -20,8 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The notebooks cannot rot: every SQL statement in them (SQL cells, and the strings passed to
  * {@code spark.sql(…)} in Python cells) runs, in order, through {@code spark-submit} with the bundle
- * jar and the notebook's own Spark configuration — with the placeholder endpoints (RDS host, port,
- * secret ARN, S3 paths) replaced by the sandbox's.
+ * jar, the MySQL driver as the notebook adds it, and the notebook's own Spark configuration — with
+ * the placeholder endpoints (RDS hosts, ports, secret ARNs, S3 paths) replaced by the sandbox's.
  */
 class NotebooksIT {
 
@@ -55,11 +55,13 @@ class NotebooksIT {
             }
         }
         assertThat(conf.remove("spark.jars")).as("the notebook adds the bundle jar").endsWith("-bundle.jar");
-        String out = runNotebook(conf, statements);
+        assertThat(conf.get("spark.jars.packages")).as("the notebook adds the MySQL driver").isEqualTo(SparkSubmit.MYSQL_PACKAGE);
+        String out = runNotebook(List.of("--jars", SparkSubmit.bundleJar().toString()), conf, statements);
         assertThat(out).contains("|apg ").contains("|orders ");                 // SHOW TABLES IN fed.apg
         assertThat(out).containsPattern("\\|(ALGERIA|ARGENTINA|BRAZIL|CANADA|EGYPT) +\\|");   // joined with the Parquet
         assertThat(out).contains("RemoteSQL: SELECT");                           // EXPLAIN FORMATTED
         assertThat(out).contains("{\"URI\":");                                   // svv_external_schemas.esoptions
+        assertMySqlJoin(out);
     }
 
     @Test
@@ -87,11 +89,29 @@ class NotebooksIT {
             }
         }
         assertThat(conf).containsKeys("spark.sql.extensions", "spark.sql.catalog.fed");
-        String out = runNotebook(conf, statements);
+        // the cluster library the notebook names, given as a user of spark-submit would
+        assertThat(source).contains("Maven library `" + SparkSubmit.MYSQL_PACKAGE + "`");
+        String out = runNotebook(SparkSubmit.bundleAndMySqlDriver(), conf, statements);
         assertThat(out).contains("|orders ");
         assertThat(out).containsPattern("\\|(ALGERIA|ARGENTINA|BRAZIL|CANADA|EGYPT) +\\|");
         assertThat(out).contains("RemoteSQL: SELECT");
         assertThat(out).contains("|apg         |orders ");                       // information_schema.tables
+        assertMySqlJoin(out);
+    }
+
+    /** The MySQL customers joined with the PostgreSQL orders: the answer PostgreSQL gives over its own copy of the customers. */
+    private static void assertMySqlJoin(String out) throws Exception {
+        try (java.sql.Connection c = SparkSubmit.postgres().connect("sales"); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT c_mktsegment, count(*), count(DISTINCT c_custkey) FROM orders"
+                     + " JOIN customer ON c_custkey = o_custkey WHERE o_orderdate >= DATE '1995-01-01'"
+                     + " AND o_orderdate < DATE '1996-01-01' GROUP BY 1")) {
+            int rows = 0;
+            while (rs.next()) {
+                assertThat(out).containsPattern("\\|" + rs.getString(1) + " *\\|" + rs.getLong(2) + " *\\|" + rs.getLong(3) + " *\\|");
+                rows++;
+            }
+            assertThat(rows).isEqualTo(5);
+        }
     }
 
     private static List<String> sparkSqlCalls(String python) {
@@ -104,12 +124,15 @@ class NotebooksIT {
     }
 
     /** Runs the statements (placeholders replaced) after writing the Parquet the notebook joins with. */
-    private static String runNotebook(Map<String, String> notebookConf, List<String> statements) throws Exception {
+    private static String runNotebook(List<String> jars, Map<String, String> notebookConf, List<String> statements) throws Exception {
         Path work = Files.createTempDirectory("spark-federated-notebook-");
-        Map<String, String> placeholders = new LinkedHashMap<>(); // in this order: the port before anything that may hold digits
+        Map<String, String> placeholders = new LinkedHashMap<>();
         placeholders.put("5432", Integer.toString(SparkSubmit.postgres().port()));
+        placeholders.put("3306", Integer.toString(SparkSubmit.mysql().port()));
         placeholders.put("mydb.cluster-abcdefghijkl.us-east-1.rds.amazonaws.com", SparkSubmit.postgres().host());
+        placeholders.put("crm.cluster-abcdefghijkl.us-east-1.rds.amazonaws.com", SparkSubmit.mysql().host());
         placeholders.put("arn:aws:secretsmanager:us-east-1:123456789012:secret:emr/sales-reader-AbCdEf", SparkSubmit.secretArn());
+        placeholders.put("arn:aws:secretsmanager:us-east-1:123456789012:secret:emr/crm-reader-AbCdEf", SparkSubmit.mysqlSecretArn());
         placeholders.put("s3://my-bucket/spark-federated/registry", work.resolve("registry").toUri().toString());
         placeholders.put("s3://my-bucket/tpch/nation/", work.resolve("nation").toUri().toString());
         assertThat(SparkSubmit.ROLE).isEqualTo("arn:aws:iam::123456789012:role/emr-federated-reader"); // used as written
@@ -126,16 +149,14 @@ class NotebooksIT {
         notebookConf.forEach((k, v) -> conf.put(k, replace(v, placeholders)));
         List<String> args = new ArrayList<>(SparkSubmit.sandboxConf());
         args.addAll(SparkSubmit.conf(conf));
-        String out = SparkSubmit.run(args, "io.sparkfederated.examples.RunSqlFile", file.toString());
+        String out = SparkSubmit.runWith(jars, args, "io.sparkfederated.examples.RunSqlFile", file.toString());
         assertThat(out).contains("statements OK").doesNotContain(SparkSubmit.postgres().password());
         return out;
     }
 
+    /** Replaces the placeholders in one pass, so a replacement (a port, say) is never itself replaced. */
     private static String replace(String text, Map<String, String> placeholders) {
-        String result = text;
-        for (Map.Entry<String, String> e : placeholders.entrySet()) {
-            result = result.replace(e.getKey(), e.getValue());
-        }
-        return result;
+        String keys = placeholders.keySet().stream().map(Pattern::quote).collect(java.util.stream.Collectors.joining("|"));
+        return Pattern.compile(keys).matcher(text).replaceAll(m -> Matcher.quoteReplacement(placeholders.get(m.group())));
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.sparkfederated.sandbox.LocalAws;
+import io.sparkfederated.sandbox.MariaDbServer;
 import io.sparkfederated.sandbox.PostgresServer;
 import io.sparkfederated.sandbox.RedshiftEndpoint;
 import io.sparkfederated.sandbox.TpchLoader;
@@ -22,9 +23,10 @@ import io.trino.tpch.TpchTable;
 /**
  * Runs {@code org.apache.spark.deploy.SparkSubmit} — what the {@code spark-submit} script runs — in
  * a new JVM whose classpath holds Spark and its dependencies only (none of this project's classes,
- * no PostgreSQL driver, no AWS SDK), with the bundle jar given by {@code --jars}: so a job works
- * exactly when the bundle carries everything the connector needs. Shares one sandbox (PostgreSQL
- * with TPC-H {@code sales}, local Secrets Manager/STS, a registry directory) per test JVM.
+ * no PostgreSQL or MySQL driver, no AWS SDK), with the bundle jar given by {@code --jars}: so a job
+ * works exactly when the bundle carries everything the connector needs. Shares one sandbox
+ * (PostgreSQL with TPC-H {@code sales}, MariaDB with TPC-H {@code customer} in {@code crm}, local
+ * Secrets Manager/STS, a registry directory) per test JVM.
  */
 final class SparkSubmit {
 
@@ -36,6 +38,8 @@ final class SparkSubmit {
     private static Path registry;
     private static RedshiftEndpoint redshift;
     private static String redshiftSecretArn;
+    private static MariaDbServer mysql;
+    private static String mysqlSecretArn;
 
     private SparkSubmit() {
     }
@@ -56,6 +60,14 @@ final class SparkSubmit {
         redshiftSecretArn = aws.createSecret("emr/redshift-reader", "{\"username\":" + LocalAws.quote(redshift.user())
                 + ",\"password\":" + LocalAws.quote(redshift.password()) + "}");
         aws.allowSecret(ROLE, redshiftSecretArn);
+        mysql = MariaDbServer.start();
+        mysql.recreateDatabase("crm");
+        TpchLoader.load(mysql, "crm", 0.01, TpchTable.CUSTOMER);
+        String mysqlPassword = java.util.UUID.randomUUID().toString();
+        mysql.createReader("crm_reader", mysqlPassword, "crm");
+        mysqlSecretArn = aws.createSecret("emr/crm-reader", "{\"username\":\"crm_reader\",\"password\":"
+                + LocalAws.quote(mysqlPassword) + "}");
+        aws.allowSecret(ROLE, mysqlSecretArn);
         try {
             registry = Files.createTempDirectory("spark-federated-submit-registry-");
         } catch (IOException e) {
@@ -69,6 +81,14 @@ final class SparkSubmit {
 
     static String secretArn() {
         return secretArn;
+    }
+
+    static MariaDbServer mysql() {
+        return mysql;
+    }
+
+    static String mysqlSecretArn() {
+        return mysqlSecretArn;
     }
 
     static RedshiftEndpoint redshift() {
@@ -95,7 +115,7 @@ final class SparkSubmit {
     /** Spark and its dependencies from the test classpath: nothing of this project, pgjdbc or the AWS SDK. */
     static String sparkClasspath() {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> excluded = List.of("/io/sparkfederated/", "/org/postgresql/", "/software/amazon/", "/org/reactivestreams/",
+        List<String> excluded = List.of("/io/sparkfederated/", "/org/postgresql/", "/com/mysql/", "/ch/vorburger/", "/software/amazon/", "/org/reactivestreams/",
                 "/io/zonky/", "/io/trino/", "/org/junit/", "/org/assertj/", "/org/opentest4j/", "/org/apiguardian/",
                 "/org/checkerframework/", "/surefire", "/failsafe", "/target/");
         return Arrays.stream(classpath.split(File.pathSeparator))
@@ -144,7 +164,10 @@ final class SparkSubmit {
                 "FED_PG_HOST", pg.host(),
                 "FED_PG_PORT", Integer.toString(pg.port()),
                 "FED_IAM_ROLE", ROLE,
-                "FED_SECRET_ARN", secretArn);
+                "FED_SECRET_ARN", secretArn,
+                "FED_MYSQL_HOST", mysql.host(),
+                "FED_MYSQL_PORT", Integer.toString(mysql.port()),
+                "FED_MYSQL_SECRET_ARN", mysqlSecretArn);
     }
 
     /**
@@ -154,6 +177,14 @@ final class SparkSubmit {
     static String run(List<String> conf, String mainClass, String... args) throws Exception {
         return runWith(List.of("--jars", bundleJar().toString()), conf, mainClass, args);
     }
+
+    /** The bundle jar and the MySQL driver, which the bundle leaves out, as the README tells users to add it. */
+    static List<String> bundleAndMySqlDriver() {
+        return List.of("--jars", bundleJar().toString(), "--packages", MYSQL_PACKAGE);
+    }
+
+    /** MySQL Connector/J (GPLv2 with the Universal FOSS Exception): not in the bundle, added with --packages. */
+    static final String MYSQL_PACKAGE = "com.mysql:mysql-connector-j:9.7.0";
 
     /** The thin connector jar, and the {@code --packages} line the README gives for it. */
     static List<String> thinJarAndPackages() {

@@ -2,6 +2,11 @@ package io.sparkfederated.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.zip.ZipFile;
 
@@ -37,6 +42,8 @@ class SparkSubmitIT {
             assertThat(names).noneMatch(n -> n.startsWith("org/apache/spark/") || n.startsWith("scala/")
                     || n.startsWith("org/apache/hadoop/") || n.startsWith("org/postgresql/") || n.startsWith("com/amazon/")
                     || n.startsWith("software/amazon/") || n.startsWith("org/slf4j/") || n.startsWith("com/fasterxml/"));
+            // the MySQL driver's licence keeps it out of the bundle, relocated or not
+            assertThat(names).noneMatch(n -> n.contains("com/mysql/") || n.contains("org/mariadb/"));
         }
     }
 
@@ -81,6 +88,44 @@ class SparkSubmitIT {
                 "DROP SCHEMA warehouse") + ";\n");
         String out = SparkSubmit.run(SparkSubmit.clusterConf(), "io.sparkfederated.examples.RunSqlFile", sql.toString());
         assertThat(out).contains("RunSqlFile: 3 statements OK").containsPattern("\\|100 +\\|");
+    }
+
+    @Test
+    @Order(7)
+    void aMySqlSchemaJoinsAPostgresOneWithTheDriverFromPackages() throws Exception {
+        assertThat(Files.readString(Path.of("../README.md"))).contains("--packages " + SparkSubmit.MYSQL_PACKAGE);
+        String out = SparkSubmit.runWith(SparkSubmit.bundleAndMySqlDriver(), SparkSubmit.clusterConf(),
+                "io.sparkfederated.examples.RunSqlFile", "sql/mysql.sql");
+        assertThat(out).contains("RunSqlFile: 8 statements OK");
+        assertThat(out).contains("|customer ");                                  // SHOW TABLES IN fed.crm
+        assertThat(out).contains("RemoteSQL: SELECT `c_nationkey`");              // MySQL's quoting: the count ran in MySQL
+        assertThat(out).containsPattern("\\|crm +\\|8 +\\|crm +\\|");                  // svv_external_schemas: eskind 8 is MySQL
+        // the answers, from PostgreSQL's own copy of the same TPC-H customers
+        for (String row : postgresRows("SELECT c_nationkey, count(*) FROM customer WHERE c_nationkey <= 4 GROUP BY 1")) {
+            assertThat(out).containsPattern(row);
+        }
+        List<String> joined = postgresRows("SELECT c_mktsegment, count(*), count(DISTINCT c_custkey) FROM orders"
+                + " JOIN customer ON c_custkey = o_custkey WHERE o_orderdate >= DATE '1995-01-01'"
+                + " AND o_orderdate < DATE '1996-01-01' GROUP BY 1");
+        assertThat(joined).hasSize(5);
+        joined.forEach(row -> assertThat(out).containsPattern(row));
+        assertThat(out).doesNotContain(SparkSubmit.mysql().password());
+    }
+
+    /** Each row of a query on the sandbox PostgreSQL's {@code sales}, as a pattern of Spark's {@code show()} line. */
+    private static List<String> postgresRows(String sql) throws Exception {
+        List<String> rows = new java.util.ArrayList<>();
+        try (Connection c = SparkSubmit.postgres().connect("sales"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder("\\|");
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.append(java.util.regex.Pattern.quote(rs.getString(i))).append(" *\\|");
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
     }
 
     @Test
