@@ -1,20 +1,12 @@
 package io.sparkfederated.benchmarks;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.SparkPlan;
-import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 
 import io.sparkfederated.sandbox.PostgresServer;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Pushdown workloads (filter, global aggregate, GROUP BY, top-N, two-table join) run through
@@ -28,7 +20,7 @@ public final class PushdownBenchmark {
 
     private static final String DB = "bench_pushdown";
 
-    private static final Map<String, String> WORKLOADS = new LinkedHashMap<>();
+    static final Map<String, String> WORKLOADS = new LinkedHashMap<>();
 
     static {
         WORKLOADS.put("filter", "SELECT * FROM {c}.facts WHERE status = 'refund' AND amount > 900");
@@ -79,60 +71,10 @@ public final class PushdownBenchmark {
         spark.sql("SELECT id, name, CASE WHEN id % 1000 = 7 THEN 'gold' ELSE 'basic' END AS segment FROM fed.b.customers")
                 .write().parquet(parquet);
 
-        Map<String, String> sources = new LinkedHashMap<>();
-        sources.put("spark-federated", "fed.b");
-        sources.put("Spark JDBC v2 catalog", "jdbc.public");
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "### Pushdown workloads: %,d fact rows, 10,000 customers, median of %d%n%n"
-                        + "| workload | spark-federated s | Spark JDBC v2 s | JDBC ÷ federated | rows received: federated | rows received: JDBC |%n"
-                        + "|---|---:|---:|---:|---:|---:|%n", rows, rounds));
-        for (Map.Entry<String, String> workload : WORKLOADS.entrySet()) {
-            Map<String, List<Double>> times = new LinkedHashMap<>();
-            Map<String, Long> received = new LinkedHashMap<>();
-            List<String> order = new ArrayList<>(sources.keySet());
-            for (int round = -1; round < rounds; round++) { // round -1 warms up
-                Collections.rotate(order, 1);
-                for (String source : order) {
-                    String sql = workload.getValue().replace("{c}", sources.get(source)).replace("{p}", parquet);
-                    long start = System.nanoTime();
-                    Dataset<Row> df = spark.sql(sql);
-                    df.collectAsList();
-                    double seconds = (System.nanoTime() - start) / 1e9;
-                    if (round >= 0) {
-                        times.computeIfAbsent(source, k -> new ArrayList<>()).add(seconds);
-                        received.put(source, scannedRows(df.queryExecution().executedPlan()));
-                    }
-                }
-            }
-            double federated = BenchmarkSupport.median(times.get("spark-federated"));
-            double jdbc = BenchmarkSupport.median(times.get("Spark JDBC v2 catalog"));
-            table.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.2f× | %,d | %,d |%n", workload.getKey(), federated,
-                    jdbc, jdbc / federated, received.get("spark-federated"), received.get("Spark JDBC v2 catalog")));
-            System.out.println("done: " + workload.getKey());
-        }
+        String table = String.format(Locale.ROOT, "### Pushdown workloads: %,d fact rows, 10,000 customers, median of %d%n%n",
+                rows, rounds) + BenchmarkSupport.comparePushdown(spark, WORKLOADS, "fed.b", "jdbc.public", parquet, rounds);
         System.out.println();
         System.out.println(table);
         spark.stop();
-    }
-
-    /** Rows the plan's scans of PostgreSQL (not of Parquet files) received. */
-    private static long scannedRows(SparkPlan plan) {
-        if (plan instanceof AdaptiveSparkPlanExec adaptive) {
-            return scannedRows(adaptive.executedPlan());
-        }
-        long rows = 0;
-        boolean leaf = plan.children().isEmpty() && !(plan instanceof org.apache.spark.sql.execution.adaptive.QueryStageExec);
-        boolean fromPostgres = !(plan instanceof org.apache.spark.sql.execution.FileSourceScanExec);
-        if (leaf && fromPostgres && plan.metrics().contains("numOutputRows")) {
-            // BatchScanExec (spark-federated), RowDataSourceScanExec (Spark's JDBC source)
-            rows += plan.metrics().get("numOutputRows").get().value();
-        }
-        for (SparkPlan child : CollectionConverters.asJava(plan.children())) {
-            rows += scannedRows(child);
-        }
-        if (plan instanceof org.apache.spark.sql.execution.adaptive.QueryStageExec stage) {
-            rows += scannedRows(stage.plan());
-        }
-        return rows;
     }
 }

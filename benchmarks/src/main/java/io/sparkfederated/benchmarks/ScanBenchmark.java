@@ -1,14 +1,9 @@
 package io.sparkfederated.benchmarks;
 
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,43 +69,15 @@ public final class ScanBenchmark {
         System.out.printf("%nloaded %s: %,d rows, %,d MB in %.1f s%n", table, n, bytes >> 20, (System.nanoTime() - loadStart) / 1e9);
 
         Map<String, Runnable> workloads = new LinkedHashMap<>();
-        workloads.put("spark-federated (defaults)", () -> noop(spark.read().table("fed.b." + table)));
-        workloads.put("Spark JDBC, 1 partition", () -> noop(jdbc(table).load()));
-        workloads.put("Spark JDBC, 4 partitions (hand-given bounds)", () -> noop(jdbc(table)
+        workloads.put("spark-federated (defaults)", () -> BenchmarkSupport.noop(spark.read().table("fed.b." + table)));
+        workloads.put("Spark JDBC, 1 partition", () -> BenchmarkSupport.noop(jdbc(table).load()));
+        workloads.put("Spark JDBC, 4 partitions (hand-given bounds)", () -> BenchmarkSupport.noop(jdbc(table)
                 .option("partitionColumn", "id").option("lowerBound", "1").option("upperBound", Long.toString(n))
                 .option("numPartitions", "4").load()));
         workloads.put("COPY binary, 1 backend, pgjdbc to a null stream", () -> copyLimit(table));
 
-        Map<String, List<Double>> seconds = new LinkedHashMap<>();
-        Map<String, Long> peakHeap = new LinkedHashMap<>();
-        workloads.keySet().forEach(k -> seconds.put(k, new ArrayList<>()));
-        List<String> order = new ArrayList<>(workloads.keySet());
-        // a warm-up run of each, not counted
-        order.forEach(k -> workloads.get(k).run());
-        for (int round = 0; round < rounds; round++) {
-            Collections.rotate(order, 1); // alternate which workload runs first
-            for (String name : order) {
-                System.gc();
-                resetPeakHeap();
-                long start = System.nanoTime();
-                workloads.get(name).run();
-                double s = (System.nanoTime() - start) / 1e9;
-                seconds.get(name).add(s);
-                peakHeap.merge(name, peakHeapBytes(), Math::max);
-                System.out.printf("  round %d  %-50s %6.2f s%n", round + 1, name, s);
-            }
-        }
-        double federated = BenchmarkSupport.median(seconds.get("spark-federated (defaults)"));
-        StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "### %s: %,d rows, %,d MB on disk, median of %d%n%n", table, n, bytes >> 20, rounds));
-        out.append("| workload | median s | time ÷ spark-federated time | peak heap MB |\n|---|---:|---:|---:|\n");
-        for (String name : workloads.keySet()) {
-            double median = BenchmarkSupport.median(seconds.get(name));
-            out.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f× | %d |%n", name, median, median / federated,
-                    peakHeap.get(name) >> 20));
-        }
-        out.append('\n');
-        return out.toString();
+        return BenchmarkSupport.timeScans(String.format(Locale.ROOT, "### %s: %,d rows, %,d MB on disk, median of %d",
+                table, n, bytes >> 20, rounds), workloads, rounds);
     }
 
     private DataFrameReader jdbc(String table) {
@@ -120,10 +87,6 @@ public final class ScanBenchmark {
                 .option("user", pg.user())
                 .option("password", pg.password())
                 .option("fetchsize", "10000");
-    }
-
-    private static void noop(org.apache.spark.sql.Dataset<?> df) {
-        df.write().format("noop").mode("overwrite").save();
     }
 
     private void copyLimit(String table) {
@@ -174,18 +137,6 @@ public final class ScanBenchmark {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static void resetPeakHeap() {
-        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-    }
-
-    /** Sum of the heap pools' peaks since the last reset: an upper bound of the peak heap. */
-    private static long peakHeapBytes() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP)
-                .mapToLong(p -> p.getPeakUsage().getUsed())
-                .sum();
     }
 
     static {
