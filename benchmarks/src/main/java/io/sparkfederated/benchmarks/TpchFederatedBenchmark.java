@@ -21,6 +21,7 @@ import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 
 import io.sparkfederated.FederatedCatalog;
 import io.sparkfederated.sandbox.LocalS3;
+import io.sparkfederated.sandbox.MariaDbServer;
 import io.sparkfederated.sandbox.PostgresServer;
 import io.sparkfederated.sandbox.RedshiftEndpoint;
 import io.sparkfederated.sandbox.TpchLoader;
@@ -35,13 +36,19 @@ import scala.jdk.javaapi.CollectionConverters;
  * every answer is checked against Spark on local Parquet of the same data. Reports per-query times,
  * their ratio, and the rows each side received from the databases.
  *
- * <p>Arguments: {@code --sf 0.1} (scale factor), {@code --rounds 1} (timed runs after a warm-up).
+ * <p>{@code --mysql orders,customer} moves those tables into the sandbox MariaDB instead (engine
+ * {@code mysql}; the JDBC side reads them with Spark's MySQL dialect); their reference Parquet is
+ * written from a PostgreSQL copy, so the MySQL read path is checked too.
+ *
+ * <p>Arguments: {@code --sf 0.1} (scale factor), {@code --rounds 1} (timed runs after a warm-up),
+ * {@code --mysql t1,t2} (none by default).
  */
 public final class TpchFederatedBenchmark {
 
     private static final List<String> PG_TABLES = List.of("lineitem", "orders");
     private static final List<String> REDSHIFT_TABLES = List.of("customer", "nation", "region");
     private static final List<String> S3_TABLES = List.of("part", "partsupp", "supplier");
+    private static final String MYSQL_DB = "tpch_my";
 
     private TpchFederatedBenchmark() {
     }
@@ -58,13 +65,28 @@ public final class TpchFederatedBenchmark {
             }
         }
 
+        List<String> mysqlTables = List.of(options.getOrDefault("mysql", "").split(",")).stream()
+                .map(String::trim).filter(t -> !t.isEmpty()).toList();
+        List<String> pgTables = PG_TABLES.stream().filter(t -> !mysqlTables.contains(t)).toList();
+        List<String> redshiftTables = REDSHIFT_TABLES.stream().filter(t -> !mysqlTables.contains(t)).toList();
+        List<String> s3Tables = S3_TABLES.stream().filter(t -> !mysqlTables.contains(t)).toList();
+
         System.out.println("Loading TPC-H at scale factor " + sf + " ...");
         PostgresServer pg = BenchmarkSupport.freshDatabase("tpch_pg");
         pg.recreateDatabase("tpch_rs");
         pg.recreateDatabase("tpch_src");
-        TpchLoader.load(pg, "tpch_pg", sf, TpchTable.ORDERS, TpchTable.LINE_ITEM);
-        TpchLoader.load(pg, "tpch_rs", sf, TpchTable.CUSTOMER, TpchTable.NATION, TpchTable.REGION);
-        TpchLoader.load(pg, "tpch_src", sf, TpchTable.PART, TpchTable.PART_SUPPLIER, TpchTable.SUPPLIER);
+        TpchLoader.load(pg, "tpch_pg", sf, tpchTables(pgTables));
+        TpchLoader.load(pg, "tpch_rs", sf, tpchTables(redshiftTables));
+        // tpch_src: what S3 gets, and the reference copy of the MySQL tables
+        List<String> sourceTables = new ArrayList<>(s3Tables);
+        sourceTables.addAll(mysqlTables);
+        TpchLoader.load(pg, "tpch_src", sf, tpchTables(sourceTables));
+        MariaDbServer mysql = null;
+        if (!mysqlTables.isEmpty()) {
+            mysql = MariaDbServer.start();
+            mysql.recreateDatabase(MYSQL_DB);
+            TpchLoader.load(mysql, MYSQL_DB, sf, tpchTables(mysqlTables));
+        }
         RedshiftEndpoint redshift = RedshiftEndpoint.start(pg);
         LocalS3 s3 = LocalS3.start();
         s3.createBucket("tpch");
@@ -78,6 +100,17 @@ public final class TpchFederatedBenchmark {
                 "database", "tpch_rs", "user", redshift.user(), "password", redshift.password()));
         putSchema(settings, "src", Map.of("engine", "postgres", "uri", pg.host(), "port", Integer.toString(pg.port()),
                 "database", "tpch_src", "user", pg.user(), "password", pg.password()));
+        if (mysql != null) {
+            putSchema(settings, "my", mysql.externalSchemaOptions(MYSQL_DB));
+            settings.put("spark.sql.catalog.jdbcmy", "org.apache.spark.sql.execution.datasources.v2.jdbc.JDBCTableCatalog");
+            settings.put("spark.sql.catalog.jdbcmy.url", mysql.jdbcUrl(MYSQL_DB) + "?sslMode=DISABLED");
+            settings.put("spark.sql.catalog.jdbcmy.user", mysql.user());
+            settings.put("spark.sql.catalog.jdbcmy.password", mysql.password());
+            settings.put("spark.sql.catalog.jdbcmy.fetchsize", "10000");
+            for (String pushdown : List.of("pushDownAggregate", "pushDownLimit", "pushDownOffset", "pushDownJoin")) {
+                settings.put("spark.sql.catalog.jdbcmy." + pushdown, "true");
+            }
+        }
         for (String[] jdbc : new String[][] {{"jdbcpg", "tpch_pg"}, {"jdbcrs", "tpch_rs"}}) {
             String prefix = "spark.sql.catalog." + jdbc[0];
             settings.put(prefix, "org.apache.spark.sql.execution.datasources.v2.jdbc.JDBCTableCatalog");
@@ -94,36 +127,42 @@ public final class TpchFederatedBenchmark {
         SparkSession spark = BenchmarkSupport.spark("spark-federated federated TPC-H", pg, "tpch_pg", settings);
 
         Path local = Files.createTempDirectory("tpch-reference-");
-        for (String table : S3_TABLES) {
+        for (String table : s3Tables) {
             spark.table("fed.src." + table).write().parquet("s3a://tpch/" + table + "/");
         }
         Map<String, String> reference = new LinkedHashMap<>();
         Map<String, String> federated = new LinkedHashMap<>();
         Map<String, String> jdbc = new LinkedHashMap<>();
-        for (String table : PG_TABLES) {
+        for (String table : pgTables) {
             federated.put(table, "fed.pg." + table);
             jdbc.put(table, "jdbcpg.public." + table);
         }
-        for (String table : REDSHIFT_TABLES) {
+        for (String table : redshiftTables) {
             federated.put(table, "fed.rs." + table);
             jdbc.put(table, "jdbcrs.public." + table);
         }
-        for (String table : S3_TABLES) {
+        for (String table : s3Tables) {
             federated.put(table, "parquet.`s3a://tpch/" + table + "/`");
             jdbc.put(table, "parquet.`s3a://tpch/" + table + "/`");
         }
+        for (String table : mysqlTables) {
+            federated.put(table, "fed.my." + table);
+            jdbc.put(table, "jdbcmy." + MYSQL_DB + "." + table);
+        }
         for (Map.Entry<String, String> e : federated.entrySet()) {
             String path = local.resolve(e.getKey()).toUri().toString();
-            spark.sql("SELECT * FROM " + e.getValue()).write().parquet(path);
+            String source = mysqlTables.contains(e.getKey()) ? "fed.src." + e.getKey() : e.getValue();
+            spark.sql("SELECT * FROM " + source).write().parquet(path);
             reference.put(e.getKey(), "parquet.`" + path + "`");
         }
 
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "### Federated TPC-H, scale factor %s: lineitem, orders in PostgreSQL; customer, nation, region via the"
-                        + " Redshift endpoint; part, partsupp, supplier as Parquet on S3 (median of %d after a warm-up)%n%n"
+                "### Federated TPC-H, scale factor %s: %s in PostgreSQL; %s via the Redshift endpoint; %s as Parquet on S3%s"
+                        + " (median of %d after a warm-up)%n%n"
                         + "| query | spark-federated s | Spark JDBC v2 s | JDBC ÷ federated | rows from databases: federated"
                         + " | rows from databases: JDBC | answer (federated / JDBC) |%n|---|---:|---:|---:|---:|---:|---|%n",
-                sf, rounds));
+                sf, String.join(", ", pgTables), String.join(", ", redshiftTables), String.join(", ", s3Tables),
+                mysqlTables.isEmpty() ? "" : "; " + String.join(", ", mysqlTables) + " in MySQL (MariaDB)", rounds));
         List<Double> ratios = new ArrayList<>();
         int correct = 0;
         for (int q = 1; q <= 22; q++) {
@@ -136,7 +175,15 @@ public final class TpchFederatedBenchmark {
                 for (Map.Entry<String, Map<String, String>> side : List.of(Map.entry("federated", federated), Map.entry("jdbc", jdbc))) {
                     long start = System.nanoTime();
                     Dataset<Row> df = run(spark, side.getValue(), sql);
-                    List<Row> actual = df.collectAsList();
+                    List<Row> actual;
+                    try {
+                        actual = df.collectAsList();
+                    } catch (Exception e) { // reported, not fatal (SparkException is checked, thrown unchecked)
+                        String message = String.valueOf(e.getMessage());
+                        answers.put(side.getKey(), "FAILED: " + message.substring(0, Math.min(80, message.length())));
+                        System.out.println("Q" + q + " " + side.getKey() + " failed: " + e);
+                        continue;
+                    }
                     double seconds = (System.nanoTime() - start) / 1e9;
                     if (round >= 0 && side.getKey().equals("federated") && explain.contains(q)) {
                         System.out.println("Q" + q + " (federated), executed plan:\n" + df.queryExecution().executedPlan().treeString());
@@ -148,9 +195,11 @@ public final class TpchFederatedBenchmark {
                     }
                 }
             }
-            double f = BenchmarkSupport.median(times.get("federated"));
-            double j = BenchmarkSupport.median(times.get("jdbc"));
-            ratios.add(j / f);
+            double f = times.containsKey("federated") ? BenchmarkSupport.median(times.get("federated")) : Double.NaN;
+            double j = times.containsKey("jdbc") ? BenchmarkSupport.median(times.get("jdbc")) : Double.NaN;
+            if (!Double.isNaN(f) && !Double.isNaN(j)) {
+                ratios.add(j / f);
+            }
             if (answers.get("federated").startsWith("correct")) {
                 correct++;
             }
@@ -159,11 +208,18 @@ public final class TpchFederatedBenchmark {
             System.out.printf(Locale.ROOT, "Q%d: federated %.2f s, JDBC %.2f s, %s%n", q, f, j, answers.get("federated"));
         }
         double geomean = Math.exp(ratios.stream().mapToDouble(Math::log).average().orElse(0));
-        table.append(String.format(Locale.ROOT, "%nGeometric mean of JDBC ÷ federated: %.2f×; federated answers correct: %d of 22%n",
-                geomean, correct));
+        table.append(String.format(Locale.ROOT, "%nGeometric mean of JDBC ÷ federated (over the %d queries both ran): %.2f×;"
+                + " federated answers correct: %d of 22%n", ratios.size(), geomean, correct));
         System.out.println();
         System.out.println(table);
         spark.stop();
+        if (mysql != null) {
+            mysql.close();
+        }
+    }
+
+    private static TpchTable<?>[] tpchTables(List<String> names) {
+        return names.stream().map(TpchTable::getTable).toArray(TpchTable<?>[]::new);
     }
 
     private static void putSchema(Map<String, String> settings, String schema, Map<String, String> options) {
