@@ -1,9 +1,20 @@
 package io.sparkfederated.connector.mysql;
 
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
 
+import io.sparkfederated.query.ColumnCapability;
 import io.sparkfederated.query.ColumnMapping;
 import io.sparkfederated.query.ValueKind;
 
@@ -14,8 +25,8 @@ import io.sparkfederated.query.ValueKind;
  * computes ({@code DATEDIFF}, {@code TIMESTAMPDIFF}), so zero and partly-zero dates become NULL, and
  * TIMESTAMP values, read in a {@code +00:00} session, are instants. Types Spark has no twin for (TIME
  * spans ±838 hours, spatial values) are read as their text. The README's MySQL type table is this
- * table. {@code remoteBase} is the DATA_TYPE; for strings it is suffixed with {@code :<collation>} so
- * pushdown can tell how the column compares.
+ * table. {@code remoteBase} is the DATA_TYPE; for strings it is suffixed with {@code :<collation>}.
+ * What pushdown may do with a column is decided here too ({@link #capabilities}).
  */
 final class MySqlTypeMapping {
 
@@ -23,6 +34,12 @@ final class MySqlTypeMapping {
     static final String EPOCH_DAYS = "DATEDIFF(%s, '1970-01-01')";
     /** Microseconds since 1970-01-01 00:00:00 of the wall-clock value (the session's zone is UTC for TIMESTAMP). */
     static final String EPOCH_MICROS = "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', %s)";
+
+    /** Kinds MySQL compares, sorts and groups as Spark does, in the form they are read. */
+    private static final Set<ValueKind> EXACT_KINDS = EnumSet.of(ValueKind.SHORT, ValueKind.INT, ValueKind.LONG,
+            ValueKind.DECIMAL, ValueKind.BOOLEAN, ValueKind.DATE);
+    /** Text types whose equality with a string literal is not text equality (MySQL 8's JSON compares as JSON). */
+    private static final Set<String> NOT_PLAIN_TEXT = Set.of("enum", "set", "json");
 
     private MySqlTypeMapping() {
     }
@@ -64,7 +81,32 @@ final class MySqlTypeMapping {
             // char, varchar, the text types, enum, set, json (MariaDB's json is longtext): their text
             default -> of(DataTypes.StringType, ValueKind.STRING);
         };
-        return mapping.withRemoteBase(collation == null ? type : type + ":" + collation.toLowerCase(Locale.ROOT));
+        return mapping.withRemoteBase(collation == null ? type : type + ":" + collation.toLowerCase(Locale.ROOT))
+                .withCapabilities(capabilities(mapping, type));
+    }
+
+    /**
+     * Integers (signed and widened unsigned), DECIMAL up to 38 digits, TINYINT(1) as {@code col <> 0} and
+     * dates as their day numbers compare, sort and group exactly as Spark; a zero date is NULL in that form
+     * too. Text only narrows: its collations ignore case, accents or trailing blanks, looser than Spark's
+     * equality but never stricter. Floats (-0.0, NaN), timestamps, BIT and all else: nothing.
+     */
+    static Set<ColumnCapability> capabilities(ColumnMapping mapping, String dataType) {
+        if (EXACT_KINDS.contains(mapping.kind()) && (mapping.remoteCast() == null || mapping.kind() == ValueKind.DATE)) {
+            return ColumnCapability.exact();
+        }
+        if (mapping.kind() == ValueKind.STRING && mapping.remoteCast() == null && !NOT_PLAIN_TEXT.contains(dataType)) {
+            return EnumSet.of(ColumnCapability.NARROWING_EQUALITY);
+        }
+        return ColumnCapability.none();
+    }
+
+    /** What a literal or computed value of a Spark type supports: those of the types read into exact kinds. */
+    static Set<ColumnCapability> capabilities(DataType type) {
+        boolean exact = type instanceof BooleanType || type instanceof ByteType || type instanceof ShortType
+                || type instanceof IntegerType || type instanceof LongType || type instanceof DecimalType
+                || type instanceof DateType;
+        return exact ? ColumnCapability.exact() : ColumnCapability.none();
     }
 
     /**
