@@ -7,6 +7,7 @@ import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StringType;
 
 import io.sparkfederated.pushdown.EngineSql;
 import io.sparkfederated.pushdown.SqlValue;
@@ -33,10 +34,16 @@ final class MySqlEngineSql implements EngineSql {
         return MySqlDialect.INSTANCE.quoteStringLiteral(text);
     }
 
-    /** Integers, decimals, booleans (1 and 0) and dates (their day numbers); nothing else is compared here. */
+    /**
+     * Integers, decimals, booleans (1 and 0) and dates (their day numbers), compared exactly; text, which
+     * only narrows (never compared exactly here), in MySQL's quoting.
+     */
     @Override
     public Optional<SqlValue> literal(Object value, DataType type) {
         Set<ColumnCapability> capabilities = MySqlTypeMapping.capabilities(type);
+        if (type instanceof StringType) {
+            return Optional.of(new SqlValue(value == null ? "NULL" : quoteStringLiteral(value.toString()), type, capabilities));
+        }
         if (capabilities.isEmpty()) {
             return Optional.empty();
         }
