@@ -34,6 +34,13 @@ final class MySqlTypeMapping {
     static final String EPOCH_DAYS = "DATEDIFF(%s, '1970-01-01')";
     /** Microseconds since 1970-01-01 00:00:00 of the wall-clock value (the session's zone is UTC for TIMESTAMP). */
     static final String EPOCH_MICROS = "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', %s)";
+    /**
+     * With {@code zero_dates=fail}: a value that is not NULL but has no day number (a zero or partly-zero
+     * date) overflows a signed BIGINT, MySQL's error 1690 (whose text names the column, see
+     * {@link MySqlErrors}); wherever the value is computed (read, filtered, counted) the query fails.
+     */
+    private static final String OR_FAIL = "CASE WHEN %1$s IS NULL AND CAST(%%s AS CHAR) IS NOT NULL"
+            + " THEN 9223372036854775807 + (CAST(%%s AS CHAR) IS NOT NULL) ELSE %1$s END";
 
     /** Kinds MySQL compares, sorts and groups as Spark does, in the form they are read. */
     private static final Set<ValueKind> EXACT_KINDS = EnumSet.of(ValueKind.SHORT, ValueKind.INT, ValueKind.LONG,
@@ -50,13 +57,15 @@ final class MySqlTypeMapping {
      * @param precision  NUMERIC_PRECISION (for decimal, bit: its digits or bits), or 0
      * @param scale      NUMERIC_SCALE, or 0
      * @param collation  COLLATION_NAME for character columns, else null
+     * @param options    how TINYINT(1) and zero dates are read
      */
-    static ColumnMapping map(String dataType, String columnType, long precision, long scale, String collation) {
+    static ColumnMapping map(String dataType, String columnType, long precision, long scale, String collation,
+                             MySqlReadOptions options) {
         String type = dataType.toLowerCase(Locale.ROOT);
         String full = columnType.toLowerCase(Locale.ROOT);
         boolean unsigned = full.contains("unsigned");
         ColumnMapping mapping = switch (type) {
-            case "tinyint" -> full.startsWith("tinyint(1)") && !unsigned ? of(DataTypes.BooleanType, ValueKind.BOOLEAN)
+            case "tinyint" -> full.startsWith("tinyint(1)") && !unsigned && options.tinyint1AsBoolean() ? of(DataTypes.BooleanType, ValueKind.BOOLEAN)
                     : of(DataTypes.ShortType, ValueKind.SHORT);
             case "smallint" -> unsigned ? of(DataTypes.IntegerType, ValueKind.INT) : of(DataTypes.ShortType, ValueKind.SHORT);
             case "mediumint" -> of(DataTypes.IntegerType, ValueKind.INT);
@@ -71,9 +80,9 @@ final class MySqlTypeMapping {
                     : precision <= 63 ? of(DataTypes.LongType, ValueKind.LONG).withRemoteCast("CAST(%s AS UNSIGNED)")
                     : of(DataTypes.createDecimalType(20, 0), ValueKind.DECIMAL).withRemoteCast("CAST(%s AS UNSIGNED)");
             case "year" -> of(DataTypes.ShortType, ValueKind.SHORT);
-            case "date" -> of(DataTypes.DateType, ValueKind.DATE).withRemoteCast(EPOCH_DAYS);
-            case "datetime" -> of(DataTypes.TimestampNTZType, ValueKind.TIMESTAMP_NTZ).withRemoteCast(EPOCH_MICROS);
-            case "timestamp" -> of(DataTypes.TimestampType, ValueKind.TIMESTAMP).withRemoteCast(EPOCH_MICROS);
+            case "date" -> of(DataTypes.DateType, ValueKind.DATE).withRemoteCast(dateForm(EPOCH_DAYS, options));
+            case "datetime" -> of(DataTypes.TimestampNTZType, ValueKind.TIMESTAMP_NTZ).withRemoteCast(dateForm(EPOCH_MICROS, options));
+            case "timestamp" -> of(DataTypes.TimestampType, ValueKind.TIMESTAMP).withRemoteCast(dateForm(EPOCH_MICROS, options));
             case "time" -> of(DataTypes.StringType, ValueKind.STRING).withRemoteCast("CAST(%s AS CHAR)");
             case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> of(DataTypes.BinaryType, ValueKind.BINARY);
             case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
@@ -83,6 +92,11 @@ final class MySqlTypeMapping {
         };
         return mapping.withRemoteBase(collation == null ? type : type + ":" + collation.toLowerCase(Locale.ROOT))
                 .withCapabilities(capabilities(mapping, type));
+    }
+
+    /** A date's or time's read form: NULL for zero dates, or failing on them. */
+    private static String dateForm(String form, MySqlReadOptions options) {
+        return options.failOnZeroDates() ? String.format(OR_FAIL, form) : form;
     }
 
     /**

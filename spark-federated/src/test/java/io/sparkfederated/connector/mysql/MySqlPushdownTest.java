@@ -14,10 +14,12 @@ import java.util.List;
 import org.apache.spark.sql.connector.expressions.Expressions;
 import org.apache.spark.sql.connector.expressions.NullOrdering;
 import org.apache.spark.sql.connector.expressions.SortDirection;
+import org.apache.spark.sql.connector.expressions.aggregate.Avg;
 import org.apache.spark.sql.connector.expressions.aggregate.Count;
 import org.apache.spark.sql.connector.expressions.aggregate.CountStar;
 import org.apache.spark.sql.connector.expressions.aggregate.Max;
 import org.apache.spark.sql.connector.expressions.aggregate.Min;
+import org.apache.spark.sql.connector.expressions.aggregate.Sum;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +35,7 @@ class MySqlPushdownTest {
 
     private static RemoteColumn column(String name, String dataType, String columnType) {
         String collation = dataType.contains("char") || dataType.contains("text") ? "utf8mb4_general_ci" : null;
-        return new RemoteColumn(name, columnType, MySqlTypeMapping.map(dataType, columnType, 20, 4, collation), true);
+        return new RemoteColumn(name, columnType, MySqlTypeMapping.map(dataType, columnType, 20, 4, collation, MySqlReadOptions.DEFAULTS), true);
     }
 
     private static RemoteTable hard() {
@@ -72,7 +74,7 @@ class MySqlPushdownTest {
         for (String nothing : List.of("ts", "e", "j", "f", "b")) {
             assertThat(t.column(nothing).orElseThrow().mapping().capabilities()).as(nothing).isEmpty();
         }
-        assertThat(MySqlTypeMapping.map("decimal", "decimal(65,2)", 65, 2, null).capabilities()).isEmpty();
+        assertThat(MySqlTypeMapping.map("decimal", "decimal(65,2)", 65, 2, null, MySqlReadOptions.DEFAULTS).capabilities()).isEmpty();
     }
 
     @Test
@@ -141,5 +143,24 @@ class MySqlPushdownTest {
         assertThat(my.aggregate(new Min(col("f")), "m")).isEmpty();
         assertThat(my.groupingKey(col("flag"), "k")).get().extracting(o -> o.sql()).isEqualTo("(`flag` <> 0)");
         assertThat(my.groupingKey(col("s"), "k")).isEmpty();
+    }
+
+    @Test
+    void sumsAndAveragesOfIntegersAlwaysAndOfDecimalsOutsideAnsiModeOnly() {
+        ExpressionCompiler ansi = compiler();
+        assertThat(ansi.aggregate(new Sum(col("i"), false), "s")).get().extracting(o -> o.sql(), o -> o.column().mapping().sparkType())
+                .containsExactly("SUM(`i`)", DataTypes.LongType);
+        assertThat(ansi.aggregate(new Avg(col("i"), true), "a")).get().extracting(o -> o.sql())
+                .isEqualTo("(SUM(DISTINCT `i`) * 1e0) / (COUNT(DISTINCT `i`) * 1e0)");
+        assertThat(ansi.aggregate(new Sum(col("d"), false), "s")).isEmpty();
+        assertThat(ansi.aggregate(new Avg(col("d"), false), "a")).isEmpty();
+        assertThat(ansi.aggregate(new Sum(col("f"), false), "s")).isEmpty();
+        ExpressionCompiler legacy = MySqlDialect.INSTANCE.compiler(hard(), new PushdownContext(false, ZoneOffset.UTC));
+        assertThat(legacy.aggregate(new Sum(col("d"), false), "s")).get()
+                .extracting(o -> o.sql(), o -> o.column().mapping().sparkType())
+                .containsExactly("CASE WHEN ABS(SUM(`d`)) >= 1" + "0".repeat(26) + " THEN NULL ELSE SUM(`d`) END",
+                        DataTypes.createDecimalType(30, 4));
+        assertThat(legacy.aggregate(new Sum(col("u"), true), "s")).get().extracting(o -> o.column().mapping().sparkType())
+                .isEqualTo(DataTypes.createDecimalType(30, 0));
     }
 }
