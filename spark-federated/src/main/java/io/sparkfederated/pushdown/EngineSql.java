@@ -26,6 +26,19 @@ public interface EngineSql {
     /** The value as an operand of a comparison, sort, grouping, min or max (e.g. with a collation). */
     String comparand(SqlValue value);
 
+    /** The value on the right of a comparison operator: parenthesised unless the engine's values need none. */
+    default String rightOperand(SqlValue value) {
+        return "(" + value.sql() + ")";
+    }
+
+    /**
+     * A sort key in the order Spark asks for, given the key as a comparand. Standard SQL's form; an
+     * engine without {@code NULLS FIRST}/{@code NULLS LAST} writes the NULL order out otherwise.
+     */
+    default String sortKey(String comparand, boolean ascending, boolean nullsFirst) {
+        return comparand + (ascending ? " ASC" : " DESC") + (nullsFirst ? " NULLS FIRST" : " NULLS LAST");
+    }
+
     /** What the engine evaluates as Spark does on a computed value (an operator's or function's result) of this type. */
     Set<ColumnCapability> computedCapabilities(DataType type);
 

@@ -122,9 +122,8 @@ public final class RuleCompiler implements ExpressionCompiler {
 
     @Override
     public Optional<String> sortOrder(SortOrder order) {
-        return key(order.expression()).filter(v -> v.can(ColumnCapability.ORDER)).map(v -> sql.comparand(v)
-                + (order.direction() == SortDirection.ASCENDING ? " ASC" : " DESC")
-                + (order.nullOrdering() == NullOrdering.NULLS_FIRST ? " NULLS FIRST" : " NULLS LAST"));
+        return key(order.expression()).filter(v -> v.can(ColumnCapability.ORDER)).map(v -> sql.sortKey(sql.comparand(v),
+                order.direction() == SortDirection.ASCENDING, order.nullOrdering() == NullOrdering.NULLS_FIRST));
     }
 
     /**

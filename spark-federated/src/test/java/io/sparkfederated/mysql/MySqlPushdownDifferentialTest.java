@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
+import io.sparkfederated.TestEnv;
 import io.sparkfederated.sandbox.MariaDbServer;
 
 /**
@@ -47,9 +48,13 @@ class MySqlPushdownDifferentialTest {
                   (8, -1, 3, 1.5, NULL, '2000-01-01', 'a\\\\b', 'x''y', 5),
                   (9, 2, 4, 2, 0, '2000-00-00', 'a ', 'a', 6),
                   (10, 3, 5, 3, 1, '2001-02-03', 'a', '', 7)""");
+        my.execute(DB, "CREATE TABLE wide (id int PRIMARY KEY, w decimal(38,0), n smallint unsigned)",
+                "INSERT INTO wide VALUES (1, 99999999999999999999999999999999999999, 65535), (2, 1, 65535), (3, NULL, NULL)");
         MySqlTestEnv.defineCatalog("mydiff", DB, Map.of());
         spark.createDataFrame(spark.table("mydiff.s.hard").collectAsList(), spark.table("mydiff.s.hard").schema())
                 .createOrReplaceTempView("hard_local");
+        spark.createDataFrame(spark.table("mydiff.s.wide").collectAsList(), spark.table("mydiff.s.wide").schema())
+                .createOrReplaceTempView("wide_local");
     }
 
     @ParameterizedTest
@@ -94,7 +99,13 @@ class MySqlPushdownDifferentialTest {
         "SELECT s, count(*) FROM %s GROUP BY s",
         "SELECT min(s), max(s), count(DISTINCT s) FROM %s",
         "SELECT sum(d), sum(i), avg(i) FROM %s",
-        "SELECT id FROM %s WHERE i > 0 LIMIT 2 OFFSET 1"
+        "SELECT id FROM %s WHERE i > 0 LIMIT 2 OFFSET 1",
+        "SELECT sum(i), avg(i), sum(DISTINCT i), avg(DISTINCT i), sum(u), avg(u) FROM %s",
+        "SELECT flag, sum(i), avg(i), sum(d), count(s), count(f) FROM %s GROUP BY flag",
+        "SELECT dt, sum(DISTINCT d) FROM %s WHERE dt IS NOT NULL GROUP BY dt",
+        "SELECT id FROM %s WHERE s LIKE '%%s%%'",
+        "SELECT id FROM %s WHERE s LIKE 'e'",
+        "SELECT id FROM %s WHERE c LIKE 'a%%'"
     })
     void theConnectorAnswersAsSparkDoes(String template) {
         String remote = template.formatted("mydiff.s.hard");
@@ -107,6 +118,56 @@ class MySqlPushdownDifferentialTest {
             assertThat(actual).as(remote).hasSameSizeAs(expected); // any rows of the filter: a LIMIT without order
         } else {
             assertThat(actual).as(remote).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    /** Outside ANSI mode decimal sums go to MySQL too, NULL where they do not fit Spark's type. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT sum(d), sum(u), sum(DISTINCT d), avg(i) FROM %s",
+        "SELECT flag, sum(d), sum(u) FROM %s GROUP BY flag",
+        "SELECT sum(i), sum(u), sum(d) FROM %s WHERE i IS NULL"
+    })
+    void withoutAnsiModeTheConnectorAnswersAsSparkDoes(String template) {
+        withoutAnsi(() -> theConnectorAnswersAsSparkDoes(template));
+    }
+
+    @Test
+    void decimalSumsHaveSparksTypeAndOverflow() {
+        assertThat(spark.sql("SELECT sum(d) FROM mydiff.s.hard").schema().fields()[0].dataType().simpleString())
+                .isEqualTo("decimal(30,4)");
+        withoutAnsi(() -> {
+            assertThat(plan("SELECT sum(d), avg(i) FROM mydiff.s.hard"))
+                    .contains("CASE WHEN ABS(SUM(`d`)) >= 100000000000000000000000000 THEN NULL ELSE SUM(`d`) END",
+                            "(SUM(`i`) * 1e0) / (COUNT(`i`) * 1e0)");
+            assertThat(spark.sql("SELECT sum(d) FROM mydiff.s.hard").first().getDecimal(0))
+                    .isEqualByComparingTo("223456789012391.1768");
+            for (String sum : List.of("SELECT sum(w), sum(n) FROM %s", "SELECT id > 1, sum(w) FROM %s GROUP BY id > 1")) {
+                assertThat(spark.sql(sum.formatted("mydiff.s.wide")).collectAsList()).as(sum)
+                        .containsExactlyInAnyOrderElementsOf(spark.sql(sum.formatted("wide_local")).collectAsList());
+            }
+        });
+        // under ANSI mode the overflowing sum stays in Spark, which fails as on its own rows (whose error
+        // class depends on Spark's plan: ARITHMETIC_OVERFLOW or NUMERIC_VALUE_OUT_OF_RANGE)
+        assertThat(plan("SELECT sum(w) FROM mydiff.s.wide")).doesNotContain("SUM(");
+        for (String table : List.of("mydiff.s.wide", "wide_local")) {
+            assertThat(TestEnv.failureMessages(spark.sql("SELECT sum(w) FROM " + table)::collect)).as(table)
+                    .contains("SparkArithmeticException", "\"spark.sql.ansi.enabled\" to \"false\"");
+        }
+    }
+
+    @Test
+    void likeStaysInSparkOnCaseAndAccentInsensitiveText() {
+        assertThat(plan("SELECT id FROM mydiff.s.hard WHERE s LIKE 'e%'")).doesNotContain("LIKE");
+    }
+
+    private static void withoutAnsi(Runnable body) {
+        String before = spark.conf().get("spark.sql.ansi.enabled");
+        spark.conf().set("spark.sql.ansi.enabled", "false");
+        try {
+            body.run();
+        } finally {
+            spark.conf().set("spark.sql.ansi.enabled", before);
         }
     }
 

@@ -16,6 +16,7 @@ import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 import io.sparkfederated.FederatedException;
+import io.sparkfederated.connector.jdbc.JdbcSessions;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.exec.CancelOnTaskKill;
 import io.sparkfederated.exec.FederatedInputPartition;
@@ -202,14 +203,14 @@ final class MySqlColumnarReader implements PartitionReader<ColumnarBatch> {
             watch.close();
         }
         if (finished || rows == null) {
-            MySqlConnections.closeQuietly(rows);
-            MySqlConnections.closeQuietly(statement);
-            MySqlConnections.closeQuietly(connection);
+            JdbcSessions.closeQuietly(rows);
+            JdbcSessions.closeQuietly(statement);
+            JdbcSessions.closeQuietly(connection);
         } else {
             try {
                 connection.abort(Runnable::run);
             } catch (SQLException | RuntimeException e) {
-                MySqlConnections.closeQuietly(connection);
+                JdbcSessions.closeQuietly(connection);
             }
         }
         batch.close();

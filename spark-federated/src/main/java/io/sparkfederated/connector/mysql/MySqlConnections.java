@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.credentials.DatabaseLogin;
+import io.sparkfederated.connector.jdbc.JdbcSessions;
 import io.sparkfederated.credentials.LoginResolver;
 
 /**
@@ -62,10 +63,10 @@ final class MySqlConnections {
             prepareSession(schema, connection);
             return connection;
         } catch (SQLException e) {
-            closeQuietly(connection);
+            JdbcSessions.closeQuietly(connection);
             throw MySqlErrors.onQuery(schema, "preparing the session", e);
         } catch (RuntimeException e) {
-            closeQuietly(connection);
+            JdbcSessions.closeQuietly(connection);
             throw e;
         }
     }
@@ -96,7 +97,7 @@ final class MySqlConnections {
         props.setProperty("useServerPrepStmts", "false");
         props.setProperty("useCursorFetch", "false");
         props.setProperty("allowLoadLocalInfile", "false");
-        props.setProperty("connectionAttributes", "program_name:spark-federated");
+        props.setProperty("connectionAttributes", "program_name:" + JdbcSessions.APPLICATION_NAME);
         if (schema.credentials().iamAuth()) {
             props.setProperty("defaultAuthenticationPlugin", "mysql_clear_password"); // the token, over TLS only
         }
@@ -157,17 +158,6 @@ final class MySqlConnections {
             throw new FederatedException(schema.describe() + ": " + (mariaDb ? "MariaDB " : "MySQL ") + version
                     + " is not supported; spark-federated reads MySQL 8.0+ (RDS, Aurora MySQL 3) and MariaDB 10.6+"
                     + " (upgrade the server, or read it with Spark's JDBC source)");
-        }
-    }
-
-    static void closeQuietly(AutoCloseable closeable) {
-        if (closeable == null) {
-            return;
-        }
-        try {
-            closeable.close();
-        } catch (Exception ignored) {
-            // best effort; the server ends the session when the socket goes
         }
     }
 }

@@ -85,7 +85,8 @@ public final class MySqlConnector extends JdbcSourceConnector {
                         md.getColumnDisplaySize(i));
                 String collation = isText(type[0]) ? "utf8mb4_general_ci" : null; // unknown: the conservative case
                 columns.add(new RemoteColumn(names.get(i - 1), type[1],
-                        MySqlTypeMapping.map(type[0], type[1], md.getPrecision(i), md.getScale(i), collation),
+                        MySqlTypeMapping.map(type[0], type[1], md.getPrecision(i), md.getScale(i), collation,
+                                MySqlReadOptions.of(schema)),
                         md.isNullable(i) != ResultSetMetaData.columnNoNulls));
             }
             return new RemoteTable(schema, relation, columns, true);

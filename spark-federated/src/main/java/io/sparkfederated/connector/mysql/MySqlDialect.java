@@ -200,7 +200,7 @@ public final class MySqlDialect implements Dialect {
 
     @Override
     public ExpressionCompiler compiler(RemoteTable table, PushdownContext context) {
-        return new MySqlExpressions(this, table);
+        return MySqlExpressions.compiler(table, context);
     }
 
     private Object readResolve() {

@@ -1,6 +1,8 @@
 package io.sparkfederated.connector.mysql;
 
 import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.config.ExternalSchema;
@@ -13,6 +15,11 @@ final class MySqlErrors {
 
     static final int ACCESS_DENIED = 1045;
     static final int LOCK_WAIT_TIMEOUT = 1205;
+    /** BIGINT out of range: what a zero date raises under zero_dates=fail ({@link MySqlTypeMapping}). */
+    static final int OUT_OF_RANGE = 1690;
+    /** The column in MySQL's text of the failing expression: {@code cast(`db`.`t`.`col` as char …)}. */
+    private static final Pattern CAST_COLUMN =
+            Pattern.compile("(?i)`((?:[^`]|``)*)`\\s+as\\s+char");
 
     private MySqlErrors() {
     }
@@ -44,6 +51,9 @@ final class MySqlErrors {
 
     static FederatedException onQuery(ExternalSchema schema, String action, SQLException e) {
         String where = schema.describe();
+        if (e.getErrorCode() == OUT_OF_RANGE && MySqlReadOptions.of(schema).failOnZeroDates()) {
+            return new FederatedException(zeroDate(where, e), e);
+        }
         String message = switch (e.getErrorCode()) {
             case 1142, 1143, 1044 -> where + ": permission denied while " + action + " (" + firstLine(e) + "); grant "
                     + schema.credentials().describeUser() + " SELECT on the table (or " + schema.database() + ".*)";
@@ -71,6 +81,14 @@ final class MySqlErrors {
 
     private static boolean isLinkFailure(SQLException e) {
         return e.getSQLState() != null && e.getSQLState().startsWith("08");
+    }
+
+    /** The zero date's column, as MySQL's message names it, and what to do. */
+    static String zeroDate(String where, SQLException e) {
+        Matcher m = CAST_COLUMN.matcher(firstLine(e));
+        String column = m.find() ? "column '" + m.group(1).replace("``", "`") + "'" : "a date or time column";
+        return where + ": " + column + " holds a zero or partly-zero date (such as '0000-00-00' or '2024-00-15'),"
+                + " which zero_dates=fail refuses; set zero_dates=null to read such dates as NULL (" + firstLine(e) + ")";
     }
 
     static String firstLine(SQLException e) {

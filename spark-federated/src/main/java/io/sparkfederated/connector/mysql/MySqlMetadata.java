@@ -57,7 +57,8 @@ final class MySqlMetadata {
                 while (rs.next()) {
                     String columnType = rs.getString(3);
                     columns.add(new RemoteColumn(rs.getString(1), columnType,
-                            MySqlTypeMapping.map(rs.getString(2), columnType, rs.getLong(5), rs.getLong(6), rs.getString(7)),
+                            MySqlTypeMapping.map(rs.getString(2), columnType, rs.getLong(5), rs.getLong(6), rs.getString(7),
+                                    MySqlReadOptions.of(schema)),
                             "YES".equals(rs.getString(4))));
                 }
             }

@@ -1,5 +1,8 @@
 package io.sparkfederated.connector.mysql;
 
+import java.util.List;
+
+import io.sparkfederated.config.OptionSpec;
 import io.sparkfederated.connector.EngineProvider;
 import io.sparkfederated.connector.SourceConnector;
 
@@ -37,6 +40,12 @@ public final class MySqlProvider implements EngineProvider {
     @Override
     public int redshiftKind() {
         return 8;
+    }
+
+    /** {@code tinyint1_as_boolean} and {@code zero_dates} ({@link MySqlReadOptions}). */
+    @Override
+    public List<OptionSpec> options() {
+        return MySqlReadOptions.ALL;
     }
 
     @Override

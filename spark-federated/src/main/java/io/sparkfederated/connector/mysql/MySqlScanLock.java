@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.connector.jdbc.JdbcSessions;
 import io.sparkfederated.query.RemoteRelation;
 
 /**
@@ -86,7 +87,7 @@ final class MySqlScanLock implements AutoCloseable {
             }
             return new MySqlScanLock(schema, c, token, ranges);
         } catch (SQLException e) {
-            MySqlConnections.closeQuietly(c);
+            JdbcSessions.closeQuietly(c);
             if (e.getErrorCode() == 1044 || e.getErrorCode() == 1142) {
                 LOG.warn("{}: LOCK TABLES is not granted ({}); the {} splits of {} read without a shared snapshot and may"
                         + " see different states. Grant LOCK TABLES on the database, or set consistent_snapshot=false to"
@@ -147,10 +148,10 @@ final class MySqlScanLock implements AutoCloseable {
             s.executeQuery("SELECT RELEASE_LOCK(" + MySqlDialect.INSTANCE.quoteStringLiteral(token) + ")").close();
             s.execute("UNLOCK TABLES");
         } catch (SQLException e) {
-            MySqlConnections.closeQuietly(connection); // closing the session releases both
+            JdbcSessions.closeQuietly(connection); // closing the session releases both
             return;
         }
-        MySqlConnections.closeQuietly(connection);
+        JdbcSessions.closeQuietly(connection);
     }
 
     /** Whether the tables are still locked (for tests). */

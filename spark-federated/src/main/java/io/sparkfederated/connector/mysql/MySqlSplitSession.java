@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import io.sparkfederated.FederatedException;
+import io.sparkfederated.connector.jdbc.JdbcSessions;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.exec.FederatedInputPartition;
 
@@ -45,10 +46,10 @@ final class MySqlSplitSession {
             }
             return c;
         } catch (SQLException e) {
-            MySqlConnections.closeQuietly(c);
+            JdbcSessions.closeQuietly(c);
             throw MySqlErrors.onQuery(schema, "opening a split's snapshot", e);
         } catch (RuntimeException e) {
-            MySqlConnections.closeQuietly(c);
+            JdbcSessions.closeQuietly(c);
             throw e;
         }
     }

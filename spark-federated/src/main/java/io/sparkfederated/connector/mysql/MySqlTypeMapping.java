@@ -1,9 +1,20 @@
 package io.sparkfederated.connector.mysql;
 
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
 
+import io.sparkfederated.query.ColumnCapability;
 import io.sparkfederated.query.ColumnMapping;
 import io.sparkfederated.query.ValueKind;
 
@@ -14,8 +25,8 @@ import io.sparkfederated.query.ValueKind;
  * computes ({@code DATEDIFF}, {@code TIMESTAMPDIFF}), so zero and partly-zero dates become NULL, and
  * TIMESTAMP values, read in a {@code +00:00} session, are instants. Types Spark has no twin for (TIME
  * spans ±838 hours, spatial values) are read as their text. The README's MySQL type table is this
- * table. {@code remoteBase} is the DATA_TYPE; for strings it is suffixed with {@code :<collation>} so
- * pushdown can tell how the column compares.
+ * table. {@code remoteBase} is the DATA_TYPE; for strings it is suffixed with {@code :<collation>}.
+ * What pushdown may do with a column is decided here too ({@link #capabilities}).
  */
 final class MySqlTypeMapping {
 
@@ -23,6 +34,19 @@ final class MySqlTypeMapping {
     static final String EPOCH_DAYS = "DATEDIFF(%s, '1970-01-01')";
     /** Microseconds since 1970-01-01 00:00:00 of the wall-clock value (the session's zone is UTC for TIMESTAMP). */
     static final String EPOCH_MICROS = "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', %s)";
+    /**
+     * With {@code zero_dates=fail}: a value that is not NULL but has no day number (a zero or partly-zero
+     * date) overflows a signed BIGINT, MySQL's error 1690 (whose text names the column, see
+     * {@link MySqlErrors}); wherever the value is computed (read, filtered, counted) the query fails.
+     */
+    private static final String OR_FAIL = "CASE WHEN %1$s IS NULL AND CAST(%%s AS CHAR) IS NOT NULL"
+            + " THEN 9223372036854775807 + (CAST(%%s AS CHAR) IS NOT NULL) ELSE %1$s END";
+
+    /** Kinds MySQL compares, sorts and groups as Spark does, in the form they are read. */
+    private static final Set<ValueKind> EXACT_KINDS = EnumSet.of(ValueKind.SHORT, ValueKind.INT, ValueKind.LONG,
+            ValueKind.DECIMAL, ValueKind.BOOLEAN, ValueKind.DATE);
+    /** Text types whose equality with a string literal is not text equality (MySQL 8's JSON compares as JSON). */
+    private static final Set<String> NOT_PLAIN_TEXT = Set.of("enum", "set", "json");
 
     private MySqlTypeMapping() {
     }
@@ -33,13 +57,15 @@ final class MySqlTypeMapping {
      * @param precision  NUMERIC_PRECISION (for decimal, bit: its digits or bits), or 0
      * @param scale      NUMERIC_SCALE, or 0
      * @param collation  COLLATION_NAME for character columns, else null
+     * @param options    how TINYINT(1) and zero dates are read
      */
-    static ColumnMapping map(String dataType, String columnType, long precision, long scale, String collation) {
+    static ColumnMapping map(String dataType, String columnType, long precision, long scale, String collation,
+                             MySqlReadOptions options) {
         String type = dataType.toLowerCase(Locale.ROOT);
         String full = columnType.toLowerCase(Locale.ROOT);
         boolean unsigned = full.contains("unsigned");
         ColumnMapping mapping = switch (type) {
-            case "tinyint" -> full.startsWith("tinyint(1)") && !unsigned ? of(DataTypes.BooleanType, ValueKind.BOOLEAN)
+            case "tinyint" -> full.startsWith("tinyint(1)") && !unsigned && options.tinyint1AsBoolean() ? of(DataTypes.BooleanType, ValueKind.BOOLEAN)
                     : of(DataTypes.ShortType, ValueKind.SHORT);
             case "smallint" -> unsigned ? of(DataTypes.IntegerType, ValueKind.INT) : of(DataTypes.ShortType, ValueKind.SHORT);
             case "mediumint" -> of(DataTypes.IntegerType, ValueKind.INT);
@@ -54,9 +80,9 @@ final class MySqlTypeMapping {
                     : precision <= 63 ? of(DataTypes.LongType, ValueKind.LONG).withRemoteCast("CAST(%s AS UNSIGNED)")
                     : of(DataTypes.createDecimalType(20, 0), ValueKind.DECIMAL).withRemoteCast("CAST(%s AS UNSIGNED)");
             case "year" -> of(DataTypes.ShortType, ValueKind.SHORT);
-            case "date" -> of(DataTypes.DateType, ValueKind.DATE).withRemoteCast(EPOCH_DAYS);
-            case "datetime" -> of(DataTypes.TimestampNTZType, ValueKind.TIMESTAMP_NTZ).withRemoteCast(EPOCH_MICROS);
-            case "timestamp" -> of(DataTypes.TimestampType, ValueKind.TIMESTAMP).withRemoteCast(EPOCH_MICROS);
+            case "date" -> of(DataTypes.DateType, ValueKind.DATE).withRemoteCast(dateForm(EPOCH_DAYS, options));
+            case "datetime" -> of(DataTypes.TimestampNTZType, ValueKind.TIMESTAMP_NTZ).withRemoteCast(dateForm(EPOCH_MICROS, options));
+            case "timestamp" -> of(DataTypes.TimestampType, ValueKind.TIMESTAMP).withRemoteCast(dateForm(EPOCH_MICROS, options));
             case "time" -> of(DataTypes.StringType, ValueKind.STRING).withRemoteCast("CAST(%s AS CHAR)");
             case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> of(DataTypes.BinaryType, ValueKind.BINARY);
             case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
@@ -64,7 +90,37 @@ final class MySqlTypeMapping {
             // char, varchar, the text types, enum, set, json (MariaDB's json is longtext): their text
             default -> of(DataTypes.StringType, ValueKind.STRING);
         };
-        return mapping.withRemoteBase(collation == null ? type : type + ":" + collation.toLowerCase(Locale.ROOT));
+        return mapping.withRemoteBase(collation == null ? type : type + ":" + collation.toLowerCase(Locale.ROOT))
+                .withCapabilities(capabilities(mapping, type));
+    }
+
+    /** A date's or time's read form: NULL for zero dates, or failing on them. */
+    private static String dateForm(String form, MySqlReadOptions options) {
+        return options.failOnZeroDates() ? String.format(OR_FAIL, form) : form;
+    }
+
+    /**
+     * Integers (signed and widened unsigned), DECIMAL up to 38 digits, TINYINT(1) as {@code col <> 0} and
+     * dates as their day numbers compare, sort and group exactly as Spark; a zero date is NULL in that form
+     * too. Text only narrows: its collations ignore case, accents or trailing blanks, looser than Spark's
+     * equality but never stricter. Floats (-0.0, NaN), timestamps, BIT and all else: nothing.
+     */
+    static Set<ColumnCapability> capabilities(ColumnMapping mapping, String dataType) {
+        if (EXACT_KINDS.contains(mapping.kind()) && (mapping.remoteCast() == null || mapping.kind() == ValueKind.DATE)) {
+            return ColumnCapability.exact();
+        }
+        if (mapping.kind() == ValueKind.STRING && mapping.remoteCast() == null && !NOT_PLAIN_TEXT.contains(dataType)) {
+            return EnumSet.of(ColumnCapability.NARROWING_EQUALITY);
+        }
+        return ColumnCapability.none();
+    }
+
+    /** What a literal or computed value of a Spark type supports: those of the types read into exact kinds. */
+    static Set<ColumnCapability> capabilities(DataType type) {
+        boolean exact = type instanceof BooleanType || type instanceof ByteType || type instanceof ShortType
+                || type instanceof IntegerType || type instanceof LongType || type instanceof DecimalType
+                || type instanceof DateType;
+        return exact ? ColumnCapability.exact() : ColumnCapability.none();
     }
 
     /**

@@ -13,17 +13,20 @@ import org.apache.spark.sql.types.DataTypes;
 import io.sparkfederated.pushdown.AggregateOutput;
 import io.sparkfederated.pushdown.AggregateRule;
 import io.sparkfederated.pushdown.RuleCompiler;
+import io.sparkfederated.pushdown.rules.MinMaxAggregate;
 import io.sparkfederated.query.ColumnCapability;
 import io.sparkfederated.query.ColumnMapping;
 import io.sparkfederated.query.CompiledOutput;
 import io.sparkfederated.query.ValueKind;
 
 /**
- * MIN and MAX of a column that orders as in Spark, read back as the column is. Spark turns
+ * MIN and MAX of a column that orders as in Spark ({@link MinMaxAggregate}). Spark turns
  * bool_and/bool_or into min/max of booleans (false &lt; true), which this family has only under
  * the names bool_and and bool_or.
  */
 public final class PgFamilyMinMaxRule implements AggregateRule {
+
+    private static final MinMaxAggregate ORDERED = new MinMaxAggregate();
 
     @Override
     public Optional<CompiledOutput> compile(AggregateFunc function, String alias, RuleCompiler compiler) {
@@ -31,16 +34,9 @@ public final class PgFamilyMinMaxRule implements AggregateRule {
         if (!(argument instanceof NamedReference ref)) {
             return Optional.empty();
         }
-        boolean isMin = function instanceof Min;
-        return compiler.value(ref).flatMap(v -> {
-            if (v.type() instanceof BooleanType) {
-                return v.can(ColumnCapability.FILTER) ? Optional.of(AggregateOutput.of((isMin ? "bool_and" : "bool_or")
+        return compiler.value(ref).flatMap(v -> !(v.type() instanceof BooleanType) ? ORDERED.compile(function, alias, compiler)
+                : v.can(ColumnCapability.FILTER) ? Optional.of(AggregateOutput.of((function instanceof Min ? "bool_and" : "bool_or")
                         + "((" + v.sql() + "))", alias, "boolean", ColumnMapping.of(DataTypes.BooleanType, ValueKind.BOOLEAN), true))
-                        : Optional.empty();
-            }
-            return v.can(ColumnCapability.ORDER) ? compiler.column(ref).map(col -> AggregateOutput.of((isMin ? "min(" : "max(")
-                    + compiler.sql().comparand(v) + ")", alias, col.remoteType(), col.mapping().withRemoteCast(null), true))
-                    : Optional.empty();
-        });
+                : Optional.empty());
     }
 }

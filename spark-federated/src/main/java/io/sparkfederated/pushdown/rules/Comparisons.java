@@ -12,11 +12,23 @@ import io.sparkfederated.pushdown.SqlValue;
 import io.sparkfederated.query.ColumnCapability;
 
 /**
- * {@code = <> < <= > >=} and {@code <=>} (as {@code IS NOT DISTINCT FROM}) of two values of one type
- * (decimals of any scale): equalities where both sides take exact equality, ranges where both take
- * exact order.
+ * {@code = <> < <= > >=} and {@code <=>} (as {@code IS NOT DISTINCT FROM}, or the engine's own
+ * spelling) of two values of one type (decimals of any scale): equalities where both sides take exact
+ * equality, ranges where both take exact order.
  */
 public final class Comparisons implements PredicateRule {
+
+    private final String nullSafeEquals;
+
+    /** With {@code <=>} as standard SQL's {@code IS NOT DISTINCT FROM}. */
+    public Comparisons() {
+        this("IS NOT DISTINCT FROM");
+    }
+
+    /** @param nullSafeEquals the engine's operator for {@code <=>} (NULL equals NULL) */
+    public Comparisons(String nullSafeEquals) {
+        this.nullSafeEquals = nullSafeEquals;
+    }
 
     @Override
     public Optional<String> compile(Predicate p, RuleCompiler compiler) {
@@ -33,8 +45,8 @@ public final class Comparisons implements PredicateRule {
         if (left.isEmpty() || right.isEmpty() || !sameFamily(left.get().type(), right.get().type())) {
             return Optional.empty();
         }
-        String operator = p.name().equals("<=>") ? " IS NOT DISTINCT FROM " : " " + p.name() + " ";
-        return Optional.of(compiler.sql().comparand(left.get()) + operator + "(" + right.get().sql() + ")");
+        String operator = " " + (p.name().equals("<=>") ? nullSafeEquals : p.name()) + " ";
+        return Optional.of(compiler.sql().comparand(left.get()) + operator + compiler.sql().rightOperand(right.get()));
     }
 
     /** Same type, or decimals of any precision and scale (compared by value on both sides). */

@@ -25,6 +25,22 @@ import io.sparkfederated.query.RemoteColumn;
  */
 public final class NarrowingEquality implements PredicateRule {
 
+    private final boolean oneValueAsEquals;
+
+    /** One literal as {@code col = 'a'}, several as {@code col IN ('a', 'b')}. */
+    public NarrowingEquality() {
+        this(true);
+    }
+
+    private NarrowingEquality(boolean oneValueAsEquals) {
+        this.oneValueAsEquals = oneValueAsEquals;
+    }
+
+    /** Always {@code col IN (…)}, one literal too (the same condition, in the form an engine's plans show). */
+    public static NarrowingEquality inLists() {
+        return new NarrowingEquality(false);
+    }
+
     @Override
     public Optional<String> compile(Predicate p, RuleCompiler compiler) {
         Expression[] c = p.children();
@@ -49,7 +65,7 @@ public final class NarrowingEquality implements PredicateRule {
     }
 
     /** {@code "col" IN ('a', 'b')} for string literals; NULLs are left out (they match nothing). */
-    private static Optional<String> stringIn(Expression column, Expression[] values, RuleCompiler compiler) {
+    private Optional<String> stringIn(Expression column, Expression[] values, RuleCompiler compiler) {
         if (!(column instanceof NamedReference ref) || ref.fieldNames().length != 1) {
             return Optional.empty();
         }
@@ -75,6 +91,6 @@ public final class NarrowingEquality implements PredicateRule {
             return Optional.empty();
         }
         String col = compiler.sql().columnValue(remote);
-        return Optional.of(literals.size() == 1 ? col + " = " + literals.get(0) : col + " IN (" + String.join(", ", literals) + ")");
+        return Optional.of(literals.size() == 1 && oneValueAsEquals ? col + " = " + literals.get(0) : col + " IN (" + String.join(", ", literals) + ")");
     }
 }

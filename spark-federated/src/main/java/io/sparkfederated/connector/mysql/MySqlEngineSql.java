@@ -1,0 +1,93 @@
+package io.sparkfederated.connector.mysql;
+
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Decimal;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StringType;
+
+import io.sparkfederated.pushdown.EngineSql;
+import io.sparkfederated.pushdown.SqlValue;
+import io.sparkfederated.query.ColumnCapability;
+import io.sparkfederated.query.RemoteColumn;
+import io.sparkfederated.query.ValueKind;
+
+/**
+ * MySQL's pieces for pushdown rules. Values are compared in the form they are read: TINYINT(1) as
+ * {@code (col <> 0)} (so 2 is true), dates as days since 1970 ({@code DATEDIFF}, NULL for zero dates),
+ * so a DATE literal is its day number. MySQL's values here are columns and literals only, each one
+ * operand as written, so they need no parentheses. MySQL has no {@code NULLS FIRST/LAST}: the NULL
+ * order is a sort key of its own.
+ */
+final class MySqlEngineSql implements EngineSql {
+
+    static final MySqlEngineSql INSTANCE = new MySqlEngineSql();
+
+    private MySqlEngineSql() {
+    }
+
+    @Override
+    public String quoteStringLiteral(String text) {
+        return MySqlDialect.INSTANCE.quoteStringLiteral(text);
+    }
+
+    /**
+     * Integers, decimals, booleans (1 and 0) and dates (their day numbers), compared exactly; text, which
+     * only narrows (never compared exactly here), in MySQL's quoting.
+     */
+    @Override
+    public Optional<SqlValue> literal(Object value, DataType type) {
+        Set<ColumnCapability> capabilities = MySqlTypeMapping.capabilities(type);
+        if (type instanceof StringType) {
+            return Optional.of(new SqlValue(value == null ? "NULL" : quoteStringLiteral(value.toString()), type, capabilities));
+        }
+        if (capabilities.isEmpty()) {
+            return Optional.empty();
+        }
+        String sql = value == null ? "NULL"
+                : type instanceof BooleanType ? ((Boolean) value ? "1" : "0")
+                : type instanceof DecimalType ? ((Decimal) value).toJavaBigDecimal().toPlainString()
+                : value.toString(); // an integer, or a date's day number (an Integer in Spark too)
+        return Optional.of(new SqlValue(sql, type, capabilities));
+    }
+
+    @Override
+    public String columnValue(RemoteColumn column) {
+        String quoted = MySqlDialect.INSTANCE.quoteIdentifier(column.name());
+        String cast = column.mapping().remoteCast();
+        if (cast != null) {
+            return cast.replace("%s", quoted);
+        }
+        return column.mapping().kind() == ValueKind.BOOLEAN ? "(" + quoted + " <> 0)" : quoted;
+    }
+
+    @Override
+    public String comparand(SqlValue value) {
+        return value.sql();
+    }
+
+    @Override
+    public String rightOperand(SqlValue value) {
+        return value.sql();
+    }
+
+    /** {@code (col IS NULL) DESC, col ASC} for NULLs first ascending: false sorts before true. */
+    @Override
+    public String sortKey(String comparand, boolean ascending, boolean nullsFirst) {
+        return "(" + comparand + " IS NULL) " + (nullsFirst ? "DESC" : "ASC") + ", " + comparand + (ascending ? " ASC" : " DESC");
+    }
+
+    @Override
+    public Set<ColumnCapability> computedCapabilities(DataType type) {
+        return MySqlTypeMapping.capabilities(type);
+    }
+
+    /** MySQL groups by columns only. */
+    @Override
+    public Optional<RemoteColumn> computedColumn(String alias, DataType type) {
+        return Optional.empty();
+    }
+}
