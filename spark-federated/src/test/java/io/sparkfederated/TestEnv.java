@@ -196,7 +196,7 @@ public final class TestEnv {
         } else if (plan instanceof org.apache.spark.sql.execution.adaptive.QueryStageExec stage) {
             scans.addAll(allScans(stage.plan()));
         }
-        for (var child : scala.jdk.javaapi.CollectionConverters.asJava(plan.children())) {
+        for (var child : io.sparkfederated.spark.ScalaCollections.asJava(plan.children())) {
             scans.addAll(allScans(child));
         }
         return scans;
@@ -213,7 +213,7 @@ public final class TestEnv {
         if (plan instanceof org.apache.spark.sql.execution.adaptive.QueryStageExec stage) {
             return findScan(stage.plan());
         }
-        for (var child : scala.jdk.javaapi.CollectionConverters.asJava(plan.children())) {
+        for (var child : io.sparkfederated.spark.ScalaCollections.asJava(plan.children())) {
             var found = findScan(child);
             if (found != null) {
                 return found;

@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import scala.jdk.javaapi.CollectionConverters;
+import io.sparkfederated.spark.ScalaCollections;
 
 /** Every PostgreSQL type a user meets, mapped to Spark and read back exactly, with edge values and NULLs. */
 class TypeMappingTest {
@@ -73,7 +73,7 @@ class TypeMappingTest {
 
     @Test
     void mapsEveryTypeToTheClosestSparkType() {
-        Map<String, String> types = CollectionConverters.asJava(spark.table("fed.apg.all_types").schema().toList())
+        Map<String, String> types = ScalaCollections.asJava(spark.table("fed.apg.all_types").schema().toList())
                 .stream().collect(Collectors.toMap(StructField::name, f -> f.dataType().sql()));
         assertThat(types).containsAllEntriesOf(Map.ofEntries(
                 Map.entry("b", "BOOLEAN"), Map.entry("i2", "SMALLINT"), Map.entry("i4", "INT"), Map.entry("i8", "BIGINT"),

@@ -14,7 +14,7 @@ import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 
 import io.sparkfederated.sandbox.PostgresServer;
-import scala.jdk.javaapi.CollectionConverters;
+import io.sparkfederated.spark.ScalaCollections;
 
 /**
  * Pushdown workloads (filter, global aggregate, GROUP BY, top-N, two-table join) run through
@@ -127,7 +127,7 @@ public final class PushdownBenchmark {
             // BatchScanExec (spark-federated), RowDataSourceScanExec (Spark's JDBC source)
             rows += plan.metrics().get("numOutputRows").get().value();
         }
-        for (SparkPlan child : CollectionConverters.asJava(plan.children())) {
+        for (SparkPlan child : ScalaCollections.asJava(plan.children())) {
             rows += scannedRows(child);
         }
         if (plan instanceof org.apache.spark.sql.execution.adaptive.QueryStageExec stage) {

@@ -11,6 +11,7 @@ import org.apache.spark.sql.connector.catalog.SupportsRowLevelOperations;
 import org.apache.spark.sql.connector.catalog.SupportsWrite;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.catalog.TruncatableTable;
+import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
 import org.apache.spark.sql.connector.write.RowLevelOperationBuilder;
 import org.apache.spark.sql.connector.write.RowLevelOperationInfo;
@@ -22,6 +23,7 @@ import io.sparkfederated.FederatedException;
 import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.query.RemoteQuery;
+import io.sparkfederated.spark.SparkLine;
 
 /**
  * A remote relation as a Spark table. Read-only, like Redshift's external tables: every write path
@@ -75,8 +77,8 @@ public final class FederatedTable implements SupportsRead, SupportsWrite, Suppor
     }
 
     @Override
-    public FederatedScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
-        return new FederatedScanBuilder(table, connector, options);
+    public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
+        return SparkLine.current().newScanBuilder(table, connector, options);
     }
 
     @Override

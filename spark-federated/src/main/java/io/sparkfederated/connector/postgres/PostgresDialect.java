@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.apache.spark.sql.connector.join.JoinType;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.connector.Dialect;
@@ -168,16 +167,11 @@ public final class PostgresDialect implements Dialect {
      * so the outer query and the ON condition refer to the output names alone.
      */
     @Override
-    public String renderJoin(JoinSide left, JoinSide right, JoinType joinType, String condition) {
-        String keyword = switch (joinType) {
-            case INNER_JOIN -> " INNER JOIN ";
-            case LEFT_OUTER_JOIN -> " LEFT JOIN ";
-            case RIGHT_OUTER_JOIN -> " RIGHT JOIN ";
-        };
+    public String renderJoin(JoinSide left, JoinSide right, io.sparkfederated.query.JoinKind kind, String condition) {
         List<String> outputs = new ArrayList<>(left.outputNames());
         outputs.addAll(right.outputNames());
         return select(outputs.stream().map(this::quoteIdentifier).collect(Collectors.joining(", ")),
-                "(" + joinSide(left) + ") AS " + quoteIdentifier("l") + keyword
+                "(" + joinSide(left) + ") AS " + quoteIdentifier("l") + " " + kind.sql() + " "
                         + "(" + joinSide(right) + ") AS " + quoteIdentifier("r") + " ON " + condition,
                 List.of(), List.of());
     }

@@ -39,11 +39,17 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
+import io.sparkfederated.spark.SparkLine;
 import io.sparkfederated.query.ColumnMapping;
+import io.sparkfederated.spark.SparkLine;
 import io.sparkfederated.query.RemoteColumn;
+import io.sparkfederated.spark.SparkLine;
 import io.sparkfederated.query.RemoteTable;
+import io.sparkfederated.spark.SparkLine;
 import io.sparkfederated.query.ValueKind;
+import io.sparkfederated.spark.SparkLine;
 import io.sparkfederated.query.CompiledOutput;
+import io.sparkfederated.spark.SparkLine;
 import io.sparkfederated.pushdown.ExpressionCompiler;
 
 /**
@@ -488,7 +494,7 @@ final class PostgresExpressions implements ExpressionCompiler {
         DataType t = v.type();
         if (t instanceof StringType st) {
             // Spark 4 string collations (UTF8_LCASE, UNICODE_CI, …) compare otherwise: only the default pushes
-            return st.isUTF8BinaryCollation() && v.comparableText();
+            return SparkLine.current().comparesBytes(st) && v.comparableText();
         }
         return t instanceof BooleanType || t instanceof ByteType || t instanceof ShortType || t instanceof IntegerType
                 || t instanceof LongType || t instanceof FloatType || t instanceof DoubleType || t instanceof DecimalType

@@ -2,7 +2,6 @@ package io.sparkfederated.connector.redshift;
 
 import java.util.List;
 
-import org.apache.spark.sql.connector.join.JoinType;
 
 import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.query.JoinSide;
@@ -66,8 +65,8 @@ public final class RedshiftDialect implements Dialect {
     }
 
     @Override
-    public String renderJoin(JoinSide left, JoinSide right, JoinType joinType, String condition) {
-        return SQL.renderJoin(left, right, joinType, condition);
+    public String renderJoin(JoinSide left, JoinSide right, io.sparkfederated.query.JoinKind kind, String condition) {
+        return SQL.renderJoin(left, right, kind, condition);
     }
 
     /** Strings are never compared remotely: the table is treated as not UTF-8 by the PostgreSQL compiler too. */
