@@ -222,7 +222,11 @@ class TypeMappingTest {
         assertThat(spark.sql("SELECT h.id, a.addr FROM fed.apg.hosts h JOIN local_addrs a ON h.ip = a.addr ORDER BY h.id")
                 .collectAsList().toString()).isEqualTo("[[1,10.0.0.1], [3,::1]]");
         var remoteJoin = spark.sql("SELECT h.id, n.name FROM fed.apg.hosts h JOIN fed.apg.host_names n ON h.ip = n.addr");
-        assertThat(TestEnv.remoteSql(remoteJoin)).contains(" JOIN ");
+        if (io.sparkfederated.spark.SparkLine.current().pushesJoins()) {
+            assertThat(TestEnv.remoteSql(remoteJoin)).contains(" JOIN ");
+        } else { // Spark 3.5 and 4.0 join the two scans themselves
+            assertThat(TestEnv.allScans(remoteJoin.queryExecution().executedPlan())).hasSize(2);
+        }
         assertThat(remoteJoin.orderBy("id").collectAsList().toString()).isEqualTo("[[1,gateway], [3,loopback]]");
     }
 

@@ -53,10 +53,16 @@ public final class FederatedTable implements SupportsRead, SupportsWrite, Suppor
                 .toArray(Column[]::new);
     }
 
+    /** The columns as a schema, each with its remote type as comment, as {@link #columns()} (DESCRIBE before 4.1 reads this). */
     @Override
     @SuppressWarnings("deprecation")
     public StructType schema() {
-        return RemoteQuery.toSparkSchema(table.columns());
+        StructType schema = RemoteQuery.toSparkSchema(table.columns());
+        org.apache.spark.sql.types.StructField[] fields = schema.fields().clone();
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = fields[i].withComment(table.columns().get(i).remoteType());
+        }
+        return new StructType(fields);
     }
 
     @Override
