@@ -205,7 +205,8 @@ final class PostgresExpressions implements ExpressionCompiler {
             String tooBig = "abs(round(" + total + ", " + result.scale() + ")) >= 1e" + (result.precision() - result.scale());
             String sql = ansi ? failingWhen(tooBig, total, pgType, "[NUMERIC_VALUE_OUT_OF_RANGE] " + described,
                     "Decimal(" + result.precision() + ", " + result.scale() + ")")
-                    : "CASE WHEN " + tooBig + " THEN NULL ELSE CAST(" + total + " AS " + pgType + ") END";
+                    // the cast outside the CASE: the result keeps its declared type (an UNLOAD writes that type)
+                    : "CAST(CASE WHEN " + tooBig + " THEN NULL ELSE " + total + " END AS " + pgType + ")";
             return Optional.of(output(sql, alias, pgType, ColumnMapping.of(result, ValueKind.DECIMAL), true));
         }
         return Optional.empty();
