@@ -230,6 +230,11 @@ public final class TestEnv {
     }
 
     /** The remote SQL of a plan's (first) federated scan, as EXPLAIN shows it after "RemoteSQL: ". */
+    /** Rows (or any value) as text, with Scala 2.13's name for a Seq: Scala 2.12 prints ArraySeq(…) as WrappedArray(…). */
+    public static String show(Object value) {
+        return String.valueOf(value).replace("WrappedArray(", "ArraySeq(");
+    }
+
     public static String remoteSql(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df) {
         String plan = df.queryExecution().executedPlan().toString();
         int at = plan.indexOf("RemoteSQL: ");
