@@ -62,6 +62,7 @@ class ClusterIT {
         }
         Matcher summary = Pattern.compile("ParallelReadJob: splits=(\\d+) executors=\\[(.*)] rows=(\\d+) total=(\\d+)").matcher(out);
         assertThat(summary.find()).as("the job's summary in:\n%s", out).isTrue();
+        System.out.println(summary.group() + " transfers=" + transfers.get()); // in failsafe-reports/…-output.txt
         assertThat(Integer.parseInt(summary.group(1))).as("splits").isGreaterThanOrEqualTo(2);
         assertThat(summary.group(2).split(", ")).as("executors that read splits").containsExactlyInAnyOrder("0", "1");
         assertThat(Long.parseLong(summary.group(3))).as("rows").isEqualTo(ROWS);
