@@ -7,7 +7,7 @@
 # MAGIC aggregates, top-N and same-database joins run in PostgreSQL; `EXPLAIN` shows the SQL sent.
 # MAGIC
 # MAGIC **Cluster setup** (see the README's *Databricks* section), no init script needed:
-# MAGIC 1. *Libraries*: install `spark-federated-0.1.0-SNAPSHOT-bundle.jar` (upload it to a volume or workspace files),
+# MAGIC 1. *Libraries*: install the bundle of the runtime's Spark line, e.g. `spark-federated-spark-4.1_2.13-0.1.0-SNAPSHOT-bundle.jar` for 18 LTS (README, *Supported Spark versions*; upload it to a volume or workspace files),
 # MAGIC    and for MySQL the Maven library `com.mysql:mysql-connector-j:9.7.0` (the bundle leaves the MySQL driver out: GPLv2 with the FOSS exception).
 # MAGIC 2. *Access mode*: dedicated (single user) or no-isolation shared (standard access mode restricts third-party jars and Spark extensions).
 # MAGIC 3. *Instance profile*: one whose role may assume `emr-federated-reader` (or read the secret itself).

@@ -1,6 +1,6 @@
 """spark-federated from PySpark: runs the same SQL as examples/sql/tour.sql (the logic lives in SQL).
 
-    spark-submit --master local[2] --jars spark-federated-0.1.0-SNAPSHOT-bundle.jar \
+    spark-submit --master local[2] --jars spark-federated-spark-4.1_2.13-0.1.0-SNAPSHOT-bundle.jar \
       --conf spark.sql.extensions=io.sparkfederated.FederatedSqlExtensions \
       --conf spark.sql.catalog.fed=io.sparkfederated.FederatedCatalog \
       --conf spark.sql.catalog.fed.registry=/tmp/spark-federated-registry \

@@ -1,5 +1,5 @@
 -- A tour of spark-federated as a SQL file. Run it with spark-submit (what CI does):
---   spark-submit --master local[2] --jars spark-federated-0.1.0-SNAPSHOT-bundle.jar \
+--   spark-submit --master local[2] --jars spark-federated-spark-4.1_2.13-0.1.0-SNAPSHOT-bundle.jar \
 --     --conf spark.sql.extensions=io.sparkfederated.FederatedSqlExtensions \
 --     --conf spark.sql.catalog.fed=io.sparkfederated.FederatedCatalog \
 --     --conf spark.sql.catalog.fed.registry=/tmp/spark-federated-registry \

@@ -14,19 +14,16 @@ import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.connector.catalog.Column;
 import org.apache.spark.sql.connector.catalog.Identifier;
 import org.apache.spark.sql.connector.catalog.NamespaceChange;
-import org.apache.spark.sql.connector.catalog.ProcedureCatalog;
 import org.apache.spark.sql.connector.catalog.SupportsNamespaces;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableCatalog;
 import org.apache.spark.sql.connector.catalog.TableChange;
-import org.apache.spark.sql.connector.catalog.TableInfo;
-import org.apache.spark.sql.connector.catalog.procedures.UnboundProcedure;
 import org.apache.spark.sql.connector.expressions.Transform;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 import io.sparkfederated.catalog.CatalogContents;
-import io.sparkfederated.catalog.DropExternalSchemasProcedure;
+import io.sparkfederated.catalog.CatalogProcedures;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.catalog.ExternalSchemaRegistry;
 import io.sparkfederated.catalog.MetadataTable;
@@ -37,6 +34,7 @@ import io.sparkfederated.connector.Engines;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.read.EstimateCache;
 import io.sparkfederated.read.FederatedTable;
+import io.sparkfederated.spark.SparkLine;
 import io.sparkfederated.util.TtlCache;
 
 /**
@@ -47,7 +45,7 @@ import io.sparkfederated.util.TtlCache;
  * SCHEMA} (kept at {@code spark.sql.catalog.<name>.registry}). The namespaces
  * {@code information_schema} and {@code pg_catalog} hold read-only metadata tables. See the README.
  */
-public class FederatedCatalog implements TableCatalog, SupportsNamespaces, ProcedureCatalog, CatalogContents {
+public class FederatedCatalog implements TableCatalog, SupportsNamespaces, CatalogProcedures, CatalogContents {
 
     private String catalogName;
     private ExternalSchemaRegistry registry;
@@ -148,23 +146,16 @@ public class FederatedCatalog implements TableCatalog, SupportsNamespaces, Proce
         return registry.entry(schema).map(e -> !e.fromConf()).orElse(false);
     }
 
-    // ---- procedures: system.drop_external_schemas (Redshift's DROP SCHEMA a, b) ----
+    // ---- Redshift's DROP SCHEMA a, b (a procedure from Spark 4.0, see CatalogProcedures) ----
 
+    /**
+     * Drops external schemas created by DDL: the mappings only, nothing is sent to the remote
+     * databases; all or nothing when a name is unknown (unless {@code ifExists}).
+     */
     @Override
-    public UnboundProcedure loadProcedure(Identifier ident) {
-        if (ident.namespace().length == 1 && ident.namespace()[0].equalsIgnoreCase(DropExternalSchemasProcedure.NAMESPACE)
-                && ident.name().equalsIgnoreCase(DropExternalSchemasProcedure.NAME)) {
-            return new DropExternalSchemasProcedure(registry, this::forgetAll);
-        }
-        throw new FederatedException("catalog '" + catalogName + "' has no procedure " + ident + "; it has "
-                + DropExternalSchemasProcedure.NAMESPACE + "." + DropExternalSchemasProcedure.NAME);
-    }
-
-    @Override
-    public Identifier[] listProcedures(String[] namespace) {
-        return namespace.length == 1 && namespace[0].equalsIgnoreCase(DropExternalSchemasProcedure.NAMESPACE)
-                ? new Identifier[] {Identifier.of(namespace, DropExternalSchemasProcedure.NAME)}
-                : new Identifier[0];
+    public void dropExternalSchemas(List<String> names, boolean ifExists) {
+        registry.drop(names, ifExists);
+        forgetAll();
     }
 
     // ---- tables: the remote relations, read-only ----
@@ -215,11 +206,7 @@ public class FederatedCatalog implements TableCatalog, SupportsNamespaces, Proce
     }
 
     @Override
-    public Table createTable(Identifier ident, TableInfo info) {
-        throw readOnly("CREATE TABLE", ident);
-    }
-
-    @Override
+    @SuppressWarnings("deprecation") // 4.1 deprecates it for createTable(Identifier, TableInfo), which calls it
     public Table createTable(Identifier ident, Column[] columns, Transform[] partitions, Map<String, String> properties) {
         throw readOnly("CREATE TABLE", ident);
     }
@@ -305,7 +292,7 @@ public class FederatedCatalog implements TableCatalog, SupportsNamespaces, Proce
     /** The session's Hadoop configuration (spark.hadoop.* settings included), for the registry's FileSystem. */
     private static Configuration hadoopConf() {
         scala.Option<org.apache.spark.sql.SparkSession> session = org.apache.spark.sql.SparkSession.getActiveSession();
-        return session.isDefined() && session.get() instanceof org.apache.spark.sql.classic.SparkSession classic
-                ? classic.sessionState().newHadoopConf() : new Configuration();
+        return session.isDefined() ? SparkLine.current().sessionState(session.get()).map(s -> s.newHadoopConf())
+                .orElseGet(Configuration::new) : new Configuration();
     }
 }

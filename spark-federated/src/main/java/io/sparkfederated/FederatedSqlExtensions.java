@@ -21,7 +21,7 @@ public final class FederatedSqlExtensions extends AbstractFunction1<SparkSession
             @Override
             public org.apache.spark.sql.catalyst.parser.ParserInterface apply(
                     org.apache.spark.sql.SparkSession session, org.apache.spark.sql.catalyst.parser.ParserInterface delegate) {
-                return new FederatedSqlParser(session, delegate);
+                return FederatedSqlParser.wrap(session, delegate);
             }
         });
         return BoxedUnit.UNIT;

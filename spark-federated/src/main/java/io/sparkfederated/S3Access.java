@@ -64,7 +64,7 @@ public final class S3Access {
 
     /** Applies {@link #s3aSettings} of {@code catalog.schema} to the session (used by its later reads). */
     public static void configure(SparkSession spark, String catalog, String schema, String bucket) {
-        var plugin = ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().catalogManager().catalog(catalog);
+        var plugin = io.sparkfederated.spark.SparkLine.current().sessionState(spark).orElseThrow().catalogManager().catalog(catalog);
         if (!(plugin instanceof FederatedCatalog federated)) {
             throw new FederatedException("catalog '" + catalog + "' is not a spark-federated catalog");
         }

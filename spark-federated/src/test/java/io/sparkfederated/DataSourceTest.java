@@ -50,7 +50,7 @@ class DataSourceTest {
                 .load();
         assertThat(df.schema().simpleString())
                 .isEqualTo("struct<customer_id:int,total:decimal(38,18),ids:array<bigint>,n:bigint>");
-        assertThat(df.orderBy("customer_id").collectAsList().toString())
+        assertThat(TestEnv.show(df.orderBy("customer_id").collectAsList()))
                 .isEqualTo("[[10,120.500000000000000000,ArraySeq(1, 3),2], [11,99.990000000000000000,ArraySeq(2),1],"
                         + " [12,5000.000000000000000000,ArraySeq(4),1]]");
     }

@@ -167,7 +167,11 @@ class PushdownDifferentialTest {
         assertThat(failures).as("mismatches (seed %d)", seed).isEmpty();
         assertThat(pushedFilters).as("queries whose filters reached PostgreSQL").isGreaterThan(queries / 3);
         assertThat(pushedAggregates).as("queries whose aggregation reached PostgreSQL").isGreaterThan(queries / 20);
-        assertThat(pushedJoins).as("queries whose join reached PostgreSQL").isGreaterThan(queries / 30);
+        if (io.sparkfederated.spark.SparkLine.current().pushesJoins()) {
+            assertThat(pushedJoins).as("queries whose join reached PostgreSQL").isGreaterThan(queries / 30);
+        } else { // Spark 3.5 and 4.0 offer data sources no joins
+            assertThat(pushedJoins).as("queries whose join reached PostgreSQL").isZero();
+        }
         assertThat(pushedInet).as("queries with an inet column in what PostgreSQL ran").isGreaterThan(0);
         assertThat(pushedFarTimestamps).as("queries with a far-future timestamp literal pushed").isGreaterThan(0);
     }

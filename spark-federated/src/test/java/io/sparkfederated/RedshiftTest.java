@@ -225,7 +225,7 @@ class RedshiftTest {
         assertThat(stats.rowCount().get().longValue()).isEqualTo(3);
         spark.conf().set("spark.sql.cbo.enabled", "true");
         try {
-            var columns = scala.jdk.javaapi.CollectionConverters.asJava(spark.sql("SELECT c_nationkey, c_since FROM rsfed.public.customer")
+            var columns = io.sparkfederated.spark.ScalaCollections.asJava(spark.sql("SELECT c_nationkey, c_since FROM rsfed.public.customer")
                     .queryExecution().optimizedPlan().collectLeaves().head().stats().attributeStats().toSeq());
             Map<String, org.apache.spark.sql.catalyst.plans.logical.ColumnStat> byName = new java.util.HashMap<>();
             columns.forEach(t -> byName.put(t._1().name(), t._2()));

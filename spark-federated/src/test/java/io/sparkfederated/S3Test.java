@@ -103,7 +103,7 @@ class S3Test {
             assertThat(spark.conf().get("fs.s3a.bucket.lake-role.assumed.role.credentials.provider"))
                     .isEqualTo("software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider");
         } finally {
-            S3Access.s3aSettings(((FederatedCatalog) ((org.apache.spark.sql.classic.SparkSession) spark).sessionState()
+            S3Access.s3aSettings(((FederatedCatalog) io.sparkfederated.spark.SparkLine.current().sessionState(spark).orElseThrow()
                     .catalogManager().catalog(catalog)).externalSchema("s").orElseThrow(), "lake-role").keySet()
                     .forEach(k -> spark.conf().unset(k));
         }

@@ -42,7 +42,7 @@ class ServerVersionsTest {
                     .containsExactly("smoke");
             assertThat(spark.table(catalog + ".s.smoke").schema().simpleString())
                     .isEqualTo("struct<id:int,n:decimal(10,3),ts:timestamp,tags:array<string>,d:date>");
-            assertThat(spark.sql("SELECT * FROM " + catalog + ".s.smoke ORDER BY id").collectAsList().toString())
+            assertThat(TestEnv.show(spark.sql("SELECT * FROM " + catalog + ".s.smoke ORDER BY id").collectAsList()))
                     .isEqualTo("[[1,1.500,2024-06-01T12:00:00Z,ArraySeq(a, b),0000-01-01], [2,null,null,null,null]]");
         }
     }

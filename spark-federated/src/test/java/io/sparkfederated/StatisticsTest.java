@@ -59,7 +59,7 @@ class StatisticsTest {
     void plainScansReportColumnStatisticsFromPgStats() {
         spark.conf().set("spark.sql.cbo.enabled", "true");
         try {
-            var attributes = scala.jdk.javaapi.CollectionConverters.asJava(
+            var attributes = io.sparkfederated.spark.ScalaCollections.asJava(
                     spark.sql("SELECT dim_id, note FROM fed.apg.big_facts").queryExecution().optimizedPlan()
                             .collectLeaves().head().stats().attributeStats().toSeq());
             java.util.Map<String, org.apache.spark.sql.catalyst.plans.logical.ColumnStat> byName = new java.util.HashMap<>();

@@ -205,7 +205,7 @@ public final class TestEnv {
         } else if (plan instanceof org.apache.spark.sql.execution.adaptive.QueryStageExec stage) {
             scans.addAll(allScans(stage.plan()));
         }
-        for (var child : scala.jdk.javaapi.CollectionConverters.asJava(plan.children())) {
+        for (var child : io.sparkfederated.spark.ScalaCollections.asJava(plan.children())) {
             scans.addAll(allScans(child));
         }
         return scans;
@@ -222,7 +222,7 @@ public final class TestEnv {
         if (plan instanceof org.apache.spark.sql.execution.adaptive.QueryStageExec stage) {
             return findScan(stage.plan());
         }
-        for (var child : scala.jdk.javaapi.CollectionConverters.asJava(plan.children())) {
+        for (var child : io.sparkfederated.spark.ScalaCollections.asJava(plan.children())) {
             var found = findScan(child);
             if (found != null) {
                 return found;
@@ -239,12 +239,18 @@ public final class TestEnv {
     }
 
     /** The remote SQL of a plan's (first) federated scan, as EXPLAIN shows it after "RemoteSQL: ". */
+    /** Rows (or any value) as text, with Scala 2.13's name for a Seq: Scala 2.12 prints ArraySeq(…) as WrappedArray(…). */
+    public static String show(Object value) {
+        return String.valueOf(value).replace("WrappedArray(", "ArraySeq(");
+    }
+
     public static String remoteSql(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df) {
         String plan = df.queryExecution().executedPlan().toString();
         int at = plan.indexOf("RemoteSQL: ");
         assertThat(at).as("a federated scan in %s", plan).isNotNegative();
         int end = plan.indexOf('\n', at);
-        return plan.substring(at + "RemoteSQL: ".length(), end < 0 ? plan.length() : end).replace(" RuntimeFilters: []", "");
+        return plan.substring(at + "RemoteSQL: ".length(), end < 0 ? plan.length() : end).replace(" RuntimeFilters: []", "")
+                .replaceFirst(" JoinPushdown: none on Spark \\S+ \\(joins run in Spark\\)", "");
     }
 
     /** Every message in a cause chain, joined: Spark wraps our errors in its own. */

@@ -18,7 +18,7 @@ import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 
 import io.sparkfederated.FederatedCatalog;
 import io.sparkfederated.sandbox.PostgresServer;
-import scala.jdk.javaapi.CollectionConverters;
+import io.sparkfederated.spark.ScalaCollections;
 
 /** What every benchmark shares: its Spark session, arguments, timing loops and statistics. */
 final class BenchmarkSupport {
@@ -180,7 +180,7 @@ final class BenchmarkSupport {
             // BatchScanExec (spark-federated), RowDataSourceScanExec (Spark's JDBC source)
             rows += plan.metrics().get("numOutputRows").get().value();
         }
-        for (SparkPlan child : CollectionConverters.asJava(plan.children())) {
+        for (SparkPlan child : ScalaCollections.asJava(plan.children())) {
             rows += scannedRows(child);
         }
         if (plan instanceof org.apache.spark.sql.execution.adaptive.QueryStageExec stage) {

@@ -26,7 +26,7 @@ import io.sparkfederated.sandbox.PostgresServer;
 import io.sparkfederated.sandbox.RedshiftEndpoint;
 import io.sparkfederated.sandbox.TpchLoader;
 import io.trino.tpch.TpchTable;
-import scala.jdk.javaapi.CollectionConverters;
+import io.sparkfederated.spark.ScalaCollections;
 
 /**
  * A federated TPC-H: {@code lineitem} and {@code orders} in PostgreSQL, {@code customer},
@@ -300,10 +300,10 @@ public final class TpchFederatedBenchmark {
         if (databaseScan && plan.metrics().contains("numOutputRows")) {
             rows += plan.metrics().get("numOutputRows").get().value();
         }
-        for (SparkPlan child : CollectionConverters.asJava(plan.children())) {
+        for (SparkPlan child : ScalaCollections.asJava(plan.children())) {
             rows += databaseRows(child);
         }
-        for (SparkPlan sub : CollectionConverters.asJava(plan.subqueries())) {
+        for (SparkPlan sub : ScalaCollections.asJava(plan.subqueries())) {
             rows += databaseRows(sub);
         }
         return rows;

@@ -203,6 +203,34 @@ final class SparkSubmit {
             + "software.amazon.awssdk:apache5-client,org.slf4j:slf4j-api";
 
     static String runWith(List<String> jars, List<String> conf, String mainClass, String... args) throws Exception {
+        return submit("local[2]", null, jars, conf, mainClass, args);
+    }
+
+    /**
+     * spark-submit on {@code local-cluster[2,1,1536]}: a standalone master and two workers whose
+     * executors are separate JVMs, started from a Spark home whose {@code jars/} are Spark's.
+     */
+    static String runOnCluster(List<String> conf, String mainClass, String... args) throws Exception {
+        return submit("local-cluster[2,1,1536]", sparkHome(), List.of("--jars", bundleJar().toString()), conf, mainClass, args);
+    }
+
+    /**
+     * A Spark home without a Spark distribution: {@code jars/} links to the jars of the test's Spark,
+     * and an empty {@code RELEASE} file (else the launcher looks for Spark's build directories).
+     */
+    private static synchronized Path sparkHome() throws IOException {
+        Path home = Files.createTempDirectory("spark-home-");
+        Path jars = Files.createDirectories(home.resolve("jars"));
+        for (String jar : sparkClasspath().split(File.pathSeparator)) {
+            Path target = Path.of(jar);
+            Files.createSymbolicLink(jars.resolve(target.getFileName()), target);
+        }
+        Files.createFile(home.resolve("RELEASE"));
+        return home;
+    }
+
+    private static String submit(String master, Path sparkHome, List<String> jars, List<String> conf, String mainClass,
+                                 String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Arrays.asList(System.getProperty("spark.jvm.flags", "").trim().split("\\s+")));
@@ -210,7 +238,7 @@ final class SparkSubmit {
         command.add("-cp");
         command.add(sparkClasspath());
         command.add("org.apache.spark.deploy.SparkSubmit");
-        command.addAll(List.of("--master", "local[2]"));
+        command.addAll(List.of("--master", master));
         command.addAll(jars);
         command.addAll(conf);
         command.addAll(List.of("--class", mainClass, examplesJar().toString()));
@@ -218,6 +246,10 @@ final class SparkSubmit {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment());
         builder.environment().remove("SPARK_HOME");
+        if (sparkHome != null) {
+            builder.environment().put("SPARK_HOME", sparkHome.toString());
+            builder.environment().put("SPARK_SCALA_VERSION", System.getProperty("scala.binary.version", "2.13"));
+        }
         Path log = Files.createTempFile("spark-submit-", ".log");
         builder.redirectOutput(log.toFile());
         Process process = builder.start();

@@ -28,7 +28,7 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -199,7 +199,7 @@ final class RedshiftUnload {
             while (rows.next()) {
                 int slice = (int) (total % slices);
                 if (writers[slice] == null) {
-                    writers[slice] = ExampleParquetWriter.builder(new LocalOutputFile(work.resolve(fileName(slice))))
+                    writers[slice] = ExampleParquetWriter.builder(localFile(work.resolve(fileName(slice))))
                             .withType(schema).withCompressionCodec(CompressionCodecName.SNAPPY)
                             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build();
                 }
@@ -236,6 +236,11 @@ final class RedshiftUnload {
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return total;
+    }
+
+    /** A local file through Hadoop's file system: Parquet 1.13 (Spark 3.5's) has no LocalOutputFile. */
+    private static HadoopOutputFile localFile(Path file) throws IOException {
+        return HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new org.apache.hadoop.conf.Configuration());
     }
 
     private static String fileName(int slice) {

@@ -3,11 +3,10 @@ package io.sparkfederated.connector;
 import java.io.Serializable;
 import java.util.List;
 
-import org.apache.spark.sql.connector.join.JoinType;
-
 import io.sparkfederated.pushdown.ExpressionCompiler;
 import io.sparkfederated.pushdown.PushdownContext;
 import io.sparkfederated.query.RemoteQuery;
+import io.sparkfederated.query.JoinKind;
 import io.sparkfederated.query.JoinSide;
 import io.sparkfederated.query.RemoteTable;
 
@@ -31,10 +30,10 @@ public interface Dialect extends Serializable {
      * The SELECT that joins two sides, outputting the left side's columns, then the right side's,
      * under their output names (unique across both sides).
      *
-     * @param joinType  inner, left or right outer
+     * @param kind      inner, left or right outer
      * @param condition the ON condition, compiled over the output names
      */
-    String renderJoin(JoinSide left, JoinSide right, JoinType joinType, String condition);
+    String renderJoin(JoinSide left, JoinSide right, JoinKind kind, String condition);
 
     /** Compiles Spark expressions over this relation's columns into this dialect's SQL, for a session's settings. */
     ExpressionCompiler compiler(RemoteTable table, PushdownContext context);

@@ -24,7 +24,7 @@ public record SqlValue(String sql, DataType type, Set<ColumnCapability> capabili
      * Spark 4's collations (UTF8_LCASE, UNICODE_CI, …) compare otherwise: only the default one pushes.
      */
     public boolean can(ColumnCapability capability) {
-        if (type instanceof StringType st && !st.isUTF8BinaryCollation() && capability != ColumnCapability.FILTER) {
+        if (type instanceof StringType st && !StringCollations.comparesBytes(st) && capability != ColumnCapability.FILTER) {
             return false;
         }
         return capabilities.contains(capability);

@@ -21,6 +21,7 @@ import org.apache.spark.sql.connector.read.SupportsReportStatistics;
 import org.apache.spark.sql.connector.read.SupportsRuntimeV2Filtering;
 import org.apache.spark.sql.types.StructType;
 
+import io.sparkfederated.spark.SparkLine;
 import io.sparkfederated.query.RemoteEstimate;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.pushdown.ExpressionCompiler;
@@ -89,7 +90,9 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
     public String description() {
         String read = connector.describeRead(query, this::estimate);
         return "Federated " + query.table().schema().name() + " [" + query.table().relation().displayName()
-                + "] RemoteSQL: " + sql + (read.isEmpty() ? "" : " ReadMethod: " + read);
+                + "] RemoteSQL: " + sql + (read.isEmpty() ? "" : " ReadMethod: " + read)
+                + (SparkLine.current().pushesJoins() ? "" : " JoinPushdown: none on Spark " + SparkLine.current().line()
+                        + " (joins run in Spark)");
     }
 
     /** Row count and size for Spark's optimizer (join strategies, broadcast), from the remote planner. */

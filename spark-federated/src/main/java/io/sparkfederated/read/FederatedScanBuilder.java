@@ -15,12 +15,9 @@ import org.apache.spark.sql.connector.expressions.aggregate.Aggregation;
 import org.apache.spark.sql.connector.expressions.aggregate.Avg;
 import org.apache.spark.sql.connector.expressions.aggregate.Sum;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
-import org.apache.spark.sql.connector.join.JoinType;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.read.SupportsPushDownAggregates;
-import org.apache.spark.sql.connector.read.SupportsPushDownJoin;
-import org.apache.spark.sql.connector.read.SupportsPushDownJoin.ColumnWithAlias;
 import org.apache.spark.sql.connector.read.SupportsPushDownLimit;
 import org.apache.spark.sql.connector.read.SupportsPushDownOffset;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
@@ -42,17 +39,20 @@ import io.sparkfederated.query.CompiledOutput;
 import io.sparkfederated.pushdown.ExpressionCompiler;
 import io.sparkfederated.pushdown.PushdownContext;
 import io.sparkfederated.query.ColumnPartitioning;
+import io.sparkfederated.query.JoinKind;
 import io.sparkfederated.query.RemoteAggregation;
 import io.sparkfederated.query.RemoteQuery;
 
 /**
  * Collects what Spark pushes into a scan (columns, filters, order, limit, offset) and produces an
  * immutable {@link FederatedScan}. What the remote database cannot evaluate exactly as Spark would
- * is left to Spark.
+ * is left to Spark. Joins of two such scans are folded into one remote query by {@link #pushJoin}, which
+ * the Spark lines that offer join pushdown (4.1 on) call through their {@code SupportsPushDownJoin}
+ * (see {@link ScanBuilders}).
  */
-public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns,
+public class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns,
         SupportsPushDownV2Filters, SupportsPushDownAggregates, SupportsPushDownLimit, SupportsPushDownTopN,
-        SupportsPushDownOffset, SupportsPushDownJoin {
+        SupportsPushDownOffset {
 
     private final SourceConnector connector;
     private final EstimateCache estimates;
@@ -247,10 +247,9 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
         query = query.withColumns(selected);
     }
 
-    @Override
-    public boolean isOtherSideCompatibleForJoin(SupportsPushDownJoin other) {
-        return other instanceof FederatedScanBuilder right
-                && JoinPushdown.compatible(query, right.query, connector.dialect(), right.connector.dialect());
+    /** Whether another scan can be joined into this one remotely (same database and login, only filters pushed yet). */
+    final boolean joinableWith(FederatedScanBuilder right) {
+        return JoinPushdown.compatible(query, right.query, connector.dialect(), right.connector.dialect());
     }
 
     /**
@@ -258,14 +257,13 @@ public final class FederatedScanBuilder implements ScanBuilder, SupportsPushDown
      * filters of both sides already pushed and nothing else; the joined relation then takes more
      * joins, aggregates, top-N and pruning like any other.
      */
-    @Override
-    public boolean pushDownJoin(SupportsPushDownJoin other, JoinType joinType, ColumnWithAlias[] leftColumns,
-                                ColumnWithAlias[] rightColumns, Predicate condition) {
-        if (!isOtherSideCompatibleForJoin(other)) {
+    final boolean pushJoin(FederatedScanBuilder other, JoinKind kind, List<JoinColumn> leftColumns,
+                           List<JoinColumn> rightColumns, Predicate condition) {
+        if (!joinableWith(other)) {
             return false;
         }
-        Optional<RemoteTable> joined = JoinPushdown.join(query, ((FederatedScanBuilder) other).query, joinType,
-                leftColumns, rightColumns, condition, connector.dialect(), context);
+        Optional<RemoteTable> joined = JoinPushdown.join(query, other.query, kind, leftColumns, rightColumns, condition,
+                connector.dialect(), context);
         joined.ifPresent(table -> {
             compiler = connector.dialect().compiler(table, context);
             query = RemoteQuery.allColumns(table);

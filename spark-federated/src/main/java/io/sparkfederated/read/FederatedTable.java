@@ -11,6 +11,7 @@ import org.apache.spark.sql.connector.catalog.SupportsRowLevelOperations;
 import org.apache.spark.sql.connector.catalog.SupportsWrite;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.catalog.TruncatableTable;
+import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
 import org.apache.spark.sql.connector.write.RowLevelOperationBuilder;
 import org.apache.spark.sql.connector.write.RowLevelOperationInfo;
@@ -25,6 +26,7 @@ import io.sparkfederated.connector.Engines;
 import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.query.RemoteQuery;
+import io.sparkfederated.spark.SparkLine;
 
 /**
  * A remote relation as a Spark table. Read-only, like Redshift's external tables: every write path
@@ -60,10 +62,16 @@ public final class FederatedTable implements SupportsRead, SupportsWrite, Suppor
                 .toArray(Column[]::new);
     }
 
+    /** The columns as a schema, each with its remote type as comment, as {@link #columns()} (DESCRIBE before 4.1 reads this). */
     @Override
     @SuppressWarnings("deprecation")
     public StructType schema() {
-        return RemoteQuery.toSparkSchema(table.columns());
+        StructType schema = RemoteQuery.toSparkSchema(table.columns());
+        org.apache.spark.sql.types.StructField[] fields = schema.fields().clone();
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = fields[i].withComment(table.columns().get(i).remoteType());
+        }
+        return new StructType(fields);
     }
 
     @Override
@@ -84,13 +92,13 @@ public final class FederatedTable implements SupportsRead, SupportsWrite, Suppor
     }
 
     @Override
-    public FederatedScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
+    public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
         RemoteTable read = table;
         if (tunedPerRead) {
             EngineInfo engine = Engines.named(table.schema().engine());
             read = table.withSchema(FederatedOptions.withReadOptions(table.schema(), options, engine));
         }
-        return new FederatedScanBuilder(read, connector, options, estimates);
+        return SparkLine.current().newScanBuilder(read, connector, options, estimates);
     }
 
     @Override

@@ -5,11 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
-import org.apache.spark.sql.connector.join.JoinType;
-import org.apache.spark.sql.connector.read.SupportsPushDownJoin.ColumnWithAlias;
 
 import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.pushdown.PushdownContext;
+import io.sparkfederated.query.JoinKind;
 import io.sparkfederated.query.JoinSide;
 import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.query.RemoteRelation;
@@ -39,40 +38,32 @@ final class JoinPushdown {
     }
 
     /** The joined relation, or empty when the condition cannot be evaluated remotely as Spark would. */
-    static Optional<RemoteTable> join(RemoteQuery left, RemoteQuery right, JoinType joinType, ColumnWithAlias[] leftColumns,
-                                      ColumnWithAlias[] rightColumns, Predicate condition, Dialect dialect,
+    static Optional<RemoteTable> join(RemoteQuery left, RemoteQuery right, JoinKind kind, List<JoinColumn> leftColumns,
+                                      List<JoinColumn> rightColumns, Predicate condition, Dialect dialect,
                                       PushdownContext context) {
-        Optional<JoinSide> leftSide = side(left, leftColumns, joinType == JoinType.RIGHT_OUTER_JOIN);
-        Optional<JoinSide> rightSide = side(right, rightColumns, joinType == JoinType.LEFT_OUTER_JOIN);
+        Optional<JoinSide> leftSide = side(left, leftColumns, kind == JoinKind.RIGHT_OUTER);
+        Optional<JoinSide> rightSide = side(right, rightColumns, kind == JoinKind.LEFT_OUTER);
         if (leftSide.isEmpty() || rightSide.isEmpty()) {
             return Optional.empty();
         }
         List<RemoteColumn> output = new ArrayList<>(leftSide.get().columns().size() + rightSide.get().columns().size());
         addOutputs(leftSide.get(), output);
         addOutputs(rightSide.get(), output);
-        String label = left.table().relation().displayName() + " " + keyword(joinType) + " "
+        String label = left.table().relation().displayName() + " " + kind.sql() + " "
                 + right.table().relation().displayName();
         RemoteTable outputs = new RemoteTable(left.table().schema(), RemoteRelation.join("", label), output, left.table().utf8());
         return dialect.compiler(outputs, context).predicate(condition)
                 .map(on -> new RemoteTable(outputs.schema(),
-                        RemoteRelation.join(dialect.renderJoin(leftSide.get(), rightSide.get(), joinType, on), label),
+                        RemoteRelation.join(dialect.renderJoin(leftSide.get(), rightSide.get(), kind, on), label),
                         output, outputs.utf8()));
     }
 
-    private static String keyword(JoinType joinType) {
-        return switch (joinType) {
-            case INNER_JOIN -> "INNER JOIN";
-            case LEFT_OUTER_JOIN -> "LEFT JOIN";
-            case RIGHT_OUTER_JOIN -> "RIGHT JOIN";
-        };
-    }
-
     /** One side's columns under their output names; an outer join's optional side becomes nullable. */
-    private static Optional<JoinSide> side(RemoteQuery query, ColumnWithAlias[] required, boolean optionalSide) {
+    private static Optional<JoinSide> side(RemoteQuery query, List<JoinColumn> required, boolean optionalSide) {
         List<RemoteColumn> columns = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        for (ColumnWithAlias c : required) {
-            Optional<RemoteColumn> column = query.table().column(c.colName());
+        for (JoinColumn c : required) {
+            Optional<RemoteColumn> column = query.table().column(c.name());
             if (column.isEmpty()) {
                 return Optional.empty();
             }

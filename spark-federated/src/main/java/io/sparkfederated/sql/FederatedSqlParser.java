@@ -1,5 +1,9 @@
 package io.sparkfederated.sql;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +13,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.FunctionIdentifier;
-import org.apache.spark.sql.catalyst.TableIdentifier;
-import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.parser.ParameterContext;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
@@ -20,59 +20,83 @@ import org.apache.spark.sql.connector.catalog.CatalogManager;
 import org.apache.spark.sql.connector.catalog.CatalogPlugin;
 import org.apache.spark.sql.connector.catalog.SupportsNamespaces;
 import org.apache.spark.sql.internal.VariableSubstitution;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.StructType;
 
 import io.sparkfederated.FederatedCatalog;
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.catalog.DropExternalSchemasProcedure;
 import io.sparkfederated.catalog.ExternalSchemaRegistry;
+import io.sparkfederated.spark.ScalaCollections;
+import io.sparkfederated.spark.SparkLine;
 
 /**
  * Spark's SQL parser plus Redshift's external-schema DDL. {@code CREATE EXTERNAL SCHEMA} becomes
  * Spark's {@code CREATE NAMESPACE … WITH DBPROPERTIES} on a federated catalog; {@code DROP SCHEMA}
- * of external schemas becomes a call of the catalog's {@code system.drop_external_schemas}. Every
- * other statement (and a {@code DROP SCHEMA} of anything else) goes to Spark's parser unchanged.
+ * of external schemas becomes {@link DropExternalSchemas} (run as the Spark line can, see
+ * {@link SparkLine#dropExternalSchemas}). Every other statement (and a {@code DROP SCHEMA} of
+ * anything else) goes to Spark's parser unchanged.
  *
  * <p>An unqualified schema name belongs to the current catalog when that is a federated catalog,
  * else to the only federated catalog configured; {@code DROP SCHEMA x} only takes an unqualified
  * name away from Spark when the current catalog has no schema {@code x} and exactly one federated
  * catalog has.
+ *
+ * <p>Spark's {@link ParserInterface} gains methods from line to line ({@code parseRoutineParam} in
+ * 4.0, {@code parsePlanWithParameters} in 4.1), so the parser is a proxy of it: statements
+ * ({@code parsePlan…(sqlText, …)}) are checked for the DDL first, every other method is Spark's.
  */
-public final class FederatedSqlParser implements ParserInterface {
+public final class FederatedSqlParser implements InvocationHandler {
 
     private static final Pattern CATALOG_KEY = Pattern.compile("spark\\.sql\\.catalog\\.([^.]+)");
 
     private final SparkSession session;
     private final ParserInterface delegate;
 
-    public FederatedSqlParser(SparkSession session, ParserInterface delegate) {
+    private FederatedSqlParser(SparkSession session, ParserInterface delegate) {
         this.session = session;
         this.delegate = delegate;
     }
 
-    @Override
-    public LogicalPlan parsePlan(String sqlText) throws ParseException {
-        Optional<String> rewritten = rewrite(sqlText);
-        return delegate.parsePlan(rewritten.orElse(sqlText));
+    /** Spark's parser {@code delegate} with the external-schema DDL in front of it. */
+    public static ParserInterface wrap(SparkSession session, ParserInterface delegate) {
+        return (ParserInterface) Proxy.newProxyInstance(FederatedSqlParser.class.getClassLoader(),
+                new Class<?>[] {ParserInterface.class}, new FederatedSqlParser(session, delegate));
     }
 
     @Override
-    public LogicalPlan parsePlanWithParameters(String sqlText, ParameterContext parameterContext) throws ParseException {
-        Optional<String> rewritten = rewrite(sqlText);
-        return rewritten.isPresent() ? delegate.parsePlan(rewritten.get())
-                : delegate.parsePlanWithParameters(sqlText, parameterContext);
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        if (method.getDeclaringClass() == Object.class) {
+            return method.getName().equals("toString") ? "FederatedSqlParser(" + delegate + ")"
+                    : method.getName().equals("equals") ? proxy == args[0] : System.identityHashCode(proxy);
+        }
+        if (isStatement(method, args)) {
+            Optional<LogicalPlan> ddl = ddlPlan((String) args[0]);
+            if (ddl.isPresent()) {
+                return ddl.get(); // parameters (parsePlanWithParameters) have no place in the DDL
+            }
+        }
+        try {
+            return method.invoke(delegate, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
-    /** The Spark SQL an external-schema DDL statement stands for; empty for any other statement. */
-    private Optional<String> rewrite(String sqlText) {
+    /** parsePlan(sqlText) and parsePlanWithParameters(sqlText, parameters): a whole statement. */
+    private static boolean isStatement(Method method, Object[] args) {
+        return method.getName().startsWith("parsePlan") && args != null && args.length >= 1 && args[0] instanceof String;
+    }
+
+    /** The plan of an external-schema DDL statement; empty for any other statement. */
+    private Optional<LogicalPlan> ddlPlan(String sqlText) throws ParseException {
         // ${var}, ${env:VAR}, ${system:prop} are replaced first, as Spark's own parser does
         Optional<DdlParser.Statement> statement = DdlParser.parse(new VariableSubstitution().substitute(sqlText));
         if (statement.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(statement.get() instanceof DdlParser.CreateExternalSchema create ? createSql(create)
-                : dropSql((DdlParser.DropSchemas) statement.get()));
+        if (statement.get() instanceof DdlParser.CreateExternalSchema create) {
+            return Optional.of(delegate.parsePlan(createSql(create)));
+        }
+        DropExternalSchemas drop = drop((DdlParser.DropSchemas) statement.get());
+        return drop == null ? Optional.empty() : Optional.of(SparkLine.current().dropExternalSchemas(drop, delegate));
     }
 
     private String createSql(DdlParser.CreateExternalSchema create) {
@@ -96,8 +120,8 @@ public final class FederatedSqlParser implements ParserInterface {
                 + SparkSqlText.identifier(catalog, schema) + " WITH DBPROPERTIES (" + properties + ")";
     }
 
-    /** The CALL that drops the external schemas, or null when the names are Spark's own schemas. */
-    private String dropSql(DdlParser.DropSchemas drop) {
+    /** The external schemas to drop, or null when the names are Spark's own schemas. */
+    private DropExternalSchemas drop(DdlParser.DropSchemas drop) {
         List<String> catalogs = new ArrayList<>();
         List<String> schemas = new ArrayList<>();
         for (List<String> name : drop.names()) {
@@ -114,9 +138,7 @@ public final class FederatedSqlParser implements ParserInterface {
                     + " at a time; these names resolve to " + describe(drop.names(), catalogs)
                     + " (qualify them as <catalog>.<schema>, or drop them one by one)");
         }
-        String names = schemas.stream().map(SparkSqlText::string).collect(Collectors.joining(", "));
-        return "CALL " + SparkSqlText.identifier(distinct.get(0), DropExternalSchemasProcedure.NAMESPACE, DropExternalSchemasProcedure.NAME)
-                + "(array(" + names + "), " + drop.ifExists() + ", " + drop.cascade() + ")";
+        return new DropExternalSchemas(distinct.get(0), schemas, drop.ifExists(), drop.cascade());
     }
 
     private static String describe(List<List<String>> names, List<String> catalogs) {
@@ -195,7 +217,7 @@ public final class FederatedSqlParser implements ParserInterface {
     /** Names of the catalogs configured with {@link FederatedCatalog} (or a subclass), sorted. */
     private List<String> federatedCatalogs() {
         List<String> names = new ArrayList<>();
-        Map<String, String> conf = scala.jdk.javaapi.CollectionConverters.asJava(session.conf().getAll());
+        Map<String, String> conf = ScalaCollections.asJava(session.conf().getAll());
         conf.forEach((key, value) -> {
             Matcher m = CATALOG_KEY.matcher(key);
             if (m.matches() && isFederatedClass(value)) {
@@ -223,48 +245,6 @@ public final class FederatedSqlParser implements ParserInterface {
     }
 
     private CatalogManager catalogManager() {
-        return ((org.apache.spark.sql.classic.SparkSession) session).sessionState().catalogManager();
-    }
-
-    // ---- everything else is Spark's ----
-
-    @Override
-    public Expression parseExpression(String sqlText) throws ParseException {
-        return delegate.parseExpression(sqlText);
-    }
-
-    @Override
-    public TableIdentifier parseTableIdentifier(String sqlText) throws ParseException {
-        return delegate.parseTableIdentifier(sqlText);
-    }
-
-    @Override
-    public FunctionIdentifier parseFunctionIdentifier(String sqlText) throws ParseException {
-        return delegate.parseFunctionIdentifier(sqlText);
-    }
-
-    @Override
-    public scala.collection.immutable.Seq<String> parseMultipartIdentifier(String sqlText) throws ParseException {
-        return delegate.parseMultipartIdentifier(sqlText);
-    }
-
-    @Override
-    public LogicalPlan parseQuery(String sqlText) throws ParseException {
-        return delegate.parseQuery(sqlText);
-    }
-
-    @Override
-    public StructType parseRoutineParam(String sqlText) throws ParseException {
-        return delegate.parseRoutineParam(sqlText);
-    }
-
-    @Override
-    public StructType parseTableSchema(String sqlText) throws ParseException {
-        return delegate.parseTableSchema(sqlText);
-    }
-
-    @Override
-    public DataType parseDataType(String sqlText) throws ParseException {
-        return delegate.parseDataType(sqlText);
+        return SparkLine.current().sessionState(session).orElseThrow().catalogManager();
     }
 }

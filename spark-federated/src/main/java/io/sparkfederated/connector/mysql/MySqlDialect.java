@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.apache.spark.sql.connector.join.JoinType;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.pushdown.ExpressionCompiler;
 import io.sparkfederated.pushdown.PushdownContext;
+import io.sparkfederated.query.JoinKind;
 import io.sparkfederated.query.JoinSide;
 import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.query.RemoteQuery;
@@ -159,12 +159,8 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public String renderJoin(JoinSide left, JoinSide right, JoinType joinType, String condition) {
-        String keyword = switch (joinType) {
-            case INNER_JOIN -> " INNER JOIN ";
-            case LEFT_OUTER_JOIN -> " LEFT JOIN ";
-            case RIGHT_OUTER_JOIN -> " RIGHT JOIN ";
-        };
+    public String renderJoin(JoinSide left, JoinSide right, JoinKind kind, String condition) {
+        String keyword = " " + kind.sql() + " ";
         List<String> outputs = new ArrayList<>(left.outputNames());
         outputs.addAll(right.outputNames());
         return select(outputs.stream().map(this::quoteIdentifier).collect(Collectors.joining(", ")),

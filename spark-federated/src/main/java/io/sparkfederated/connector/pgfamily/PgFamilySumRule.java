@@ -62,7 +62,8 @@ public final class PgFamilySumRule implements AggregateRule {
             String tooBig = "abs(round(" + total + ", " + result.scale() + ")) >= 1e" + (result.precision() - result.scale());
             String sql = ansi ? failingWhen(tooBig, total, remoteType, "[NUMERIC_VALUE_OUT_OF_RANGE] " + described(sum),
                     "Decimal(" + result.precision() + ", " + result.scale() + ")", compiler.sql())
-                    : "CASE WHEN " + tooBig + " THEN NULL ELSE CAST(" + total + " AS " + remoteType + ") END";
+                    // the cast outside the CASE: the result keeps its declared type (an UNLOAD writes that type)
+                    : "CAST(CASE WHEN " + tooBig + " THEN NULL ELSE " + total + " END AS " + remoteType + ")";
             return Optional.of(AggregateOutput.of(sql, alias, remoteType, ColumnMapping.of(result, ValueKind.DECIMAL), true));
         }
         return Optional.empty();

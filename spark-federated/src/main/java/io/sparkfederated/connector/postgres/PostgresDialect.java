@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.apache.spark.sql.connector.join.JoinType;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.connector.Dialect;
@@ -13,6 +12,7 @@ import io.sparkfederated.connector.pgfamily.PgFamilyQualifiedNames;
 import io.sparkfederated.connector.pgfamily.PgFamilySqlRenderer;
 import io.sparkfederated.pushdown.ExpressionCompiler;
 import io.sparkfederated.pushdown.PushdownContext;
+import io.sparkfederated.query.JoinKind;
 import io.sparkfederated.query.JoinSide;
 import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.query.RemoteRelation;
@@ -101,8 +101,8 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String renderJoin(JoinSide left, JoinSide right, JoinType joinType, String condition) {
-        return sql.renderJoin(left, right, joinType, condition);
+    public String renderJoin(JoinSide left, JoinSide right, JoinKind kind, String condition) {
+        return sql.renderJoin(left, right, kind, condition);
     }
 
     /** A column as its value is read: with the cast (or function) its mapping asks for. */

@@ -186,8 +186,8 @@ public final class RedshiftConnector extends JdbcSourceConnector {
     /** The session's Hadoop configuration (its S3A settings), for the task that reads the unloaded files. */
     private static SerializableConfiguration sessionHadoopConf() {
         SparkSession spark = SparkSession.active();
-        Configuration conf = spark instanceof org.apache.spark.sql.classic.SparkSession classic
-                ? classic.sessionState().newHadoopConf() : spark.sparkContext().hadoopConfiguration();
+        Configuration conf = io.sparkfederated.spark.SparkLine.current().sessionState(spark).map(s -> s.newHadoopConf())
+                .orElseGet(() -> spark.sparkContext().hadoopConfiguration());
         return new SerializableConfiguration(conf);
     }
 

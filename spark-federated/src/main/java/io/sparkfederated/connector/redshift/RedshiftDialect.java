@@ -3,7 +3,6 @@ package io.sparkfederated.connector.redshift;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.spark.sql.connector.join.JoinType;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.connector.Dialect;
@@ -11,6 +10,7 @@ import io.sparkfederated.connector.pgfamily.PgFamilyQualifiedNames;
 import io.sparkfederated.connector.pgfamily.PgFamilySqlRenderer;
 import io.sparkfederated.pushdown.ExpressionCompiler;
 import io.sparkfederated.pushdown.PushdownContext;
+import io.sparkfederated.query.JoinKind;
 import io.sparkfederated.query.JoinSide;
 import io.sparkfederated.query.RemoteQuery;
 import io.sparkfederated.query.RemoteRelation;
@@ -94,8 +94,8 @@ public final class RedshiftDialect implements Dialect {
     }
 
     @Override
-    public String renderJoin(JoinSide left, JoinSide right, JoinType joinType, String condition) {
-        return sql.renderJoin(left, right, joinType, condition);
+    public String renderJoin(JoinSide left, JoinSide right, JoinKind kind, String condition) {
+        return sql.renderJoin(left, right, kind, condition);
     }
 
     @Override

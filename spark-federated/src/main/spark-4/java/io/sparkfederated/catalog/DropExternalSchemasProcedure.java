@@ -14,16 +14,15 @@ import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
+import io.sparkfederated.sql.DropExternalSchemas;
+
 /**
  * {@code CALL <catalog>.system.drop_external_schemas(array('a', 'b'), if_exists, cascade)}: what
  * Redshift's {@code DROP SCHEMA a, b} becomes. Removes the mappings only (nothing is sent to the
  * remote databases); all or nothing when a name is unknown. CASCADE and RESTRICT behave alike: an
  * external schema holds no local objects.
  */
-public final class DropExternalSchemasProcedure implements UnboundProcedure, BoundProcedure {
-
-    public static final String NAMESPACE = "system";
-    public static final String NAME = "drop_external_schemas";
+final class DropExternalSchemasProcedure implements UnboundProcedure, BoundProcedure {
 
     private static final ProcedureParameter[] PARAMETERS = {
             ProcedureParameter.in("names", DataTypes.createArrayType(DataTypes.StringType, false)).build(),
@@ -31,17 +30,15 @@ public final class DropExternalSchemasProcedure implements UnboundProcedure, Bou
             ProcedureParameter.in("cascade", DataTypes.BooleanType).defaultValue("false").build(),
     };
 
-    private final ExternalSchemaRegistry registry;
-    private final Runnable afterDrop;
+    private final CatalogProcedures catalog;
 
-    public DropExternalSchemasProcedure(ExternalSchemaRegistry registry, Runnable afterDrop) {
-        this.registry = registry;
-        this.afterDrop = afterDrop;
+    DropExternalSchemasProcedure(CatalogProcedures catalog) {
+        this.catalog = catalog;
     }
 
     @Override
     public String name() {
-        return NAME;
+        return DropExternalSchemas.PROCEDURE_NAME;
     }
 
     @Override
@@ -72,8 +69,7 @@ public final class DropExternalSchemasProcedure implements UnboundProcedure, Bou
             names.add(array.getUTF8String(i).toString());
         }
         boolean ifExists = !input.isNullAt(1) && input.getBoolean(1);
-        registry.drop(names, ifExists);
-        afterDrop.run();
+        catalog.dropExternalSchemas(names, ifExists);
         return Collections.emptyIterator();
     }
 }
