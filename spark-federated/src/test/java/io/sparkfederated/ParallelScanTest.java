@@ -57,8 +57,8 @@ class ParallelScanTest {
                 .isEqualTo(1L);
         assertThat(TestEnv.failureMessages(() -> spark.read().option("uri", "elsewhere").table("par.s.accounts").collect()))
                 .contains("option 'uri' cannot be set per read; set it on the external schema");
-        assertThat(spark.sql("SELECT count(*) FROM par.s.accounts WITH ('consistent_snapshot' = 'false', 'batch_size' = '7')")
-                .first().getLong(0)).isEqualTo(ACCOUNTS);
+        assertThat(spark.read().option("consistent_snapshot", "false").option("batch_size", "7").table("par.s.accounts")
+                .count()).isEqualTo(ACCOUNTS);
     }
 
     @Test
