@@ -61,7 +61,7 @@ class JoinPushdownTest {
         return TestEnv.allScans(df.queryExecution().executedPlan()).size();
     }
 
-    private static final boolean PUSHES_JOINS = SparkLine.current().pushesJoins();
+    private static final boolean PUSHES_JOINS = io.sparkfederated.read.ScanBuilders.pushJoins();
 
     /** One remote query where the Spark line pushes joins; else one scan per table, EXPLAIN saying joins run in Spark. */
     private static Dataset<Row> pushedAsOneQuery(String sql, int tables) {

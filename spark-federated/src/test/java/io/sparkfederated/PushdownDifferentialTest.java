@@ -167,7 +167,7 @@ class PushdownDifferentialTest {
         assertThat(failures).as("mismatches (seed %d)", seed).isEmpty();
         assertThat(pushedFilters).as("queries whose filters reached PostgreSQL").isGreaterThan(queries / 3);
         assertThat(pushedAggregates).as("queries whose aggregation reached PostgreSQL").isGreaterThan(queries / 20);
-        if (io.sparkfederated.spark.SparkLine.current().pushesJoins()) {
+        if (io.sparkfederated.read.ScanBuilders.pushJoins()) {
             assertThat(pushedJoins).as("queries whose join reached PostgreSQL").isGreaterThan(queries / 30);
         } else { // Spark 3.5 and 4.0 offer data sources no joins
             assertThat(pushedJoins).as("queries whose join reached PostgreSQL").isZero();

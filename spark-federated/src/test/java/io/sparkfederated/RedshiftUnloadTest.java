@@ -191,7 +191,7 @@ class RedshiftUnloadTest {
         String join = "SELECT e.id, t.v FROM rsu.%s.events e JOIN rsu.%s.tiny t ON e.num = t.k";
         Dataset<Row> joined = spark.sql(join.formatted("bulk", "bulk"));
         assertThat(TestEnv.findScan(joined.queryExecution().executedPlan()).toString())
-                .contains(io.sparkfederated.spark.SparkLine.current().pushesJoins() ? "JOIN" : "JoinPushdown: none")
+                .contains(io.sparkfederated.read.ScanBuilders.pushJoins() ? "JOIN" : "JoinPushdown: none")
                 .contains("ReadMethod: UNLOAD");
         long matching = java.util.stream.LongStream.rangeClosed(1, ROWS).filter(g -> g % 7 == 1 || g % 7 == 2).count();
         assertThat(sorted(joined)).hasSize((int) matching).isEqualTo(sorted(spark.sql(join.formatted("viajdbc", "viajdbc"))));

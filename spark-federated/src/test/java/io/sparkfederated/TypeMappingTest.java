@@ -222,7 +222,7 @@ class TypeMappingTest {
         assertThat(spark.sql("SELECT h.id, a.addr FROM fed.apg.hosts h JOIN local_addrs a ON h.ip = a.addr ORDER BY h.id")
                 .collectAsList().toString()).isEqualTo("[[1,10.0.0.1], [3,::1]]");
         var remoteJoin = spark.sql("SELECT h.id, n.name FROM fed.apg.hosts h JOIN fed.apg.host_names n ON h.ip = n.addr");
-        if (io.sparkfederated.spark.SparkLine.current().pushesJoins()) {
+        if (io.sparkfederated.read.ScanBuilders.pushJoins()) {
             assertThat(TestEnv.remoteSql(remoteJoin)).contains(" JOIN ");
         } else { // Spark 3.5 and 4.0 join the two scans themselves
             assertThat(TestEnv.allScans(remoteJoin.queryExecution().executedPlan())).hasSize(2);

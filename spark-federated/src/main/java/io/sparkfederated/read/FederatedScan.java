@@ -91,7 +91,7 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
         String read = connector.describeRead(query, this::estimate);
         return "Federated " + query.table().schema().name() + " [" + query.table().relation().displayName()
                 + "] RemoteSQL: " + sql + (read.isEmpty() ? "" : " ReadMethod: " + read)
-                + (SparkLine.current().pushesJoins() ? "" : " JoinPushdown: none on Spark " + SparkLine.current().line()
+                + (ScanBuilders.pushJoins() ? "" : " JoinPushdown: none on Spark " + SparkLine.current().line()
                         + " (joins run in Spark)");
     }
 

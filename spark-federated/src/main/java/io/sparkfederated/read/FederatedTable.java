@@ -26,7 +26,6 @@ import io.sparkfederated.connector.Engines;
 import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.query.RemoteQuery;
-import io.sparkfederated.spark.SparkLine;
 
 /**
  * A remote relation as a Spark table. Read-only, like Redshift's external tables: every write path
@@ -98,7 +97,7 @@ public final class FederatedTable implements SupportsRead, SupportsWrite, Suppor
             EngineInfo engine = Engines.named(table.schema().engine());
             read = table.withSchema(FederatedOptions.withReadOptions(table.schema(), options, engine));
         }
-        return SparkLine.current().newScanBuilder(read, connector, options, estimates);
+        return ScanBuilders.create(read, connector, options, estimates);
     }
 
     @Override

@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 
 /**
  * Redshift's {@code DROP SCHEMA a, b} of external schemas of one federated catalog, as the DDL
- * extension resolved it. Each Spark line runs it its own way (see {@code SparkLine}): from 4.0 as
+ * extension resolved it. Each Spark line runs it its own way (see {@code DropPlans}): from 4.0 as
  * {@link #callSql()}, a call of the catalog's procedure.
  */
 public record DropExternalSchemas(String catalog, List<String> names, boolean ifExists, boolean cascade) {

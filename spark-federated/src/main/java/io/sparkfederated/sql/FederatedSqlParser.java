@@ -31,7 +31,7 @@ import io.sparkfederated.spark.SparkLine;
  * Spark's SQL parser plus Redshift's external-schema DDL. {@code CREATE EXTERNAL SCHEMA} becomes
  * Spark's {@code CREATE NAMESPACE … WITH DBPROPERTIES} on a federated catalog; {@code DROP SCHEMA}
  * of external schemas becomes {@link DropExternalSchemas} (run as the Spark line can, see
- * {@link SparkLine#dropExternalSchemas}). Every other statement (and a {@code DROP SCHEMA} of
+ * {@code DropPlans}). Every other statement (and a {@code DROP SCHEMA} of
  * anything else) goes to Spark's parser unchanged.
  *
  * <p>An unqualified schema name belongs to the current catalog when that is a federated catalog,
@@ -96,7 +96,7 @@ public final class FederatedSqlParser implements InvocationHandler {
             return Optional.of(delegate.parsePlan(createSql(create)));
         }
         DropExternalSchemas drop = drop((DdlParser.DropSchemas) statement.get());
-        return drop == null ? Optional.empty() : Optional.of(SparkLine.current().dropExternalSchemas(drop, delegate));
+        return drop == null ? Optional.empty() : Optional.of(DropPlans.dropExternalSchemas(drop, delegate));
     }
 
     private String createSql(DdlParser.CreateExternalSchema create) {

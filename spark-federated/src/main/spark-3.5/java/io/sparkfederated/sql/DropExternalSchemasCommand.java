@@ -1,4 +1,4 @@
-package io.sparkfederated.spark;
+package io.sparkfederated.sql;
 
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.ExternalCommandRunner;
@@ -7,7 +7,7 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.catalog.CatalogProcedures;
-import io.sparkfederated.sql.DropExternalSchemas;
+import io.sparkfederated.spark.SparkLine;
 
 /**
  * Spark 3.5's {@code DROP SCHEMA} of external schemas: run by Spark's {@code ExternalCommandExecutor}
