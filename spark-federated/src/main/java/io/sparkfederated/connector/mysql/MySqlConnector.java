@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 
+import io.sparkfederated.connector.ColumnarReaderFactory;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.connector.jdbc.QueryColumns;
@@ -116,6 +117,6 @@ public final class MySqlConnector extends JdbcSourceConnector {
 
     @Override
     public PartitionReaderFactory readerFactory() {
-        return new MySqlReaderFactory();
+        return new ColumnarReaderFactory(split -> new MySqlColumnarReader(split, MySqlSplitSession.open(split)));
     }
 }

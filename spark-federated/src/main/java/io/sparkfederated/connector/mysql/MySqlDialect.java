@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.connector.Dialect;
+import io.sparkfederated.connector.jdbc.QualifiedNames;
 import io.sparkfederated.pushdown.ExpressionCompiler;
 import io.sparkfederated.pushdown.PushdownContext;
 import io.sparkfederated.query.JoinKind;
@@ -62,45 +63,7 @@ public final class MySqlDialect implements Dialect {
 
     @Override
     public List<String> parseQualifiedName(String name) {
-        List<String> parts = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        boolean quoted = false;
-        boolean wasQuoted = false;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (quoted) {
-                if (c == '`' && i + 1 < name.length() && name.charAt(i + 1) == '`') {
-                    current.append('`');
-                    i++;
-                } else if (c == '`') {
-                    quoted = false;
-                } else {
-                    current.append(c);
-                }
-            } else if (c == '`') {
-                quoted = true;
-                wasQuoted = true;
-            } else if (c == '.') {
-                parts.add(finishPart(current, wasQuoted, name));
-                current.setLength(0);
-                wasQuoted = false;
-            } else {
-                current.append(c);
-            }
-        }
-        if (quoted) {
-            throw new FederatedException("unterminated quoted identifier in '" + name + "'");
-        }
-        parts.add(finishPart(current, wasQuoted, name));
-        return parts;
-    }
-
-    private static String finishPart(StringBuilder part, boolean wasQuoted, String whole) {
-        String s = wasQuoted ? part.toString() : part.toString().trim();
-        if (s.isEmpty()) {
-            throw new FederatedException("empty name part in '" + whole + "'");
-        }
-        return s;
+        return QualifiedNames.parse(name, '`');
     }
 
     @Override

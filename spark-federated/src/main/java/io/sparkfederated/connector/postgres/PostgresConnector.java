@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 
+import io.sparkfederated.connector.ColumnarReaderFactory;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.connector.pgfamily.PgStats;
@@ -241,6 +242,6 @@ public final class PostgresConnector extends JdbcSourceConnector {
 
     @Override
     public PartitionReaderFactory readerFactory() {
-        return new PostgresReaderFactory();
+        return new ColumnarReaderFactory(split -> new PostgresCopyReader(split, PgSplitSession.open(split)));
     }
 }

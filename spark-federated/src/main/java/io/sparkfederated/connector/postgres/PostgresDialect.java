@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.connector.pgfamily.PgFamilyLiterals;
-import io.sparkfederated.connector.pgfamily.PgFamilyQualifiedNames;
+import io.sparkfederated.connector.jdbc.QualifiedNames;
 import io.sparkfederated.connector.pgfamily.PgFamilySqlRenderer;
 import io.sparkfederated.pushdown.ExpressionCompiler;
 import io.sparkfederated.pushdown.PushdownContext;
@@ -48,7 +48,7 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public List<String> parseQualifiedName(String name) {
-        return PgFamilyQualifiedNames.parse(name);
+        return QualifiedNames.parse(name, '"');
     }
 
     @Override

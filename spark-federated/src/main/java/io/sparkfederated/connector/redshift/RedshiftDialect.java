@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.connector.Dialect;
-import io.sparkfederated.connector.pgfamily.PgFamilyQualifiedNames;
+import io.sparkfederated.connector.jdbc.QualifiedNames;
 import io.sparkfederated.connector.pgfamily.PgFamilySqlRenderer;
 import io.sparkfederated.pushdown.ExpressionCompiler;
 import io.sparkfederated.pushdown.PushdownContext;
@@ -58,7 +58,7 @@ public final class RedshiftDialect implements Dialect {
 
     @Override
     public List<String> parseQualifiedName(String name) {
-        return PgFamilyQualifiedNames.parse(name);
+        return QualifiedNames.parse(name, '"');
     }
 
     /** A query of no columns (count(*)) selects one: Redshift has no empty SELECT list. */

@@ -1,17 +1,21 @@
-package io.sparkfederated.connector.pgfamily;
+package io.sparkfederated.connector.jdbc;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import io.sparkfederated.FederatedException;
 
-/** Splits {@code schema."My Table"} into its parts as PostgreSQL and Redshift read it ({@code ""} is a quote). */
-public final class PgFamilyQualifiedNames {
+/**
+ * Splits a dotted name ({@code schema."My Table"}, {@code db.`t`}) into its parts: a part in the
+ * dialect's identifier quote is taken as written (the quote doubled stands for itself), an unquoted
+ * part is trimmed.
+ */
+public final class QualifiedNames {
 
-    private PgFamilyQualifiedNames() {
+    private QualifiedNames() {
     }
 
-    public static List<String> parse(String name) {
+    public static List<String> parse(String name, char quote) {
         List<String> parts = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         boolean quoted = false;
@@ -19,9 +23,9 @@ public final class PgFamilyQualifiedNames {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < name.length() && name.charAt(i + 1) == '"') {
-                        current.append('"');
+                if (c == quote) {
+                    if (i + 1 < name.length() && name.charAt(i + 1) == quote) {
+                        current.append(quote);
                         i++;
                     } else {
                         quoted = false;
@@ -29,7 +33,7 @@ public final class PgFamilyQualifiedNames {
                 } else {
                     current.append(c);
                 }
-            } else if (c == '"') {
+            } else if (c == quote) {
                 quoted = true;
                 wasQuoted = true;
             } else if (c == '.') {
