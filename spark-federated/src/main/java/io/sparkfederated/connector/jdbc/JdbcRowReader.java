@@ -143,8 +143,12 @@ public final class JdbcRowReader implements PartitionReader<InternalRow> {
     }
 
     private FederatedException failure(SQLException e) {
-        return new FederatedException(split.schema().describe() + ": reading from " + engineName + " failed: " + e.getMessage()
-                + " [SQL: " + split.sql() + "]", e);
+        String action = "reading from " + engineName;
+        String message = JdbcTimeouts.socketTimedOut(split.schema(), e) ? JdbcTimeouts.noAnswer(split.schema(), action)
+                : String.valueOf(e.getMessage()).contains("statement timeout")
+                ? JdbcTimeouts.statementTimedOut(split.schema(), action, e.getMessage())
+                : split.schema().describe() + ": " + action + " failed: " + e.getMessage();
+        return new FederatedException(message + " [SQL: " + split.sql() + "]", e);
     }
 
     @Override

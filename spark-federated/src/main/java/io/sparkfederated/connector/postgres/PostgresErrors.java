@@ -5,6 +5,7 @@ import java.util.Set;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.connector.jdbc.JdbcTimeouts;
 import io.sparkfederated.connector.pgfamily.PgFamilySumRule;
 
 /**
@@ -17,11 +18,16 @@ final class PostgresErrors {
     private static final String LOCK_NOT_AVAILABLE = "55P03";
     /** undefined_column, undefined_function (operators too), datatype_mismatch: what a changed column causes. */
     private static final Set<String> TABLE_CHANGED = Set.of("42703", "42883", "42804");
+    /** query_canceled: by statement_timeout (its message says so) or by a cancel request. */
+    private static final String QUERY_CANCELED = "57014";
 
     private PostgresErrors() {
     }
 
     static FederatedException onConnect(ExternalSchema schema, SQLException e) {
+        if (JdbcTimeouts.socketTimedOut(schema, e)) {
+            return new FederatedException(JdbcTimeouts.noAnswer(schema, "logging in"), e);
+        }
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String where = schema.describe();
         String message = switch (state) {
@@ -52,6 +58,12 @@ final class PostgresErrors {
     static FederatedException onQuery(ExternalSchema schema, String action, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String where = schema.describe();
+        if (JdbcTimeouts.socketTimedOut(schema, e)) {
+            return new FederatedException(JdbcTimeouts.noAnswer(schema, action), e);
+        }
+        if (QUERY_CANCELED.equals(state) && firstLine(e).contains("statement timeout")) {
+            return new FederatedException(JdbcTimeouts.statementTimedOut(schema, action, firstLine(e)), e);
+        }
         String message = switch (state) {
             case "42501" -> where + ": permission denied while " + action + " (" + firstLine(e) + "); grant "
                     + schema.credentials().describeUser() + " USAGE on the schema and SELECT on the table";
