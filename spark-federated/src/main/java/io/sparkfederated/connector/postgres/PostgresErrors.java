@@ -70,6 +70,8 @@ final class PostgresErrors {
             case "42P01" -> where + ": relation not found while " + action + " (" + firstLine(e)
                     + "); it may have been dropped or renamed";
             case "25006" -> where + ": the remote session is read-only; external schemas never write (" + firstLine(e) + ")";
+            case "57P01", "57P02" -> where + ": the server ended the session while " + action + " (" + firstLine(e)
+                    + "): it was restarted, failed over, or an administrator terminated the session; run the query again";
             default -> firstLine(e).startsWith("SSL error") || firstLine(e).contains("does not support SSL")
                     ? where + ": TLS failed (" + firstLine(e) + "); check 'sslmode' and 'sslrootcert' (the CA bundle that"
                     + " signed the server's certificate, e.g. the RDS bundle; verify-full also checks the host name)"
