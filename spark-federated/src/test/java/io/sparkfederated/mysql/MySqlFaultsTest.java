@@ -44,7 +44,7 @@ class MySqlFaultsTest {
         my = MySqlTestEnv.server();
         spark = MySqlTestEnv.spark();
         my.recreateDatabase(DB);
-        my.execute(DB, "CREATE TABLE nums (n int PRIMARY KEY)",
+        my.execute(DB, "CREATE TABLE nums (n int PRIMARY KEY)", "SET SESSION max_recursive_iterations = 10000",
                 "INSERT INTO nums WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3000) SELECT n FROM r");
         my.createReader(USER, PASSWORD, DB);
     }

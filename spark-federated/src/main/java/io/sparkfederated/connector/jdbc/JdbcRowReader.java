@@ -144,10 +144,8 @@ public final class JdbcRowReader implements PartitionReader<InternalRow> {
 
     private FederatedException failure(SQLException e) {
         String action = "reading from " + engineName;
-        String message = JdbcTimeouts.socketTimedOut(split.schema(), e) ? JdbcTimeouts.noAnswer(split.schema(), action)
-                : String.valueOf(e.getMessage()).contains("statement timeout")
-                ? JdbcTimeouts.statementTimedOut(split.schema(), action, e.getMessage())
-                : split.schema().describe() + ": " + action + " failed: " + e.getMessage();
+        String timedOut = JdbcTimeouts.explain(split.schema(), action, e);
+        String message = timedOut != null ? timedOut : split.schema().describe() + ": " + action + " failed: " + e.getMessage();
         return new FederatedException(message + " [SQL: " + split.sql() + "]", e);
     }
 

@@ -28,6 +28,16 @@ public final class JdbcTimeouts {
         return false;
     }
 
+    /**
+     * For engines without error codes of their own for these (Redshift): the timeout's message when
+     * the driver timed out or the server's message says statement timeout, else null.
+     */
+    public static String explain(ExternalSchema schema, String action, java.sql.SQLException e) {
+        return socketTimedOut(schema, e) ? noAnswer(schema, action)
+                : String.valueOf(e.getMessage()).contains("statement timeout")
+                ? statementTimedOut(schema, action, String.valueOf(e.getMessage()).lines().findFirst().orElse("")) : null;
+    }
+
     /** The message for a connection the driver closed after {@code socket_timeout} seconds of silence. */
     public static String noAnswer(ExternalSchema schema, String action) {
         return schema.describe() + ": the server did not answer for " + schema.scan().socketTimeoutSeconds()
