@@ -97,10 +97,8 @@ class FaultMatrixTest {
 
     @Test
     void aSecretRotatedMidJobIsFetchedAgainOnceAndTheJobIsExact() throws Exception {
-        String arn = aws.createSecret("fault/rotated-" + System.nanoTime(), login(PASSWORD));
-        aws.allowSecret(LocalAws.BASE_USER_ARN, arn);
-        CompletableFuture<Row> job = threeSplitsAsync(secretOptions(arn, "default", "3600"));
-        awaitActiveCopies(2);
+        String arn = readableSecret("rotated");
+        CompletableFuture<Row> job = twoOfThreeSplitsRunning(secretOptions(arn, "default", "3600"));
         aws.clearCalls();
         String rotated = PASSWORD + "-rotated";
         pg.execute("postgres", "ALTER ROLE fault_reader PASSWORD '" + rotated + "'"); // open sessions stay logged in
@@ -116,10 +114,8 @@ class FaultMatrixTest {
 
     @Test
     void aSecretDeletedMidJobFailsTheJobNamingTheSecret() throws Exception {
-        String arn = aws.createSecret("fault/deleted-" + System.nanoTime(), login(PASSWORD));
-        aws.allowSecret(LocalAws.BASE_USER_ARN, arn);
-        CompletableFuture<Row> job = threeSplitsAsync(secretOptions(arn, "default", "0"));
-        awaitActiveCopies(2);
+        String arn = readableSecret("deleted");
+        CompletableFuture<Row> job = twoOfThreeSplitsRunning(secretOptions(arn, "default", "0"));
         aws.deleteSecret(arn);
         assertThat(TestEnv.failureMessages(() -> job.get(120, TimeUnit.SECONDS)))
                 .contains("secret '" + arn + "' was deleted", "restore it (RestoreSecret) or set 'secret_arn'")
@@ -132,16 +128,14 @@ class FaultMatrixTest {
         String arn = aws.createSecret("fault/sts-" + System.nanoTime(), login(PASSWORD));
         aws.allowAssumeRole(LocalAws.BASE_USER_ARN, role);
         aws.allowSecret(role, arn);
-        CompletableFuture<Row> job = threeSplitsAsync(secretOptions(arn, role, "0"));
-        awaitActiveCopies(2);
+        CompletableFuture<Row> job = twoOfThreeSplitsRunning(secretOptions(arn, role, "0"));
         aws.clearCalls();
         aws.expireRoleSessions(); // every role session issued so far, as an hour passing would
         assertThat(job.get(120, TimeUnit.SECONDS).toString()).isEqualTo("[300,45150]");
         assertThat(aws.calls()).as("the third split assumed the role again").contains("AssumeRole " + role + " by "
                 + LocalAws.BASE_USER_ARN);
 
-        CompletableFuture<Row> second = threeSplitsAsync(secretOptions(arn, role, "0"));
-        awaitActiveCopies(2);
+        CompletableFuture<Row> second = twoOfThreeSplitsRunning(secretOptions(arn, role, "0"));
         aws.setExpired(LocalAws.BASE_ACCESS_KEY_ID, true); // the instance profile's credentials, not refreshed
         try {
             assertThat(TestEnv.failureMessages(() -> second.get(120, TimeUnit.SECONDS)))
@@ -154,24 +148,32 @@ class FaultMatrixTest {
     /** The shared server's options with the port of a new proxy in front of it, plus extra options. */
     private Map<String, String> throughProxy(Map<String, String> extra) {
         proxy = TcpProxy.roundRobin(pg.port());
-        Map<String, String> options = TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public");
-        options.put("port", Integer.toString(proxy.port()));
-        options.putAll(extra);
-        return options;
+        return TestEnv.viaProxy(TestEnv.schemaOptions(pg, TestEnv.MAIN_DB, "public"), proxy, extra);
     }
 
     /** count, count distinct and sum of {@link #SLOW}, read in the background. */
     private static CompletableFuture<Row> countSumAsync(Map<String, String> options) {
-        return CompletableFuture.supplyAsync(() -> spark.read().format("federated").options(options).option("query", SLOW)
-                .load().selectExpr("count(*)", "count(DISTINCT g)", "sum(g)").first());
+        return TestEnv.readAsync(options, SLOW, "count(*)", "count(DISTINCT g)", "sum(g)");
     }
 
-    /** 300 slow numbers in three splits of about 1 s: two run at once (local[2]), the third connects later. */
-    private static CompletableFuture<Row> threeSplitsAsync(Map<String, String> options) {
-        return CompletableFuture.supplyAsync(() -> spark.read().format("federated").options(options)
+    /**
+     * Reads 300 slow numbers (count, sum) in three splits of about 1 s in the background, and returns
+     * once two of them run (local[2]): the third connects after what the test does next.
+     */
+    private static CompletableFuture<Row> twoOfThreeSplitsRunning(Map<String, String> options) throws Exception {
+        CompletableFuture<Row> job = CompletableFuture.supplyAsync(() -> spark.read().format("federated").options(options)
                 .option("query", "SELECT g FROM generate_series(1, 300) g WHERE pg_sleep(0.01) IS NOT NULL")
                 .option("partitionColumn", "g").option("lowerBound", "1").option("upperBound", "301")
                 .option("numPartitions", "3").load().selectExpr("count(*)", "sum(g)").first());
+        TestEnv.awaitActiveStatements(pg, "COPY (%pg_sleep%", 2);
+        return job;
+    }
+
+    /** A new secret with fault_reader's login that the base credentials may read. */
+    private static String readableSecret(String name) {
+        String arn = aws.createSecret("fault/" + name + "-" + System.nanoTime(), login(PASSWORD));
+        aws.allowSecret(LocalAws.BASE_USER_ARN, arn);
+        return arn;
     }
 
     private static Map<String, String> secretOptions(String arn, String roles, String cacheTtl) {
@@ -190,10 +192,5 @@ class FaultMatrixTest {
 
     private static String login(String password) {
         return "{\"username\":\"fault_reader\",\"password\":" + LocalAws.quote(password) + "}";
-    }
-
-    /** Waits for this many COPYs of ours over pg_sleep to be running at once. */
-    private static void awaitActiveCopies(int count) throws Exception {
-        TestEnv.awaitActiveStatements(pg, "COPY (%pg_sleep%", count);
     }
 }

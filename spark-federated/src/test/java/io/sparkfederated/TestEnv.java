@@ -212,6 +212,22 @@ public final class TestEnv {
         throw new AssertionError("no active COPY containing '" + sqlFragment + "' appeared");
     }
 
+    /** Options of a read with the port of a proxy in front of the server, and extra options. */
+    public static Map<String, String> viaProxy(Map<String, String> options, io.sparkfederated.sandbox.TcpProxy proxy,
+                                               Map<String, String> extra) {
+        Map<String, String> via = new java.util.LinkedHashMap<>(options);
+        via.put("port", Integer.toString(proxy.port()));
+        via.putAll(extra);
+        return via;
+    }
+
+    /** Reads a remote 'query' with format("federated") in the background, and the one row of Spark expressions over it. */
+    public static java.util.concurrent.CompletableFuture<org.apache.spark.sql.Row> readAsync(Map<String, String> options,
+                                                                                             String query, String... exprs) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> spark().read().format("federated").options(options)
+                .option("query", query).load().selectExpr(exprs).first());
+    }
+
     /** Runs a query and returns how many splits its (first) federated scan read. */
     public static long splitsUsed(String sql) {
         var df = spark().sql(sql);

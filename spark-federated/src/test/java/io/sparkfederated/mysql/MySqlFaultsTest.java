@@ -90,15 +90,11 @@ class MySqlFaultsTest {
 
     private Map<String, String> throughProxy(Map<String, String> extra) {
         proxy = TcpProxy.roundRobin(my.port());
-        Map<String, String> options = new java.util.LinkedHashMap<>(my.externalSchemaOptions(DB, USER, PASSWORD));
-        options.put("port", Integer.toString(proxy.port()));
-        options.putAll(extra);
-        return options;
+        return TestEnv.viaProxy(my.externalSchemaOptions(DB, USER, PASSWORD), proxy, extra);
     }
 
     private static CompletableFuture<Row> countSumAsync(Map<String, String> options) {
-        return CompletableFuture.supplyAsync(() -> spark.read().format("federated").options(options).option("query", SLOW)
-                .load().selectExpr("count(*)", "count(DISTINCT n)", "sum(n)").first());
+        return TestEnv.readAsync(options, SLOW, "count(*)", "count(DISTINCT n)", "sum(n)");
     }
 
     /**
