@@ -17,7 +17,8 @@ import java.io.Serializable;
  *                           min/max range); 0 turns runtime filters off
  */
 public record ScanOptions(long splitSizeBytes, int maxConnections, boolean consistentSnapshot, int lockTimeoutSeconds,
-                          int statementTimeoutSeconds, int socketTimeoutSeconds, int batchSize, boolean statistics, int runtimeFilterMaxValues) implements Serializable {
+                          int statementTimeoutSeconds, int socketTimeoutSeconds, int batchSize, boolean statistics,
+                          int runtimeFilterMaxValues) implements Serializable {
 
     static ScanOptions from(OptionValues v) {
         return new ScanOptions(v.intValue(CommonOptions.SPLIT_SIZE_MB) * 1024L * 1024L, v.intValue(CommonOptions.MAX_CONNECTIONS),

@@ -51,7 +51,7 @@ final class PgSplitSession {
                 if (sameAddress(reached, context.server())) {
                     throw new FederatedException(schema.describe() + ": the server restarted (or failed over) after the"
                             + " query's snapshot was exported (the server now: " + reached + "; when the snapshot was"
-                            + " exported: " + context.server() + "), and the snapshot ended with it; run the query again");
+                            + " exported: " + context.server() + "), and the snapshot ended with it; run the query again (a DataFrame: build it again)");
                 }
                 LOG.debug("{}: split connection {} reached {}, not the snapshot's server {}", schema.describe(), attempt,
                         reached, context.server());
