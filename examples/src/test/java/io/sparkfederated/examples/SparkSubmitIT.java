@@ -65,7 +65,7 @@ class SparkSubmitIT {
         String out = SparkSubmit.run(SparkSubmit.clusterConf(), "io.sparkfederated.examples.FederatedJob", "sales");
         assertThat(out).containsPattern("External schemas: \\[.*\\[sales\\]");
         assertThat(out).contains("1-URGENT").contains("FederatedJob: OK");
-        if (io.sparkfederated.spark.SparkLine.current().pushesJoins()) {
+        if (io.sparkfederated.read.ScanBuilders.pushJoins()) {
             assertThat(out).containsPattern("RemoteSQL: SELECT .* JOIN ");    // orders ⋈ lineitem ran in PostgreSQL
         } else {
             assertThat(out).contains("JoinPushdown: none on Spark");         // 3.5 and 4.0: Spark joins the two scans
