@@ -241,6 +241,26 @@ class RedshiftUnloadTest {
     }
 
     @Test
+    void anUnwritableTempdirFailsNamingTempdirAndLeavesNothingBehind() throws Exception {
+        int before = redshift.unloads().size();
+        assertThat(TestEnv.failureMessages(() -> read("unload").option("tempdir", "s3a://no-such-bucket/faults")
+                .option("query", "SELECT id FROM events").load().collectAsList()))
+                .contains("UNLOAD to s3://no-such-bucket/faults/unload-", "bucket does not exist", "check tempdir");
+        assertThat(redshift.unloads()).as("one UNLOAD per attempt, none succeeded").hasSizeGreaterThan(before);
+        assertThat(s3.keys(BUCKET)).isEmpty();
+        TestEnv.awaitNoFederatedSessions();
+    }
+
+    @Test
+    void aStatementRunningTooLongFailsNamingStatementTimeout() throws Exception {
+        // JDBC only: the sandbox endpoint runs an UNLOAD's query on a session of its own, which the SET does not reach
+        assertThat(TestEnv.failureMessages(() -> read("jdbc").option("statement_timeout", "1")
+                .option("query", "SELECT 1 AS one FROM pg_sleep(30)").load().collectAsList()))
+                .contains("the server cancelled the statement after 1 s (statement_timeout)", "raise 'statement_timeout'");
+        TestEnv.awaitNoFederatedSessions();
+    }
+
+    @Test
     void unloadErrorsNameWhatToFix() {
         spark.conf().set("spark.sql.catalog.rsu.schemas.nobucket.engine", "redshift");
         Map.of("uri", redshift.host(), "port", Integer.toString(redshift.port()), "database", DB, "user", redshift.user(),

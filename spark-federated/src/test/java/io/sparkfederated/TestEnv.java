@@ -164,11 +164,35 @@ public final class TestEnv {
     }
 
     public static long federatedSessions() throws Exception {
-        try (Connection c = postgres().connect("postgres"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'spark-federated'")) {
+        return federatedSessions(postgres());
+    }
+
+    /** Sessions of ours (application_name) on a server, whatever their state. */
+    public static long federatedSessions(PostgresServer server) throws Exception {
+        try (Connection c = server.connect("postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
+                     + io.sparkfederated.connector.jdbc.JdbcSessions.APPLICATION_NAME + "'")) {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** Waits (up to 60 s) for at least {@code count} running statements of ours on a server whose text is LIKE the pattern. */
+    public static void awaitActiveStatements(PostgresServer server, String like, int count) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        try (Connection c = server.connect("postgres"); Statement s = c.createStatement()) {
+            while (System.currentTimeMillis() < deadline) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'spark-federated'"
+                        + " AND state = 'active' AND query LIKE '" + like + "'")) {
+                    rs.next();
+                    if (rs.getLong(1) >= count) {
+                        return;
+                    }
+                }
+                Thread.sleep(5);
+            }
+        }
+        throw new AssertionError(count + " statements LIKE '" + like + "' did not run at once on " + server);
     }
 
     /** Waits for a COPY of ours whose SQL contains the text to be running, and returns its backend pid. */
@@ -186,6 +210,22 @@ public final class TestEnv {
             }
         }
         throw new AssertionError("no active COPY containing '" + sqlFragment + "' appeared");
+    }
+
+    /** Options of a read with the port of a proxy in front of the server, and extra options. */
+    public static Map<String, String> viaProxy(Map<String, String> options, io.sparkfederated.sandbox.TcpProxy proxy,
+                                               Map<String, String> extra) {
+        Map<String, String> via = new java.util.LinkedHashMap<>(options);
+        via.put("port", Integer.toString(proxy.port()));
+        via.putAll(extra);
+        return via;
+    }
+
+    /** Reads a remote 'query' with format("federated") in the background, and the one row of Spark expressions over it. */
+    public static java.util.concurrent.CompletableFuture<org.apache.spark.sql.Row> readAsync(Map<String, String> options,
+                                                                                             String query, String... exprs) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> spark().read().format("federated").options(options)
+                .option("query", query).load().selectExpr(exprs).first());
     }
 
     /** Runs a query and returns how many splits its (first) federated scan read. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.TreeSet;
 
 import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF0;
@@ -15,9 +16,11 @@ import org.apache.spark.sql.types.DataTypes;
  * Reads a {@code ledger(id, balance)} table in parallel splits and prints, per split, the executor
  * that read it, its rows and their total, then the sums: on a cluster the splits run in executor
  * JVMs, and the total is one snapshot's when all splits read the same snapshot.
+ * With a second argument {@code lose-an-executor}, the executor reading the first split halts its
+ * JVM partway through (first attempt only), as a lost node would: Spark runs the split again elsewhere.
  * <pre>
  * spark-submit --master local-cluster[2,1,1536] --jars spark-federated-…-bundle.jar --conf … \
- *   --class io.sparkfederated.examples.ParallelReadJob examples-….jar fed.bank.ledger
+ *   --class io.sparkfederated.examples.ParallelReadJob examples-….jar fed.bank.ledger [lose-an-executor]
  * </pre>
  */
 public final class ParallelReadJob {
@@ -27,12 +30,16 @@ public final class ParallelReadJob {
 
     public static void main(String[] args) {
         String table = args.length > 0 ? args[0] : "fed.bank.ledger";
+        boolean loseAnExecutor = args.length > 1 && args[1].equals("lose-an-executor");
         SparkSession spark = SparkSession.builder().appName("spark-federated parallel read").getOrCreate();
         try {
             spark.udf().register("executor_id", udf((UDF0<String>) () -> SparkEnv.get().executorId(), DataTypes.StringType)
                     .asNondeterministic());
+            spark.udf().register("lose_executor_once", udf((UDF0<Boolean>) ParallelReadJob::haltFirstAttemptOfFirstSplit,
+                    DataTypes.BooleanType).asNondeterministic());
             List<Row> splits = spark.sql("SELECT spark_partition_id() AS split, executor_id() AS executor, count(*) AS rows,"
-                    + " sum(balance) AS total FROM " + table + " GROUP BY 1, 2 ORDER BY 1").collectAsList();
+                    + " sum(balance) AS total FROM " + table + (loseAnExecutor ? " WHERE lose_executor_once()" : "")
+                    + " GROUP BY 1, 2 ORDER BY 1").collectAsList();
             long rows = 0;
             long total = 0;
             TreeSet<String> executors = new TreeSet<>();
@@ -48,5 +55,17 @@ public final class ParallelReadJob {
         } finally {
             spark.stop();
         }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong ROWS_SEEN = new java.util.concurrent.atomic.AtomicLong();
+
+    /** True; but the first attempt of the first split halts its executor's JVM at its 1000th row. */
+    private static boolean haltFirstAttemptOfFirstSplit() {
+        TaskContext task = TaskContext.get();
+        if (task.partitionId() == 0 && task.attemptNumber() == 0 && ROWS_SEEN.incrementAndGet() == 1000) {
+            System.err.println("ParallelReadJob: halting executor " + SparkEnv.get().executorId() + " mid-scan");
+            Runtime.getRuntime().halt(137);
+        }
+        return true;
     }
 }

@@ -32,8 +32,9 @@ import com.sun.net.httpserver.HttpServer;
  * <p>It enforces a simple policy: a caller (identified by the access key in the request's SigV4
  * {@code Authorization} header) may read a secret or assume a role only when allowed by
  * {@link #allowSecret} / {@link #allowAssumeRole}; otherwise it answers AccessDenied as AWS does. It
- * records every call ({@link #calls()}). Not emulated: signature verification, KMS, resource
- * policies, versions other than AWSCURRENT, credential expiry.
+ * records every call ({@link #calls()}). Credentials expire only when told ({@link #setExpired},
+ * {@link #expireRoleSessions}); a deleted secret is marked for deletion ({@link #deleteSecret}). Not
+ * emulated: signature verification, KMS, resource policies, versions other than AWSCURRENT.
  */
 public final class LocalAws implements AutoCloseable {
 
@@ -59,6 +60,7 @@ public final class LocalAws implements AutoCloseable {
         final String name;
         String value;
         String versionId = UUID.randomUUID().toString();
+        boolean deleted;
 
         Secret(String arn, String name, String value) {
             this.arn = arn;
@@ -142,6 +144,23 @@ public final class LocalAws implements AutoCloseable {
         }
         secret.value = secretString;
         secret.versionId = UUID.randomUUID().toString();
+    }
+
+    /**
+     * Deletes a secret as DeleteSecret does with a recovery window: it is marked for deletion, and
+     * reading it fails with InvalidRequestException until it is restored.
+     */
+    public synchronized void deleteSecret(String arn) {
+        Secret secret = secretsByArn.get(arn);
+        if (secret == null) {
+            throw new IllegalArgumentException("no secret " + arn);
+        }
+        secret.deleted = true;
+    }
+
+    /** Makes every role session issued so far (AssumeRole's credentials) expired, as time would. */
+    public synchronized void expireRoleSessions() {
+        principalByAccessKey.keySet().stream().filter(k -> !k.equals(BASE_ACCESS_KEY_ID)).forEach(expiredAccessKeys::add);
     }
 
     /** The ARN of an IAM role of the sandbox account. */
@@ -231,6 +250,10 @@ public final class LocalAws implements AutoCloseable {
             return json(400, error("ResourceNotFoundException", "Secrets Manager can't find the specified secret."));
         }
         boolean mayRead = allowed.contains("secret " + principal + " " + secret.arn);
+        if (mayRead && secret.deleted && !action.equals("DescribeSecret")) {
+            return json(400, error("InvalidRequestException", "You can't perform this operation on the secret because it"
+                    + " was marked for deletion."));
+        }
         if (!mayRead) {
             return json(400, error("AccessDeniedException", "User: " + principal + " is not authorized to perform: secretsmanager:"
                     + action + " on resource: " + secretId + " because no identity-based policy allows the secretsmanager:"

@@ -337,6 +337,20 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Restarts the server on its port, as an operator or a failover does: {@code pg_ctl restart -m
+     * fast} ends every session (their clients see the connection closed) and the server is back when
+     * this returns. Only for servers this sandbox started.
+     */
+    public synchronized void restart() {
+        if (baseDir == null) {
+            throw new IllegalStateException("only a sandbox-started server can be restarted");
+        }
+        Path data = baseDir.resolve("data");
+        Processes.run(List.of(binDir.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"), 60);
+        pgCtlStart(binDir, baseDir, data, port);
+    }
+
     /** Stops the server and deletes its files (no-op for an external server). */
     @Override
     public synchronized void close() {

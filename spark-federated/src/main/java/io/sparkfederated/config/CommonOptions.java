@@ -43,6 +43,11 @@ public final class CommonOptions {
             "all splits of a query read one snapshot").perReadToo();
     public static final OptionSpec LOCK_TIMEOUT = OptionSpec.count("lock_timeout", 60, "seconds",
             "seconds a remote session waits for a table lock").perReadToo();
+    public static final OptionSpec STATEMENT_TIMEOUT = OptionSpec.count("statement_timeout", 0, "seconds",
+            "seconds a remote statement may run before the server cancels it (0: no limit)").perReadToo();
+    public static final OptionSpec SOCKET_TIMEOUT = OptionSpec.count("socket_timeout", 0, "seconds",
+            "seconds the driver waits for any answer from the server before it gives up on the connection (0: no limit)")
+            .perReadToo();
     public static final OptionSpec BATCH_SIZE = OptionSpec.positiveInt("batch_size", 4096,
             "rows per columnar batch").perReadToo();
     public static final OptionSpec STATISTICS = OptionSpec.bool("statistics", true,
@@ -53,8 +58,8 @@ public final class CommonOptions {
     /** Every option an external schema takes, whatever its engine, in the README's order. */
     public static final List<OptionSpec> ALL = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD, SECRET_ARN,
             IAM_ROLE, SECRETSMANAGER_ENDPOINT, STS_ENDPOINT, SECRET_CACHE_TTL, SSLMODE, SSLROOTCERT, AUTH, REGION,
-            CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, LOCK_TIMEOUT, BATCH_SIZE,
-            METADATA_CACHE_TTL, STATISTICS, RUNTIME_FILTER_MAX_VALUES);
+            CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, LOCK_TIMEOUT, STATEMENT_TIMEOUT,
+            SOCKET_TIMEOUT, BATCH_SIZE, METADATA_CACHE_TTL, STATISTICS, RUNTIME_FILTER_MAX_VALUES);
 
     /** What identifies the database and the login: neither a catalog default nor a read may set these. */
     public static final List<OptionSpec> IDENTIFYING = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD,

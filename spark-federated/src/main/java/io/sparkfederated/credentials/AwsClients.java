@@ -75,8 +75,8 @@ final class AwsClients {
             } catch (StsException e) {
                 String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
                 throw new FederatedException(where + ": cannot assume IAM role '" + role + "' with " + previous + " ("
-                        + code + "); the role's trust policy must allow sts:AssumeRole by " + previous
-                        + (code.startsWith("Expired") ? " — the credentials have expired; refresh them" : ""), e);
+                        + code + "); " + (code.startsWith("Expired") ? "those credentials have expired; refresh them"
+                        : "the role's trust policy must allow sts:AssumeRole by " + previous), e);
             } catch (SdkClientException e) {
                 throw new FederatedException(where + ": cannot assume IAM role '" + role + "': " + e.getMessage()
                         + (spec.stsEndpoint() != null ? " (STS endpoint " + spec.stsEndpoint() + ")" : ""), e);

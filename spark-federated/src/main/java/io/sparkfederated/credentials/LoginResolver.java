@@ -97,6 +97,10 @@ public final class LoginResolver {
                 : "role '" + spec.iamRoles().get(spec.iamRoles().size() - 1) + "'";
         return switch (code) {
             case "ResourceNotFoundException" -> "secret '" + arn + "' does not exist in " + spec.region() + "; check 'secret_arn'";
+            case "InvalidRequestException" -> String.valueOf(e.awsErrorDetails().errorMessage()).contains("deletion")
+                    ? "secret '" + arn + "' was deleted (it is scheduled for deletion); restore it (RestoreSecret) or set"
+                    + " 'secret_arn' to the secret that replaced it"
+                    : "cannot read secret '" + arn + "' (" + code + ": " + e.awsErrorDetails().errorMessage() + ")";
             case "AccessDeniedException" -> "access denied reading secret '" + arn + "' as " + as
                     + "; grant it secretsmanager:GetSecretValue on the secret (and kms:Decrypt on a customer-managed key)";
             case "DecryptionFailure" -> "Secrets Manager cannot decrypt secret '" + arn + "' for " + as + "; grant kms:Decrypt on its key";

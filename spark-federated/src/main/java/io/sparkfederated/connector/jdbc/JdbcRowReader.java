@@ -143,8 +143,10 @@ public final class JdbcRowReader implements PartitionReader<InternalRow> {
     }
 
     private FederatedException failure(SQLException e) {
-        return new FederatedException(split.schema().describe() + ": reading from " + engineName + " failed: " + e.getMessage()
-                + " [SQL: " + split.sql() + "]", e);
+        String action = "reading from " + engineName;
+        String timedOut = JdbcTimeouts.explain(split.schema(), action, e);
+        String message = timedOut != null ? timedOut : split.schema().describe() + ": " + action + " failed: " + e.getMessage();
+        return new FederatedException(message + " [SQL: " + split.sql() + "]", e);
     }
 
     @Override

@@ -88,6 +88,7 @@ final class MySqlConnections {
         props.setProperty("user", login.user());
         props.setProperty("password", login.password());
         props.setProperty("connectTimeout", Integer.toString(schema.connectTimeoutSeconds() * 1000));
+        props.setProperty("socketTimeout", Integer.toString(schema.scan().socketTimeoutSeconds() * 1000)); // 0: none
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("sslMode", sslMode(schema.sslMode()));
         props.setProperty("characterEncoding", "UTF-8");
@@ -140,8 +141,26 @@ final class MySqlConnections {
             int lockWait = schema.scan().lockTimeoutSeconds() == 0 ? 31_536_000 : schema.scan().lockTimeoutSeconds();
             s.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             s.execute("SET SESSION time_zone = '+00:00', SESSION sql_mode = "
-                    + MySqlDialect.INSTANCE.quoteStringLiteral(kept) + ", SESSION lock_wait_timeout = " + lockWait);
+                    + MySqlDialect.INSTANCE.quoteStringLiteral(kept) + ", SESSION lock_wait_timeout = " + lockWait
+                    + statementTimeout(schema, version));
         }
+    }
+
+    /**
+     * The session's limit on a statement's run time, when statement_timeout is set (0 keeps the
+     * server's own): MySQL's max_execution_time (ms, SELECTs), MariaDB's max_statement_time (s).
+     */
+    private static String statementTimeout(ExternalSchema schema, String version) {
+        int seconds = schema.scan().statementTimeoutSeconds();
+        if (seconds == 0) {
+            return "";
+        }
+        return isMariaDb(version) ? ", SESSION max_statement_time = " + seconds
+                : ", SESSION max_execution_time = " + seconds * 1000L;
+    }
+
+    static boolean isMariaDb(String version) {
+        return version.toLowerCase(java.util.Locale.ROOT).contains("mariadb");
     }
 
     /** MySQL 8.0+ (Aurora MySQL 3 reports 8.0.mysql_aurora.…) or MariaDB 10.6+. */
@@ -152,7 +171,7 @@ final class MySqlConnections {
         }
         int major = Integer.parseInt(m.group(1));
         int minor = Integer.parseInt(m.group(2));
-        boolean mariaDb = version.toLowerCase(java.util.Locale.ROOT).contains("mariadb");
+        boolean mariaDb = isMariaDb(version);
         boolean supported = mariaDb ? major > 10 || (major == 10 && minor >= 6) : major >= 8;
         if (!supported) {
             throw new FederatedException(schema.describe() + ": " + (mariaDb ? "MariaDB " : "MySQL ") + version

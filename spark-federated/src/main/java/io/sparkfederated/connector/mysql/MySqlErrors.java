@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.connector.jdbc.JdbcTimeouts;
 
 /**
  * Turns MySQL / MariaDB driver errors into messages that name the external schema and what to fix.
@@ -15,6 +16,8 @@ final class MySqlErrors {
 
     static final int ACCESS_DENIED = 1045;
     static final int LOCK_WAIT_TIMEOUT = 1205;
+    /** max_execution_time (MySQL 3024) or max_statement_time (MariaDB 1969) ran out: statement_timeout. */
+    private static final java.util.Set<Integer> STATEMENT_TIMEOUT = java.util.Set.of(3024, 1969);
     /** BIGINT out of range: what a zero date raises under zero_dates=fail ({@link MySqlTypeMapping}). */
     static final int OUT_OF_RANGE = 1690;
     /** The column in MySQL's text of the failing expression: {@code cast(`db`.`t`.`col` as char …)}. */
@@ -25,6 +28,9 @@ final class MySqlErrors {
     }
 
     static FederatedException onConnect(ExternalSchema schema, SQLException e) {
+        if (JdbcTimeouts.socketTimedOut(schema, e)) {
+            return new FederatedException(JdbcTimeouts.noAnswer(schema, "logging in"), e);
+        }
         String where = schema.describe();
         String message = switch (e.getErrorCode()) {
             case ACCESS_DENIED -> where + ": access denied for " + schema.credentials().describeUser()
@@ -53,6 +59,12 @@ final class MySqlErrors {
         String where = schema.describe();
         if (e.getErrorCode() == OUT_OF_RANGE && MySqlReadOptions.of(schema).failOnZeroDates()) {
             return new FederatedException(zeroDate(where, e), e);
+        }
+        if (JdbcTimeouts.socketTimedOut(schema, e)) {
+            return new FederatedException(JdbcTimeouts.noAnswer(schema, action), e);
+        }
+        if (STATEMENT_TIMEOUT.contains(e.getErrorCode())) {
+            return new FederatedException(JdbcTimeouts.statementTimedOut(schema, action, firstLine(e)), e);
         }
         String message = switch (e.getErrorCode()) {
             case 1142, 1143, 1044 -> where + ": permission denied while " + action + " (" + firstLine(e) + "); grant "

@@ -48,6 +48,11 @@ final class PgSplitSession {
                     joinSnapshot(c, split, context);
                     return c;
                 }
+                if (sameAddress(reached, context.server())) {
+                    throw new FederatedException(schema.describe() + ": the server restarted (or failed over) after the"
+                            + " query's snapshot was exported (the server now: " + reached + "; when the snapshot was"
+                            + " exported: " + context.server() + "), and the snapshot ended with it; run the query again (a DataFrame: build it again)");
+                }
                 LOG.debug("{}: split connection {} reached {}, not the snapshot's server {}", schema.describe(), attempt,
                         reached, context.server());
             } catch (SQLException e) {
@@ -65,6 +70,13 @@ final class PgSplitSession {
                 + " endpoint, a proxy), and a snapshot can only be read on the server that exported it. Use an instance"
                 + " endpoint (the writer's, or one reader instance's), or set consistent_snapshot=false to let each split"
                 + " read the current state of whichever server it reaches");
+    }
+
+    /** Whether two server identities ("start time at address:port") name one address: a restart, not another replica. */
+    static boolean sameAddress(String server, String other) {
+        int a = server.lastIndexOf(" at ");
+        int b = other.lastIndexOf(" at ");
+        return a >= 0 && b >= 0 && server.substring(a).equals(other.substring(b));
     }
 
     private static String serverOf(Connection c) throws SQLException {

@@ -5,6 +5,7 @@ import java.util.Set;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.connector.jdbc.JdbcTimeouts;
 import io.sparkfederated.connector.pgfamily.PgFamilySumRule;
 
 /**
@@ -17,11 +18,16 @@ final class PostgresErrors {
     private static final String LOCK_NOT_AVAILABLE = "55P03";
     /** undefined_column, undefined_function (operators too), datatype_mismatch: what a changed column causes. */
     private static final Set<String> TABLE_CHANGED = Set.of("42703", "42883", "42804");
+    /** query_canceled: by statement_timeout (its message says so) or by a cancel request. */
+    private static final String QUERY_CANCELED = "57014";
 
     private PostgresErrors() {
     }
 
     static FederatedException onConnect(ExternalSchema schema, SQLException e) {
+        if (JdbcTimeouts.socketTimedOut(schema, e)) {
+            return new FederatedException(JdbcTimeouts.noAnswer(schema, "logging in"), e);
+        }
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String where = schema.describe();
         String message = switch (state) {
@@ -52,12 +58,20 @@ final class PostgresErrors {
     static FederatedException onQuery(ExternalSchema schema, String action, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String where = schema.describe();
+        if (JdbcTimeouts.socketTimedOut(schema, e)) {
+            return new FederatedException(JdbcTimeouts.noAnswer(schema, action), e);
+        }
+        if (QUERY_CANCELED.equals(state) && firstLine(e).contains("statement timeout")) {
+            return new FederatedException(JdbcTimeouts.statementTimedOut(schema, action, firstLine(e)), e);
+        }
         String message = switch (state) {
             case "42501" -> where + ": permission denied while " + action + " (" + firstLine(e) + "); grant "
                     + schema.credentials().describeUser() + " USAGE on the schema and SELECT on the table";
             case "42P01" -> where + ": relation not found while " + action + " (" + firstLine(e)
                     + "); it may have been dropped or renamed";
             case "25006" -> where + ": the remote session is read-only; external schemas never write (" + firstLine(e) + ")";
+            case "57P01", "57P02" -> where + ": the server ended the session while " + action + " (" + firstLine(e)
+                    + "): it was restarted, failed over, or an administrator terminated the session; run the query again";
             default -> firstLine(e).startsWith("SSL error") || firstLine(e).contains("does not support SSL")
                     ? where + ": TLS failed (" + firstLine(e) + "); check 'sslmode' and 'sslrootcert' (the CA bundle that"
                     + " signed the server's certificate, e.g. the RDS bundle; verify-full also checks the host name)"

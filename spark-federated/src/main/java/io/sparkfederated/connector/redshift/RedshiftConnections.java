@@ -32,6 +32,7 @@ final class RedshiftConnections {
         props.setProperty("loginTimeout", Integer.toString(schema.connectTimeoutSeconds()));
         props.setProperty("ApplicationName", JdbcSessions.APPLICATION_NAME);
         props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("socketTimeout", Integer.toString(schema.scan().socketTimeoutSeconds())); // 0: none
         String mode = schema.sslMode();
         boolean local = schema.host().equals("localhost") || schema.host().startsWith("127.");
         boolean tls = mode == null ? !local : !(mode.equals("disable") || mode.equals("allow") || mode.equals("prefer"));
@@ -48,6 +49,7 @@ final class RedshiftConnections {
             if (connection == null) {
                 throw new FederatedException(schema.describe() + ": the Redshift driver did not accept " + url);
             }
+            setStatementTimeout(schema, connection);
             connection.setAutoCommit(false);
             connection.setReadOnly(true); // every transaction of the session: BEGIN READ ONLY
             return connection;
@@ -58,4 +60,15 @@ final class RedshiftConnections {
         }
     }
 
+    /** Redshift's statement_timeout (ms), when the option is set: 0 keeps the cluster's (or WLM's) limit. */
+    private static void setStatementTimeout(ExternalSchema schema, Connection connection) throws SQLException {
+        if (schema.scan().statementTimeoutSeconds() > 0) {
+            try (var s = connection.createStatement()) {
+                s.execute("SET statement_timeout TO " + schema.scan().statementTimeoutSeconds() * 1000L);
+            } catch (SQLException e) {
+                JdbcSessions.closeQuietly(connection);
+                throw e;
+            }
+        }
+    }
 }

@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sparkfederated.FederatedException;
+import io.sparkfederated.connector.jdbc.JdbcTimeouts;
 import io.sparkfederated.exec.CancelOnTaskKill;
 import io.sparkfederated.query.RemoteQuery;
 import io.sparkfederated.exec.ScanMetrics;
@@ -100,6 +101,10 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
                 c.rollback();
             }
         } catch (SQLException e) {
+            String timedOut = JdbcTimeouts.explain(split.schema(), "unloading to " + redshiftDirectory, e);
+            if (timedOut != null) {
+                throw new FederatedException(timedOut + " [SQL: " + split.sql() + "]", e);
+            }
             throw new FederatedException(where + ": UNLOAD to " + redshiftDirectory + " failed: " + e.getMessage()
                     + " (check tempdir, unload_iam_role and that the role may write there) [SQL: " + split.sql() + "]", e);
         } finally {
