@@ -24,6 +24,11 @@ final class MySqlErrors {
     private MySqlErrors() {
     }
 
+    /** Too many connections (max_connections), or too many of this user's (max_user_connections). */
+    static boolean isOutOfConnections(SQLException e) {
+        return e.getErrorCode() == 1040 || e.getErrorCode() == 1203;
+    }
+
     static FederatedException onConnect(ExternalSchema schema, SQLException e) {
         String where = schema.describe();
         String message = switch (e.getErrorCode()) {

@@ -21,6 +21,11 @@ final class PostgresErrors {
     private PostgresErrors() {
     }
 
+    /** too_many_connections: max_connections reached (or only reserved slots left). */
+    static boolean isOutOfConnections(SQLException e) {
+        return "53300".equals(e.getSQLState());
+    }
+
     static FederatedException onConnect(ExternalSchema schema, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String where = schema.describe();
