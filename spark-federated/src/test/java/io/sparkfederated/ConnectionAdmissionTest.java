@@ -10,12 +10,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -70,49 +64,21 @@ class ConnectionAdmissionTest {
     @Test
     void manyQueriesFromManyThreadsQueueForConnectionsAndAllAnswerRight() throws Exception {
         assertThat(TestEnv.splitsUsed("SELECT id FROM adm.s.t WHERE id < 0")).as("splits of one scan").isBetween(2L, 4L);
-        AtomicBoolean loading = new AtomicBoolean(true);
-        AtomicLong peak = new AtomicLong();
-        Thread watch = new Thread(() -> {
-            while (loading.get()) {
-                peak.accumulateAndGet(sessions(), Math::max);
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        watch.start();
-        ExecutorService threads = Executors.newFixedThreadPool(16);
-        List<Future<String>> answers = new ArrayList<>();
-        long start = System.nanoTime();
-        try {
-            for (int i = 0; i < 24; i++) {
-                int above = i * 30;
-                // bit_xor is not pushed down: the table is read in parallel splits; the filtered count is pushed
-                answers.add(threads.submit(() -> spark.sql("SELECT count(*), sum(v), bit_xor(id) FROM adm.s.t")
-                        .first() + " " + spark.sql("SELECT count(*) FROM adm.s.t WHERE v >= " + above).first()));
-            }
-            int xor = 0;
-            for (int id = 1; id <= ROWS; id++) {
-                xor ^= id;
-            }
-            for (int i = 0; i < answers.size(); i++) {
-                long matching = (long) ROWS / 1000 * (1000 - i * 30);
-                assertThat(answers.get(i).get(5, TimeUnit.MINUTES)).as("query %s", i)
-                        .isEqualTo("[" + ROWS + "," + (long) ROWS / 1000 * 999 * 1000 / 2 + "," + xor + "] [" + matching + "]");
-            }
-        } finally {
-            threads.shutdownNow();
-            loading.set(false);
-            watch.join();
+        int xor = ConcurrentQueries.xorUpTo(ROWS);
+        // bit_xor is not pushed down: the table is read in parallel splits; the filtered count is pushed
+        ConcurrentQueries.Result result = ConcurrentQueries.run(24, 16, i -> spark.sql("SELECT count(*), sum(v), bit_xor(id)"
+                + " FROM adm.s.t").first() + " " + spark.sql("SELECT count(*) FROM adm.s.t WHERE v >= " + i * 30).first(),
+                ConnectionAdmissionTest::sessions);
+        for (int i = 0; i < 24; i++) {
+            long matching = (long) ROWS / 1000 * (1000 - i * 30);
+            assertThat(result.answers().get(i)).as("query %s", i)
+                    .isEqualTo("[" + ROWS + "," + (long) ROWS / 1000 * 999 * 1000 / 2 + "," + xor + "] [" + matching + "]");
         }
-        assertThat(peak.get()).as("most sessions of ours on the server at once").isBetween(2L, (long) BUDGET);
-        assertThat(TestEnv.awaitNoOpenQueryScopes()).isZero();
-        awaitNoSessions();
+        assertThat(result.peakSessions()).as("most sessions of ours on the server at once").isBetween(2L, (long) BUDGET);
+        ConcurrentQueries.awaitNoSessions(ConnectionAdmissionTest::sessions);
         assertThat(ConnectionBudget.of("127.0.0.1:" + pg.port()).held()).isZero();
         System.out.printf("24 queries (scan + pushed count) from 16 threads through %d connections: %d s%n", BUDGET,
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+                result.seconds());
     }
 
     @Test
@@ -151,8 +117,7 @@ class ConnectionAdmissionTest {
         } finally {
             others.forEach(JdbcSessions::closeQuietly);
         }
-        assertThat(TestEnv.awaitNoOpenQueryScopes()).isZero();
-        awaitNoSessions();
+        ConcurrentQueries.awaitNoSessions(ConnectionAdmissionTest::sessions);
         assertThat(ConnectionBudget.of("127.0.0.1:" + pg.port()).held()).isZero();
     }
 
@@ -165,13 +130,5 @@ class ConnectionAdmissionTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void awaitNoSessions() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (sessions() > 0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(sessions()).as("sessions of ours left on the server").isZero();
     }
 }

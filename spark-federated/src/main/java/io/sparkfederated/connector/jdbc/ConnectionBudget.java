@@ -181,29 +181,23 @@ public final class ConnectionBudget {
 
     /** Permits this JVM holds on the server (open connections and those kept for groups). */
     public int held() {
-        lock.lock();
-        try {
-            return held;
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> held);
     }
 
     /** Connections open under a permit. */
     public int open() {
-        lock.lock();
-        try {
-            return open;
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> open);
     }
 
     /** Requests waiting in line. */
     public int waiting() {
+        return read(line::size);
+    }
+
+    private int read(java.util.function.IntSupplier value) {
         lock.lock();
         try {
-            return line.size();
+            return value.getAsInt();
         } finally {
             lock.unlock();
         }
