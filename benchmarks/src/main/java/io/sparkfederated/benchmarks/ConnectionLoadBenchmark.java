@@ -76,6 +76,7 @@ public final class ConnectionLoadBenchmark {
                     .config("spark.driver.bindAddress", "127.0.0.1")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.scheduler.mode", "FAIR")
+                    .config("spark.scheduler.allocation.file", fairPools(threads).toString())
                     .config("spark.sql.catalog.fed", io.sparkfederated.FederatedCatalog.class.getName())
                     .getOrCreate();
             schema.forEach((k, v) -> spark.conf().set("spark.sql.catalog.fed.schemas.b." + k, v));
@@ -90,6 +91,17 @@ public final class ConnectionLoadBenchmark {
             System.out.println(table);
             spark.stop();
         }
+    }
+
+    /** A FAIR scheduler pool per thread (q0, q1, …), so the threads share the task slots. */
+    private static java.nio.file.Path fairPools(int threads) throws java.io.IOException {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<allocations>\n");
+        for (int i = 0; i < threads; i++) {
+            xml.append("  <pool name=\"q").append(i).append("\"><schedulingMode>FAIR</schedulingMode></pool>\n");
+        }
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("fair-pools-", ".xml");
+        file.toFile().deleteOnExit();
+        return java.nio.file.Files.writeString(file, xml.append("</allocations>\n"));
     }
 
     /** Query {@code i} through spark-federated: its answer as text. */

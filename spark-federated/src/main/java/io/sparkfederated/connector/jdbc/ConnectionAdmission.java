@@ -34,25 +34,27 @@ public final class ConnectionAdmission {
      * @param connect opens and prepares the session, throwing the engine's error (the driver's as its cause)
      */
     public static Connection open(ExternalSchema schema, Predicate<SQLException> refused, Supplier<Connection> connect) {
-        return open(schema, false, refused, connect);
+        return open(schema, 0, refused, connect);
     }
 
     /**
      * The connection a query keeps open while its splits start (an exported snapshot, a table lock):
-     * admitted with a second permit its splits in this JVM may use (see {@link ConnectionBudget}).
+     * admitted together with {@code splitsAtOnce} permits kept for its splits in this JVM (see
+     * {@link ConnectionBudget}).
      */
-    public static Connection openHolder(ExternalSchema schema, Predicate<SQLException> refused, Supplier<Connection> connect) {
-        return open(schema, true, refused, connect);
+    public static Connection openHolder(ExternalSchema schema, int splitsAtOnce, Predicate<SQLException> refused,
+                                        Supplier<Connection> connect) {
+        return open(schema, splitsAtOnce, refused, connect);
     }
 
-    private static Connection open(ExternalSchema schema, boolean holder, Predicate<SQLException> refused,
+    private static Connection open(ExternalSchema schema, int keep, Predicate<SQLException> refused,
                                    Supplier<Connection> connect) {
         long timeoutNanos = TimeUnit.SECONDS.toNanos(schema.tuning().intValue(CommonOptions.CONNECTION_WAIT_TIMEOUT));
         long deadline = System.nanoTime() + timeoutNanos;
         ConnectionBudget budget = ConnectionBudget.of(server(schema));
         ConnectionBudget.Permit permit = budget.acquire(new ConnectionBudget.Request(schema.describe(),
                 schema.tuning().intValue(CommonOptions.MAX_SERVER_CONNECTIONS), timeoutNanos, QueryScope.currentExecution(),
-                holder));
+                keep));
         try {
             long backoff = FIRST_BACKOFF_MILLIS;
             while (true) {

@@ -18,15 +18,17 @@ import io.sparkfederated.config.CommonOptions;
  * waits in line (first come, first served) for at most its timeout, then fails saying what to raise.
  *
  * <p><b>No self-deadlock.</b> A query's <em>holder</em> (the connection that keeps its snapshot or
- * table lock open until its splits have started) is admitted with two permits at once: its own, and
- * one kept for its group (the Spark SQL execution it belongs to). A request of the same group
+ * table lock open until its splits have started) is admitted together with the permits its splits
+ * need at once, which it keeps for its group (the Spark SQL execution it belongs to): one for a
+ * PostgreSQL snapshot (splits import it one after another if need be), one per split for a MySQL
+ * table lock (all its splits must be open together before it unlocks). A request of the same group
  * (the query's splits, run as tasks in this JVM, and its planning lookups) takes a kept permit when
  * one is free, ahead of the line; otherwise it queues like any other. So when holders hold every
- * permit, each of them can still open one connection at a time for its splits, they finish, and the
- * holder closes. A holder that closes while its kept permit is lent gives that permit back to the
- * budget when the borrower closes. The budget is per JVM: in a cluster the driver keeps the holders'
- * spare permits, and executors in other JVMs queue in their own budgets; the server's own refusals
- * are retried by the caller until the same wait runs out, so nothing waits forever.
+ * permit, each can still open what its splits need, they finish, and the holder closes. A holder that
+ * closes while its kept permits are lent gives them back to the budget as the borrowers close. The
+ * budget is per JVM: in a cluster the driver keeps the holders' permits, and executors in other JVMs
+ * queue in their own budgets; the server's own refusals are retried by the caller until the same
+ * wait runs out, so nothing waits forever.
  *
  * <p>Each request carries its own limit (its external schema's or read's {@code max_server_connections}):
  * it is admitted while this JVM holds fewer permits on the server than that.
@@ -62,18 +64,19 @@ public final class ConnectionBudget {
      * @param limit       the most permits this JVM may hold on the server when this request is admitted
      * @param timeoutNanos the longest wait in line (0: fail at once when none is free)
      * @param group       the SQL execution the connection works for, or null
-     * @param holder      whether this is a query's holder, which keeps a second permit for its group
+     * @param keep        0, or for a query's holder how many permits it keeps for its group's splits
      */
-    public record Request(String where, int limit, long timeoutNanos, String group, boolean holder) {
+    public record Request(String where, int limit, long timeoutNanos, String group, int keep) {
     }
 
     /** Waits in line for a permit; the returned permit must be released once the connection closes. */
     public Permit acquire(Request request) {
-        boolean holder = request.holder() && request.group() != null;
-        if (holder && request.limit() < 2) {
+        boolean holder = request.keep() > 0 && request.group() != null;
+        if (holder && request.limit() < 1 + request.keep()) {
             throw new FederatedException(request.where() + ": " + CommonOptions.MAX_SERVER_CONNECTIONS.name() + "="
-                    + request.limit() + " leaves no connection for the splits of a query, which keeps one open for its"
-                    + " snapshot or table lock; set it to at least 2");
+                    + request.limit() + " leaves too few connections for a query that keeps one open for its snapshot or"
+                    + " table lock and needs " + request.keep() + " more for its splits at once; set it to at least "
+                    + (1 + request.keep()));
         }
         long deadline = System.nanoTime() + request.timeoutNanos();
         Object place = new Object();
@@ -106,27 +109,25 @@ public final class ConnectionBudget {
 
     private Permit tryAdmit(Request request, Object place, boolean holder) {
         Group group = request.group() == null ? null : groups.get(request.group());
-        if (!request.holder() && group != null && group.free > 0) {
+        if (request.keep() == 0 && group != null && group.free > 0) {
             group.free--;
             open++;
-            return new Permit(request.group(), Permit.Kind.BORROWED);
+            return new Permit(request.group(), 0);
         }
-        // a group keeps one permit, however many holders it opens (a second table lock of the same query)
-        boolean keeps = holder && (group == null || group.holders == 0);
-        int need = keeps ? 2 : 1;
+        int need = holder ? 1 + request.keep() : 1;
         if (line.peekFirst() != place || held + need > request.limit()) {
             return null;
         }
         held += need;
         open++;
-        if (!keeps) {
-            return new Permit(null, Permit.Kind.PLAIN);
+        if (!holder) {
+            return new Permit(null, 0);
         }
         Group g = groups.computeIfAbsent(request.group(), k -> new Group());
-        g.holders++;
-        g.kept++;
-        g.free++;
-        return new Permit(request.group(), Permit.Kind.HOLDER);
+        g.reserved += request.keep();
+        g.kept += request.keep();
+        g.free += request.keep();
+        return new Permit(request.group(), request.keep());
     }
 
     private FederatedException exhausted(Request request) {
@@ -150,27 +151,21 @@ public final class ConnectionBudget {
         try {
             open--;
             Group group = permit.group == null ? null : groups.get(permit.group);
-            switch (permit.kind) {
-                case PLAIN -> held--;
-                case BORROWED -> {
-                    if (group.kept > group.holders) { // its holder closed meanwhile: the permit goes back
-                        group.kept--;
-                        held--;
-                    } else {
-                        group.free++;
-                    }
-                }
-                case HOLDER -> {
-                    held--;
-                    group.holders--;
-                    if (group.free > 0 && group.kept > group.holders) {
-                        group.free--;
-                        group.kept--;
-                        held--;
-                    }
-                }
+            if (group == null) {
+                held--;
+            } else if (permit.keeps > 0) { // a holder: its own permit, and what it kept and is not lent, go back
+                group.reserved -= permit.keeps;
+                int back = Math.min(group.free, group.kept - group.reserved);
+                group.free -= back;
+                group.kept -= back;
+                held -= 1 + back;
+            } else if (group.kept > group.reserved) { // a borrower whose holder has closed: back to the budget
+                group.kept--;
+                held--;
+            } else { // a borrower: back to its group
+                group.free++;
             }
-            if (group != null && group.holders == 0 && group.kept == 0) {
+            if (group != null && group.reserved == 0 && group.kept == 0) {
                 groups.remove(permit.group);
             }
             changed.signalAll();
@@ -210,8 +205,9 @@ public final class ConnectionBudget {
 
     /** The permits one group's holders keep for it. */
     private static final class Group {
-        int holders;
-        /** Kept permits, free or lent. */
+        /** Permits its live holders keep. */
+        int reserved;
+        /** Kept permits, free or lent (more than reserved while a closed holder's are still lent). */
         int kept;
         int free;
     }
@@ -219,15 +215,15 @@ public final class ConnectionBudget {
     /** One connection's admission; {@link #release()} gives it back, once, however often it is called. */
     public final class Permit {
 
-        enum Kind { PLAIN, HOLDER, BORROWED }
-
+        /** The group whose kept permit this is (borrowed), or that this holder keeps permits for; else null. */
         private final String group;
-        private final Kind kind;
+        /** For a holder, how many permits it keeps; 0 otherwise. */
+        private final int keeps;
         private boolean released;
 
-        private Permit(String group, Kind kind) {
+        private Permit(String group, int keeps) {
             this.group = group;
-            this.kind = kind;
+            this.keeps = keeps;
         }
 
         public void release() {
@@ -242,7 +238,7 @@ public final class ConnectionBudget {
 
         /** Whether this permit was one a holder of its group kept (for tests). */
         boolean borrowed() {
-            return kind == Kind.BORROWED;
+            return group != null && keeps == 0;
         }
     }
 }

@@ -50,9 +50,12 @@ final class MySqlConnections {
         return ConnectionAdmission.open(schema, MySqlErrors::isOutOfConnections, () -> openSession(schema));
     }
 
-    /** The session a scan keeps for its table lock, admitted with a spare connection for its splits. */
-    static Connection openHolder(ExternalSchema schema) {
-        return ConnectionAdmission.openHolder(schema, MySqlErrors::isOutOfConnections, () -> openSession(schema));
+    /**
+     * The session a scan keeps for its table lock, admitted with a connection for each of its splits:
+     * it unlocks only once all of them have opened their snapshots.
+     */
+    static Connection openHolder(ExternalSchema schema, int splits) {
+        return ConnectionAdmission.openHolder(schema, splits, MySqlErrors::isOutOfConnections, () -> openSession(schema));
     }
 
     private static Connection openSession(ExternalSchema schema) {

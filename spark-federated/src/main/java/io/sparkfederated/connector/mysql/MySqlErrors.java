@@ -24,9 +24,13 @@ final class MySqlErrors {
     private MySqlErrors() {
     }
 
-    /** Too many connections (max_connections), or too many of this user's (max_user_connections). */
+    /**
+     * Too many connections (max_connections), or too many of this user's (the max_user_connections
+     * variable: 1203; the account's MAX_USER_CONNECTIONS: 1226, which also reports hourly limits).
+     */
     static boolean isOutOfConnections(SQLException e) {
-        return e.getErrorCode() == 1040 || e.getErrorCode() == 1203;
+        return e.getErrorCode() == 1040 || e.getErrorCode() == 1203
+                || e.getErrorCode() == 1226 && String.valueOf(e.getMessage()).contains("'max_user_connections'");
     }
 
     static FederatedException onConnect(ExternalSchema schema, SQLException e) {

@@ -39,9 +39,12 @@ public final class PostgresConnections {
         return ConnectionAdmission.open(schema, PostgresErrors::isOutOfConnections, () -> openSession(schema));
     }
 
-    /** The session a query keeps for its snapshot and locks, admitted with a spare connection for its splits. */
+    /**
+     * The session a query keeps for its snapshot and locks, admitted with a spare connection for its
+     * splits (they import the snapshot whenever they start, so one at a time is enough).
+     */
     static Connection openHolder(ExternalSchema schema) {
-        return ConnectionAdmission.openHolder(schema, PostgresErrors::isOutOfConnections, () -> openSession(schema));
+        return ConnectionAdmission.openHolder(schema, 1, PostgresErrors::isOutOfConnections, () -> openSession(schema));
     }
 
     private static Connection openSession(ExternalSchema schema) {
