@@ -32,7 +32,7 @@ import io.sparkfederated.sandbox.PostgresServer;
  * the right answer, the failures' first lines, wall time, most sessions at once and sessions left.
  *
  * <p>Arguments: {@code --rows N} (default 1,000,000), {@code --queries Q} (60), {@code --threads T}
- * (40), {@code --max-connections C} (30, the server's).
+ * (40), {@code --max-connections C} (30, the server's), {@code --sources federated,jdbc} (both).
  */
 public final class ConnectionLoadBenchmark {
 
@@ -56,6 +56,7 @@ public final class ConnectionLoadBenchmark {
         int queries = Integer.parseInt(options.getOrDefault("queries", "60"));
         int threads = Integer.parseInt(options.getOrDefault("threads", "40"));
         String maxConnections = options.getOrDefault("max-connections", "30");
+        List<String> sources = List.of(options.getOrDefault("sources", "federated,jdbc").split(","));
 
         try (PostgresServer pg = PostgresServer.start(PostgresServer.NEWEST_MAJOR, List.of("max_connections=" + maxConnections))) {
             pg.recreateDatabase(DB);
@@ -85,8 +86,12 @@ public final class ConnectionLoadBenchmark {
                     + " %,d rows, max_connections=%s, local[4] FAIR", queries, threads, rows, maxConnections);
             StringBuilder table = new StringBuilder(heading).append("\n\n| source | succeeded | failed | right answers"
                     + " | wall s | most sessions at once | sessions left |\n|---|---:|---:|---:|---:|---:|---:|\n");
-            table.append(bench.run("spark-federated (defaults)", queries, threads, bench::federated));
-            table.append(bench.run("Spark JDBC (4 partitions; pushed count)", queries, threads, bench::jdbc));
+            if (sources.contains("federated")) {
+                table.append(bench.run("spark-federated (defaults)", queries, threads, bench::federated));
+            }
+            if (sources.contains("jdbc")) {
+                table.append(bench.run("Spark JDBC (4 partitions; pushed count)", queries, threads, bench::jdbc));
+            }
             System.out.println();
             System.out.println(table);
             spark.stop();
