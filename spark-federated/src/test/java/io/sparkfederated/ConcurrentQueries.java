@@ -32,6 +32,20 @@ public final class ConcurrentQueries {
         return xor;
     }
 
+    /** Starts a thread that closes the connections (another application's) after {@code millis}. */
+    public static Thread closeLater(List<? extends AutoCloseable> connections, long millis) {
+        Thread release = new Thread(() -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            connections.forEach(io.sparkfederated.connector.jdbc.JdbcSessions::closeQuietly);
+        });
+        release.start();
+        return release;
+    }
+
     /** Waits (up to 15 s) for the query scopes to close and then for {@code sessions} to reach zero. */
     public static void awaitNoSessions(LongSupplier sessions) throws InterruptedException {
         assertThat(TestEnv.awaitNoOpenQueryScopes()).isZero();

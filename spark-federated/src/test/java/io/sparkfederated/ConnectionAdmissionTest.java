@@ -103,15 +103,7 @@ class ConnectionAdmissionTest {
             assertThat(failure).doesNotContain(READER_PASSWORD);
 
             // the other application lets go after a second: the waiting query gets its connections then
-            Thread release = new Thread(() -> {
-                try {
-                    Thread.sleep(1_000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                others.forEach(JdbcSessions::closeQuietly);
-            });
-            release.start();
+            Thread release = ConcurrentQueries.closeLater(others, 1_000);
             assertThat(spark.sql("SELECT count(*) FROM adm.s.t WHERE v > 1").first().getLong(0)).isEqualTo(ROWS - 2L * ROWS / 1000);
             release.join();
         } finally {

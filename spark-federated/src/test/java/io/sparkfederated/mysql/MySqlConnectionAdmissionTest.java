@@ -87,15 +87,7 @@ class MySqlConnectionAdmissionTest {
             assertThat(failure).contains("the server 127.0.0.1:" + my.port() + " refused new connections (")
                     .contains("max_user_connections").contains("for 2 s (connection_wait_timeout)")
                     .doesNotContain(PASSWORD);
-            Thread release = new Thread(() -> {
-                try {
-                    Thread.sleep(1_000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                others.forEach(JdbcSessions::closeQuietly);
-            });
-            release.start();
+            Thread release = ConcurrentQueries.closeLater(others, 1_000);
             assertThat(spark.sql("SELECT count(*) FROM myadm.s.t WHERE v = 7").first().getLong(0)).isEqualTo(ROWS / 1000);
             release.join();
         } finally {
