@@ -42,15 +42,18 @@ public final class PostgresServer implements AutoCloseable {
     private final String password;
     private final Path baseDir;   // null for an external server
     private final Path binDir;    // null for an external server
+    private final List<String> settings; // server settings on top of the sandbox's, kept across restarts
     private volatile boolean closed;
 
-    private PostgresServer(String host, int port, String user, String password, Path baseDir, Path binDir) {
+    private PostgresServer(String host, int port, String user, String password, Path baseDir, Path binDir,
+                           List<String> settings) {
         this.host = host;
         this.port = port;
         this.user = user;
         this.password = password;
         this.baseDir = baseDir;
         this.binDir = binDir;
+        this.settings = List.copyOf(settings);
     }
 
     /** The server this JVM's tests share: {@value #EXTERNAL_URL_ENV} if set, else a sandbox PostgreSQL 18. */
@@ -69,6 +72,14 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Starts a throwaway PostgreSQL of the given major version (one of 18, 15, 12, 11). */
     public static PostgresServer start(int major) {
+        return start(major, List.of());
+    }
+
+    /**
+     * Starts a throwaway PostgreSQL of the given major version with server settings on top of the
+     * sandbox's ({@code "max_connections=30"}, as {@code postgres -c} takes them).
+     */
+    public static PostgresServer start(int major, List<String> settings) {
         Path bin = PostgresBinaries.install(major).resolve("bin");
         Path base = null;
         try {
@@ -82,7 +93,7 @@ public final class PostgresServer implements AutoCloseable {
             Processes.run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", SUPERUSER,
                     "--pwfile=" + passwordFile, "-A", "scram-sha-256", "-E", "UTF8", "--locale=C"), 120);
             Files.deleteIfExists(passwordFile);
-            PostgresServer server = startOnFreePort(bin, base, data, password);
+            PostgresServer server = startOnFreePort(bin, base, data, password, settings);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sandbox-postgres-stop"));
             return server;
         } catch (IOException e) {
@@ -94,13 +105,14 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private static PostgresServer startOnFreePort(Path bin, Path base, Path data, String password) throws IOException {
+    private static PostgresServer startOnFreePort(Path bin, Path base, Path data, String password, List<String> settings)
+            throws IOException {
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
             try {
-                pgCtlStart(bin, base, data, port);
-                return new PostgresServer("127.0.0.1", port, SUPERUSER, password, base, bin);
+                pgCtlStart(bin, base, data, port, settings);
+                return new PostgresServer("127.0.0.1", port, SUPERUSER, password, base, bin, settings);
             } catch (IllegalStateException e) {
                 last = e; // most likely the port was taken between probing and binding: try another
             }
@@ -108,11 +120,12 @@ public final class PostgresServer implements AutoCloseable {
         throw last;
     }
 
-    private static void pgCtlStart(Path bin, Path base, Path data, int port) {
+    private static void pgCtlStart(Path bin, Path base, Path data, int port, List<String> settings) {
         String serverOptions = String.join(" ",
                 "-p", Integer.toString(port), "-h", "127.0.0.1", "-k", base.toString(),
                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-                "-c", "max_connections=200", "-c", "shared_buffers=128MB");
+                "-c", "max_connections=200", "-c", "shared_buffers=128MB")
+                + settings.stream().map(s -> " -c " + s).collect(java.util.stream.Collectors.joining()); // the last -c wins
         Processes.run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(),
                 "-l", base.resolve("server.log").toString(), "-w", "-t", "60", "-o", serverOptions, "start"), 90);
     }
@@ -146,9 +159,9 @@ public final class PostgresServer implements AutoCloseable {
                 Processes.handToServerUser(base);
                 copies.add(base);
             }
-            pgCtlStart(binDir, baseDir, data, port);
+            pgCtlStart(binDir, baseDir, data, port, settings);
             for (Path base : copies) {
-                PostgresServer standby = startOnFreePort(binDir, base, base.resolve("data"), password);
+                PostgresServer standby = startOnFreePort(binDir, base, base.resolve("data"), password, settings);
                 Runtime.getRuntime().addShutdownHook(new Thread(standby::close, "sandbox-postgres-standby-stop"));
                 standbys.add(standby);
             }
@@ -206,7 +219,7 @@ public final class PostgresServer implements AutoCloseable {
         String host = parsed.getProperty("PGHOST", "localhost").split(",")[0];
         int port = Integer.parseInt(parsed.getProperty("PGPORT", "5432").split(",")[0]);
         return new PostgresServer(host, port, parsed.getProperty("user", SUPERUSER),
-                parsed.getProperty("password", ""), null, null);
+                parsed.getProperty("password", ""), null, null, List.of());
     }
 
     public String host() {
@@ -348,7 +361,7 @@ public final class PostgresServer implements AutoCloseable {
         }
         Path data = baseDir.resolve("data");
         Processes.run(List.of(binDir.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"), 60);
-        pgCtlStart(binDir, baseDir, data, port);
+        pgCtlStart(binDir, baseDir, data, port, settings);
     }
 
     /** Stops the server and deletes its files (no-op for an external server). */

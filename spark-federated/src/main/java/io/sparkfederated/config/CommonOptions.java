@@ -54,12 +54,19 @@ public final class CommonOptions {
             "report the remote planner's estimates to Spark").perReadToo();
     public static final OptionSpec RUNTIME_FILTER_MAX_VALUES = OptionSpec.count("runtime_filter_max_values", 1000, "values",
             "most join-key values a runtime filter sends as an IN list").perReadToo();
+    // Connection admission, per JVM and server (connector.jdbc.ConnectionBudget): each request compares
+    // the JVM's connections on the server with its own limit, so a read may set these too.
+    public static final OptionSpec MAX_SERVER_CONNECTIONS = OptionSpec.positiveInt("max_server_connections", 16,
+            "most connections this JVM holds on one server, shared by all its queries").perReadToo();
+    public static final OptionSpec CONNECTION_WAIT_TIMEOUT = OptionSpec.count("connection_wait_timeout", 300, "seconds",
+            "seconds a connection request waits for a free one").perReadToo();
 
     /** Every option an external schema takes, whatever its engine, in the README's order. */
     public static final List<OptionSpec> ALL = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD, SECRET_ARN,
             IAM_ROLE, SECRETSMANAGER_ENDPOINT, STS_ENDPOINT, SECRET_CACHE_TTL, SSLMODE, SSLROOTCERT, AUTH, REGION,
             CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, LOCK_TIMEOUT, STATEMENT_TIMEOUT,
-            SOCKET_TIMEOUT, BATCH_SIZE, METADATA_CACHE_TTL, STATISTICS, RUNTIME_FILTER_MAX_VALUES);
+            SOCKET_TIMEOUT, BATCH_SIZE, METADATA_CACHE_TTL, STATISTICS, RUNTIME_FILTER_MAX_VALUES, MAX_SERVER_CONNECTIONS,
+            CONNECTION_WAIT_TIMEOUT);
 
     /** What identifies the database and the login: neither a catalog default nor a read may set these. */
     public static final List<OptionSpec> IDENTIFYING = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD,

@@ -5,9 +5,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 import org.apache.spark.SparkContext;
+import org.apache.spark.TaskContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerApplicationEnd;
 import org.apache.spark.scheduler.SparkListenerEvent;
@@ -26,7 +29,7 @@ public final class QueryScope {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryScope.class);
     private static final String EXECUTION_ID = "spark.sql.execution.id";
-    private static final Map<Long, Map<String, AutoCloseable>> OPEN = new HashMap<>();
+    private static final Map<Long, Map<String, CompletableFuture<AutoCloseable>>> OPEN = new HashMap<>();
     private static SparkContext listenedContext;
 
     static {
@@ -38,9 +41,11 @@ public final class QueryScope {
 
     /**
      * The resource stored under {@code key} for the current SQL execution, opened on first use; or
-     * null when the caller is not inside a SQL execution (then nothing is kept).
+     * null when the caller is not inside a SQL execution (then nothing is kept). It is opened outside
+     * this class's lock (opening may wait for a connection, and the end of another query, which frees
+     * one, must not wait for it); other callers of the same key wait for that opening.
      */
-    public static synchronized <T extends AutoCloseable> T getOrOpen(String key, Supplier<T> opener) {
+    public static <T extends AutoCloseable> T getOrOpen(String key, Supplier<T> opener) {
         SparkSession session = SparkSession.getActiveSession().getOrElse(() -> null);
         if (session == null) {
             return null;
@@ -50,15 +55,55 @@ public final class QueryScope {
         if (id == null) {
             return null;
         }
-        listenTo(context);
-        Map<String, AutoCloseable> resources = OPEN.computeIfAbsent(Long.parseLong(id), k -> new LinkedHashMap<>());
-        @SuppressWarnings("unchecked")
-        T resource = (T) resources.get(key);
-        if (resource == null) {
-            resource = opener.get();
-            resources.put(key, resource);
+        CompletableFuture<AutoCloseable> opening;
+        boolean mine;
+        synchronized (QueryScope.class) {
+            listenTo(context);
+            Map<String, CompletableFuture<AutoCloseable>> resources = OPEN.computeIfAbsent(Long.parseLong(id),
+                    k -> new LinkedHashMap<>());
+            opening = resources.get(key);
+            mine = opening == null;
+            if (mine) {
+                opening = new CompletableFuture<>();
+                resources.put(key, opening);
+            }
         }
-        return resource;
+        if (mine) {
+            try {
+                opening.complete(opener.get());
+            } catch (RuntimeException | Error e) {
+                forget(Long.parseLong(id), key, opening);
+                opening.completeExceptionally(e);
+                throw e;
+            }
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            T resource = (T) opening.join();
+            return resource;
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private static synchronized void forget(long executionId, String key, CompletableFuture<AutoCloseable> opening) {
+        Map<String, CompletableFuture<AutoCloseable>> resources = OPEN.get(executionId);
+        if (resources != null) {
+            resources.remove(key, opening);
+        }
+    }
+
+    /**
+     * The SQL execution the calling thread works for: a task's (in any JVM), or the one the driver
+     * thread runs; null outside one.
+     */
+    public static String currentExecution() {
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            return task.getLocalProperty(EXECUTION_ID);
+        }
+        SparkSession session = SparkSession.getActiveSession().getOrElse(() -> null);
+        return session == null ? null : session.sparkContext().getLocalProperty(EXECUTION_ID);
     }
 
     /** How many resources are open (for tests). */
@@ -87,22 +132,27 @@ public final class QueryScope {
     }
 
     private static void closeExecution(long executionId) {
-        Map<String, AutoCloseable> resources;
+        Map<String, CompletableFuture<AutoCloseable>> resources;
         synchronized (QueryScope.class) {
             resources = OPEN.remove(executionId);
         }
         if (resources != null) {
-            resources.values().forEach(QueryScope::closeQuietly);
+            resources.values().forEach(QueryScope::closeWhenOpen);
         }
     }
 
     static void closeAll() {
-        List<AutoCloseable> all = new ArrayList<>();
+        List<CompletableFuture<AutoCloseable>> all = new ArrayList<>();
         synchronized (QueryScope.class) {
             OPEN.values().forEach(m -> all.addAll(m.values()));
             OPEN.clear();
         }
-        all.forEach(QueryScope::closeQuietly);
+        all.forEach(QueryScope::closeWhenOpen);
+    }
+
+    /** Closes the resource now, or once its opening (in another thread) finishes. */
+    private static void closeWhenOpen(CompletableFuture<AutoCloseable> opening) {
+        opening.thenAccept(QueryScope::closeQuietly);
     }
 
     private static void closeQuietly(AutoCloseable resource) {

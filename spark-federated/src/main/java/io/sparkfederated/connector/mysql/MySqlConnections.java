@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.credentials.DatabaseLogin;
+import io.sparkfederated.connector.jdbc.ConnectionAdmission;
 import io.sparkfederated.connector.jdbc.JdbcSessions;
 import io.sparkfederated.credentials.LoginResolver;
 
@@ -41,8 +42,23 @@ final class MySqlConnections {
     private MySqlConnections() {
     }
 
-    /** A read-only session on the schema's database; a secret's password MySQL rejects is fetched again once. */
+    /**
+     * A read-only session on the schema's database, admitted by this JVM's connection budget for the
+     * server; a secret's password MySQL rejects is fetched again once.
+     */
     static Connection open(ExternalSchema schema) {
+        return ConnectionAdmission.open(schema, MySqlErrors::isOutOfConnections, () -> openSession(schema));
+    }
+
+    /**
+     * The session a scan keeps for its table lock, admitted with a connection for each of its splits:
+     * it unlocks only once all of them have opened their snapshots.
+     */
+    static Connection openHolder(ExternalSchema schema, int splits) {
+        return ConnectionAdmission.openHolder(schema, splits, MySqlErrors::isOutOfConnections, () -> openSession(schema));
+    }
+
+    private static Connection openSession(ExternalSchema schema) {
         Driver driver = driver(schema);
         Connection connection;
         try {

@@ -27,6 +27,15 @@ final class MySqlErrors {
     private MySqlErrors() {
     }
 
+    /**
+     * Too many connections (max_connections), or too many of this user's (the max_user_connections
+     * variable: 1203; the account's MAX_USER_CONNECTIONS: 1226, which also reports hourly limits).
+     */
+    static boolean isOutOfConnections(SQLException e) {
+        return e.getErrorCode() == 1040 || e.getErrorCode() == 1203
+                || e.getErrorCode() == 1226 && String.valueOf(e.getMessage()).contains("'max_user_connections'");
+    }
+
     static FederatedException onConnect(ExternalSchema schema, SQLException e) {
         if (JdbcTimeouts.socketTimedOut(schema, e)) {
             return new FederatedException(JdbcTimeouts.noAnswer(schema, "logging in"), e);

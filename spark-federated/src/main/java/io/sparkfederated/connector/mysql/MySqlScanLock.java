@@ -74,7 +74,7 @@ final class MySqlScanLock implements AutoCloseable {
         if (splits <= 1) {
             return new MySqlScanLock(schema, null, null, ranges);
         }
-        Connection c = MySqlConnections.open(schema);
+        Connection c = MySqlConnections.openHolder(schema, splits);
         MySqlDialect d = MySqlDialect.INSTANCE;
         String token = "sf:" + UUID.randomUUID().toString().replace("-", "");
         try (Statement s = c.createStatement()) {

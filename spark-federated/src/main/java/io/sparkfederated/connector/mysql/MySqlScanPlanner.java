@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.read.InputPartition;
 
+import io.sparkfederated.config.CommonOptions;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.config.ScanOptions;
 import io.sparkfederated.exec.FederatedInputPartition;
@@ -147,7 +148,10 @@ final class MySqlScanPlanner {
             long bytes = MySqlStatistics.tableSize(c, query.table().relation()).map(MySqlStatistics.TableSize::dataBytes).orElse(0L);
             ScanOptions options = schema.scan();
             long wanted = Math.max(1, (bytes + options.splitSizeBytes() - 1) / options.splitSizeBytes());
-            int cap = options.consistentSnapshot() ? Math.min(options.maxConnections(), taskSlots()) : options.maxConnections();
+            // with a shared snapshot all splits are open at once, with the scan's lock: within the task
+            // slots, and within this JVM's connection budget (ConnectionBudget)
+            int cap = options.consistentSnapshot() ? Math.min(Math.min(options.maxConnections(), taskSlots()),
+                    schema.tuning().intValue(CommonOptions.MAX_SERVER_CONNECTIONS) - 1) : options.maxConnections();
             int splits = (int) Math.min(wanted, Math.max(1, cap));
             return splits <= 1 ? new Cut(null, 1, "the table (" + bytes / 1024 + " KB) is smaller than split_size_mb")
                     : new Cut(key.get(), splits, null);

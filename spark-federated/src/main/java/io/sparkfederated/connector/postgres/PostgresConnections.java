@@ -12,6 +12,7 @@ import io.sparkfederated.FederatedException;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.credentials.DatabaseLogin;
 import io.sparkfederated.credentials.LoginResolver;
+import io.sparkfederated.connector.jdbc.ConnectionAdmission;
 import io.sparkfederated.connector.jdbc.JdbcSessions;
 
 /**
@@ -30,11 +31,24 @@ public final class PostgresConnections {
     }
 
     /**
-     * A read-only session. The login is resolved here, where the connection is opened (driver or
-     * executor); a password from a secret that PostgreSQL rejects is fetched again once, so a job
-     * survives a rotation.
+     * A read-only session, admitted by this JVM's connection budget for the server (it waits for a
+     * free connection; closing it frees one). The login is resolved here, where the connection is
+     * opened (driver or executor); a password from a secret that PostgreSQL rejects is fetched again
+     * once, so a job survives a rotation.
      */
     public static Connection open(ExternalSchema schema) {
+        return ConnectionAdmission.open(schema, PostgresErrors::isOutOfConnections, () -> openSession(schema));
+    }
+
+    /**
+     * The session a query keeps for its snapshot and locks, admitted with a spare connection for its
+     * splits (they import the snapshot whenever they start, so one at a time is enough).
+     */
+    static Connection openHolder(ExternalSchema schema) {
+        return ConnectionAdmission.openHolder(schema, 1, PostgresErrors::isOutOfConnections, () -> openSession(schema));
+    }
+
+    private static Connection openSession(ExternalSchema schema) {
         DatabaseLogin login = LoginResolver.login(schema.describe(), schema.credentials(), schema.host(), schema.port());
         Connection connection;
         try {

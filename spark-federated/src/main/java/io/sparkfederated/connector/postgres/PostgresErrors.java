@@ -24,6 +24,11 @@ final class PostgresErrors {
     private PostgresErrors() {
     }
 
+    /** too_many_connections: max_connections reached (or only reserved slots left). */
+    static boolean isOutOfConnections(SQLException e) {
+        return "53300".equals(e.getSQLState());
+    }
+
     static FederatedException onConnect(ExternalSchema schema, SQLException e) {
         if (JdbcTimeouts.socketTimedOut(schema, e)) {
             return new FederatedException(JdbcTimeouts.noAnswer(schema, "logging in"), e);

@@ -58,7 +58,7 @@ final class PostgresSnapshot implements AutoCloseable {
      */
     static PostgresSnapshot open(ExternalSchema schema, RemoteQuery first) {
         boolean export = schema.scan().consistentSnapshot();
-        Connection c = PostgresConnections.open(schema);
+        Connection c = PostgresConnections.openHolder(schema);
         try (Statement s = c.createStatement()) {
             begin(s, first, export);
             if (!export) {

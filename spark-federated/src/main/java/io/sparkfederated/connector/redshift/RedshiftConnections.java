@@ -10,6 +10,7 @@ import io.sparkfederated.FederatedException;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.credentials.DatabaseLogin;
 import io.sparkfederated.credentials.LoginResolver;
+import io.sparkfederated.connector.jdbc.ConnectionAdmission;
 import io.sparkfederated.connector.jdbc.JdbcSessions;
 
 /**
@@ -24,7 +25,13 @@ final class RedshiftConnections {
     private RedshiftConnections() {
     }
 
+    /** A session admitted by this JVM's connection budget for the server (waits for a free connection). */
     static Connection open(ExternalSchema schema) {
+        // too_many_connections, as PostgreSQL's: Redshift's connection limit reached
+        return ConnectionAdmission.open(schema, e -> "53300".equals(e.getSQLState()), () -> openSession(schema));
+    }
+
+    private static Connection openSession(ExternalSchema schema) {
         DatabaseLogin login = LoginResolver.login(schema.describe(), schema.credentials(), schema.host(), schema.port());
         Properties props = new Properties();
         props.setProperty("user", login.user());
