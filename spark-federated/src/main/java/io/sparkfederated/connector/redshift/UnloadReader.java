@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
 
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.exec.CancelOnTaskKill;
+import io.sparkfederated.exec.LoggedStatement;
+import io.sparkfederated.exec.RemoteStatement;
+import io.sparkfederated.exec.RemoteStatementLog;
 import io.sparkfederated.query.RemoteQuery;
 import io.sparkfederated.exec.ScanMetrics;
 
@@ -59,6 +62,7 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
     private long bytes;
     private long waitNanos;
     private boolean closed;
+    private LoggedStatement logged;
 
     UnloadReader(UnloadPartition split) {
         this.split = split;
@@ -80,6 +84,9 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
             manifest.check(reported, where);
             files = checkFiles(manifest);
         } catch (RuntimeException e) {
+            if (logged != null) {
+                logged.failed(e);
+            }
             close();
             throw e;
         }
@@ -88,10 +95,12 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
     /** Runs the UNLOAD in a read-only transaction and returns the row count Redshift reports for it. */
     private long unload(UnloadOptions options) {
         long t = System.nanoTime();
+        String unload = RedshiftDialect.INSTANCE.unload(split.sql(), redshiftDirectory, options.iamRole());
+        logged = RemoteStatementLog.start(split.schema(), RemoteStatement.Method.UNLOAD, unload);
         try (Connection c = RedshiftConnections.open(split.schema()); Statement statement = c.createStatement();
              CancelOnTaskKill watch = CancelOnTaskKill.watch(statement)) {
             try {
-                statement.execute(RedshiftDialect.INSTANCE.unload(split.sql(), redshiftDirectory, options.iamRole()));
+                statement.execute(unload);
                 try (ResultSet rs = statement.executeQuery("SELECT pg_last_unload_count()")) {
                     rs.next();
                     return rs.getLong(1);
@@ -100,6 +109,7 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
                 c.rollback();
             }
         } catch (SQLException e) {
+            logged.failed(e);
             throw new FederatedException(where + ": UNLOAD to " + redshiftDirectory + " failed: " + e.getMessage()
                     + " (check tempdir, unload_iam_role and that the role may write there) [SQL: " + split.sql() + "]", e);
         } finally {
@@ -231,6 +241,9 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
             return;
         }
         closed = true;
+        if (logged != null) {
+            logged.finish(rowCount, bytes); // rows and Parquet bytes read of what it unloaded
+        }
         try {
             if (current != null) {
                 current.close();
