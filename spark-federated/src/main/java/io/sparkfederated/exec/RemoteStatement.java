@@ -53,14 +53,19 @@ public record RemoteStatement(Long executionId, Integer jobId, Integer stageId, 
     private static final Pattern CREDENTIAL_CLAUSE = Pattern.compile("(?i)\\b(CREDENTIALS|ACCESS_KEY_ID|SECRET_ACCESS_KEY"
             + "|SESSION_TOKEN|MASTER_SYMMETRIC_KEY|PASSWORD|IDENTIFIED\\s+BY)(\\s*(?:AS\\s+|=\\s*)?)(\\\\?')(?:\\\\.|''|[^'\\\\])*\\3");
 
+    /** A {@code key=value} secret inside a string (a connection string, a CREDENTIALS value). */
+    private static final Pattern SECRET_PAIR = Pattern.compile("(?i)\\b(password|aws_secret_access_key|aws_session_token"
+            + ")(\\s*=\\s*)[^\\s;'\\\\]+");
+
     public RemoteStatement {
         sql = mask(sql);
         error = mask(error);
     }
 
-    /** {@code text} with the value of every credential clause replaced by {@code ***}. */
+    /** {@code text} with the value of every credential clause and {@code password=…} pair replaced by {@code ***}. */
     public static String mask(String text) {
-        return text == null ? null : CREDENTIAL_CLAUSE.matcher(text).replaceAll("$1$2$3***$3");
+        return text == null ? null
+                : SECRET_PAIR.matcher(CREDENTIAL_CLAUSE.matcher(text).replaceAll("$1$2$3***$3")).replaceAll("$1$2***");
     }
 
     /** This statement with the job its stage belongs to. */
