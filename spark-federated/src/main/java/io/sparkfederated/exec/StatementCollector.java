@@ -24,22 +24,24 @@ final class StatementCollector extends AccumulatorV2<RemoteStatement, List<Remot
     private final List<RemoteStatement> statements = new ArrayList<>();
     /** The driver's copy only: the job of each recent stage, learnt from job starts. */
     private final transient Map<Integer, Integer> jobOfStage;
+    /** The driver's copy only: the context it is registered with. */
+    private final transient SparkContext context;
 
-    private StatementCollector(Map<Integer, Integer> jobOfStage) {
+    private StatementCollector(Map<Integer, Integer> jobOfStage, SparkContext context) {
         this.jobOfStage = jobOfStage;
+        this.context = context;
     }
 
     /** The driver's collector for {@code context}, registered on first use. */
     static synchronized StatementCollector of(SparkContext context) {
-        if (registered == null || registered.jobOfStage == null || registered.context != context) {
+        if (registered == null || registered.context != context) {
             Map<Integer, Integer> jobs = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, false) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<Integer, Integer> eldest) {
                     return size() > 10_000;
                 }
             });
-            StatementCollector collector = new StatementCollector(jobs);
-            collector.context = context;
+            StatementCollector collector = new StatementCollector(jobs, context);
             // counting failed tasks' values is not public API; Java sees Spark's package-private method
             collector.register(context, scala.Option.empty(), true);
             context.addSparkListener(new SparkListener() {
@@ -56,8 +58,6 @@ final class StatementCollector extends AccumulatorV2<RemoteStatement, List<Remot
         return registered;
     }
 
-    private transient SparkContext context;
-
     @Override
     public boolean isZero() {
         synchronized (statements) {
@@ -67,7 +67,7 @@ final class StatementCollector extends AccumulatorV2<RemoteStatement, List<Remot
 
     @Override
     public StatementCollector copy() {
-        StatementCollector copy = new StatementCollector(null);
+        StatementCollector copy = new StatementCollector(null, null);
         synchronized (statements) {
             copy.statements.addAll(statements);
         }

@@ -182,7 +182,11 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
                 }
                 openFile(files.get(nextFile++));
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            logged.failed(e);
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
             throw new FederatedException(where + ": reading the unloaded Parquet failed: " + e.getMessage(), e);
         }
     }
