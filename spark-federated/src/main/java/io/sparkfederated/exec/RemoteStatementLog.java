@@ -24,7 +24,6 @@ public final class RemoteStatementLog {
     /** Spark setting: most statements the driver keeps (the oldest are dropped). */
     public static final String SIZE_CONF = "spark.federated.query_log_size";
     public static final int DEFAULT_SIZE = 10_000;
-    static final String EXECUTION_ID = "spark.sql.execution.id";
 
     private static final StatementRing DRIVER_LOG = new StatementRing();
     /** The collector of each running task of this JVM that reads through a federated scan, by task attempt. */
@@ -39,11 +38,11 @@ public final class RemoteStatementLog {
         if (task != null) {
             StatementCollector collector = TASKS.get(task.taskAttemptId());
             return new LoggedStatement(collector != null ? collector::add : RemoteStatementLog::record, schema, method, sql,
-                    executionId(task.getLocalProperty(EXECUTION_ID)), task);
+                    executionId(task.getLocalProperty(QueryScope.EXECUTION_ID)), task);
         }
         SparkContext context = activeContext();
         return new LoggedStatement(RemoteStatementLog::record, schema, method, sql,
-                context == null ? null : executionId(context.getLocalProperty(EXECUTION_ID)), null);
+                context == null ? null : executionId(context.getLocalProperty(QueryScope.EXECUTION_ID)), null);
     }
 
     /** A statement's work, which may fail. */
