@@ -33,9 +33,9 @@ class MetadataTablesTest {
     @Test
     void theMetadataNamespacesListTheirTables() {
         assertThat(strings("SHOW TABLES IN fed.information_schema", 1)).containsExactly("schemata", "tables", "columns",
-                "svv_external_schemas", "svv_external_tables", "svv_external_columns");
+                "svv_external_schemas", "svv_external_tables", "svv_external_columns", "svl_federated_query");
         assertThat(strings("SHOW TABLES IN fed.pg_catalog", 1))
-                .containsExactly("svv_external_schemas", "svv_external_tables", "svv_external_columns");
+                .containsExactly("svv_external_schemas", "svv_external_tables", "svv_external_columns", "svl_federated_query");
         assertThat(spark.table("fed.pg_catalog.svv_external_columns").columns()).containsExactly("redshift_database_name",
                 "schemaname", "tablename", "columnname", "external_type", "columnnum", "part_key", "is_nullable");
         assertThat(spark.table("fed.information_schema.columns").columns()).startsWith("table_catalog", "table_schema",

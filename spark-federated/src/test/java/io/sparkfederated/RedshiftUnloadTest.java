@@ -287,6 +287,30 @@ class RedshiftUnloadTest {
                 .contains("option 'tempdir' must be an S3 URL");
     }
 
+    @Test
+    void unloadsAndJdbcReadsAreInTheQueryLogAsSentWithTheRoleButNoPassword() {
+        assertThat(spark.sql("SELECT v FROM rsu.bulk.tiny WHERE k > 0").collectAsList()).hasSize(2);
+        assertThat(spark.sql("SELECT v FROM rsu.viajdbc.tiny WHERE k = 2").collectAsList()).hasSize(1);
+        List<Row> logged = spark.sql("SELECT schemaname, read_method, querytext, num_rows, status, sourcetype, stage_id"
+                + " FROM rsu.pg_catalog.svl_federated_query WHERE querytext LIKE '%tiny%' AND read_method IN ('UNLOAD', 'JDBC')"
+                + " ORDER BY recordtime DESC LIMIT 2").collectAsList();
+        assertThat(logged).anySatisfy(r -> {
+            assertThat(r.getString(0) + " " + r.getString(1)).isEqualTo("bulk UNLOAD");
+            assertThat(r.getString(2)).startsWith("UNLOAD ('SELECT ").contains("TO 's3://" + BUCKET + "/tmp/unload-",
+                    "IAM_ROLE '" + ROLE + "'").endsWith("FORMAT AS PARQUET MANIFEST VERBOSE");
+            assertThat(r.getLong(3)).isEqualTo(2);
+            assertThat(r.getString(4) + " " + r.getString(5)).isEqualTo("ok redshift");
+            assertThat(r.isNullAt(6)).isFalse();
+        }).anySatisfy(r -> {
+            assertThat(r.getString(0) + " " + r.getString(1)).isEqualTo("viajdbc JDBC");
+            assertThat(r.getString(2)).startsWith("SELECT ").contains("\"tiny\"");
+            assertThat(r.getLong(3)).isEqualTo(1);
+            assertThat(r.getString(4)).isEqualTo("ok");
+        });
+        assertThat(spark.sql("SELECT * FROM rsu.pg_catalog.svl_federated_query").collectAsList().toString())
+                .doesNotContain(redshift.password());
+    }
+
     private static List<String> sorted(Dataset<Row> df) {
         return df.collectAsList().stream().map(Row::toString).sorted().toList();
     }

@@ -25,12 +25,15 @@ import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.config.FederatedOptions;
 import io.sparkfederated.connector.Engines;
+import io.sparkfederated.exec.RemoteStatement;
+import io.sparkfederated.exec.RemoteStatementLog;
 
 /**
  * The read-only metadata tables of a federated catalog, for BI tools and for Redshift users: the
  * standard {@code information_schema.schemata / tables / columns} and Redshift's
  * {@code svv_external_schemas / tables / columns} (with Redshift's column names). Each lists what
- * {@code SHOW NAMESPACES}, {@code SHOW TABLES} and {@code DESCRIBE} show, from the same metadata.
+ * {@code SHOW NAMESPACES}, {@code SHOW TABLES} and {@code DESCRIBE} show, from the same metadata;
+ * {@code svl_federated_query} lists the remote statements this driver ran.
  */
 public enum MetadataView {
 
@@ -125,14 +128,23 @@ public enum MetadataView {
                     c.catalogName(), schema.name(), table.relation().table(), column.name(), column.remoteType(),
                     position, 0, column.nullable() ? "true" : "false"}));
         }
+    },
+
+    /** Redshift's SVL_FEDERATED_QUERY: the remote statements this driver ran (its bounded log), oldest first. */
+    SVL_FEDERATED_QUERY("svl_federated_query", "schemaname", null, RemoteStatement.COLUMNS) {
+        @Override
+        void addRows(CatalogContents c, Predicate<String> schemas, Predicate<String> tables, List<Object[]> rows) {
+            RemoteStatementLog.entries().stream().filter(s -> schemas.test(s.schemaName())).forEach(s -> rows.add(s.row()));
+        }
     };
 
     public static final String INFORMATION_SCHEMA = "information_schema";
     public static final String PG_CATALOG = "pg_catalog";
     /** Which tables each metadata namespace lists. */
     private static final Map<String, List<MetadataView>> NAMESPACES = new java.util.TreeMap<>(Map.of(
-            INFORMATION_SCHEMA, List.of(SCHEMATA, TABLES, COLUMNS, SVV_EXTERNAL_SCHEMAS, SVV_EXTERNAL_TABLES, SVV_EXTERNAL_COLUMNS),
-            PG_CATALOG, List.of(SVV_EXTERNAL_SCHEMAS, SVV_EXTERNAL_TABLES, SVV_EXTERNAL_COLUMNS)));
+            INFORMATION_SCHEMA, List.of(SCHEMATA, TABLES, COLUMNS, SVV_EXTERNAL_SCHEMAS, SVV_EXTERNAL_TABLES, SVV_EXTERNAL_COLUMNS,
+                    SVL_FEDERATED_QUERY),
+            PG_CATALOG, List.of(SVV_EXTERNAL_SCHEMAS, SVV_EXTERNAL_TABLES, SVV_EXTERNAL_COLUMNS, SVL_FEDERATED_QUERY)));
 
     private final String tableName;
     private final String schemaColumn;

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class QueryScope {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryScope.class);
-    private static final String EXECUTION_ID = "spark.sql.execution.id";
+    static final String EXECUTION_ID = "spark.sql.execution.id";
     private static final Map<Long, Map<String, CompletableFuture<AutoCloseable>>> OPEN = new HashMap<>();
     private static SparkContext listenedContext;
 

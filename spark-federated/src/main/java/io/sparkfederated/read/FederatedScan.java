@@ -25,6 +25,7 @@ import io.sparkfederated.spark.SparkLine;
 import io.sparkfederated.query.RemoteEstimate;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.pushdown.ExpressionCompiler;
+import io.sparkfederated.exec.RemoteStatementLog;
 import io.sparkfederated.exec.ScanMetrics;
 import io.sparkfederated.query.RemoteQuery;
 
@@ -174,6 +175,6 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
 
     @Override
     public PartitionReaderFactory createReaderFactory() {
-        return connector.readerFactory();
+        return RemoteStatementLog.collecting(connector.readerFactory());
     }
 }

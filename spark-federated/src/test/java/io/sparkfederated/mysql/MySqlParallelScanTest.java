@@ -100,4 +100,24 @@ class MySqlParallelScanTest {
         assertThat(unshared).anyMatch(total -> total != TOTAL);
         assertThat(TestEnv.awaitNoOpenQueryScopes()).isZero();
     }
+
+    @Test
+    void eachSplitsSelectIsInTheQueryLogWithItsRowsAfterTheScansLock() {
+        spark.sql("SELECT id, note FROM mypar.s.accounts WHERE id > 0").collect();
+        long execution = spark.sql("SELECT max(query) FROM mypar.pg_catalog.svl_federated_query WHERE read_method = 'JDBC'"
+                + " AND querytext LIKE '%`accounts` WHERE%`id` > 0%'").first().getLong(0);
+        List<Row> logged = spark.sql("SELECT read_method, querytext, num_rows, num_bytes, status, sourcetype, databasename,"
+                + " stage_id FROM mypar.pg_catalog.svl_federated_query WHERE query = " + execution).collectAsList();
+        List<Row> reads = logged.stream().filter(r -> r.getString(0).equals("JDBC")).toList();
+        assertThat(reads).hasSize(2).allSatisfy(r -> {
+            assertThat(r.getString(1)).startsWith("SELECT `id`, `note` FROM `" + DB + "`.`accounts` WHERE ");
+            assertThat(r.getString(4) + " " + r.getString(5) + " " + r.getString(6)).isEqualTo("ok mysql " + DB);
+            assertThat(r.getLong(3)).isPositive();
+            assertThat(r.isNullAt(7)).isFalse();
+        });
+        assertThat(reads.stream().mapToLong(r -> r.getLong(2)).sum()).isEqualTo(ROWS);
+        assertThat(logged).extracting(r -> r.getString(1)).contains("LOCK TABLES `" + DB + "`.`accounts` READ")
+                .filteredOn("START TRANSACTION WITH CONSISTENT SNAPSHOT"::equals).hasSameSizeAs(reads);
+        assertThat(logged.toString()).doesNotContain(my.password());
+    }
 }

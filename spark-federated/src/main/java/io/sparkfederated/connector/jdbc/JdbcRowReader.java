@@ -23,6 +23,9 @@ import io.sparkfederated.FederatedException;
 import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.exec.CancelOnTaskKill;
 import io.sparkfederated.exec.FederatedInputPartition;
+import io.sparkfederated.exec.LoggedStatement;
+import io.sparkfederated.exec.RemoteStatement;
+import io.sparkfederated.exec.RemoteStatementLog;
 import io.sparkfederated.exec.ScanMetrics;
 
 /**
@@ -36,6 +39,7 @@ public final class JdbcRowReader implements PartitionReader<InternalRow> {
     private final List<RemoteColumn> columns;
     private final Connection connection;
     private final String engineName;
+    private final LoggedStatement logged;
     private PreparedStatement statement;
     private CancelOnTaskKill watch;
     private ResultSet rows;
@@ -52,6 +56,7 @@ public final class JdbcRowReader implements PartitionReader<InternalRow> {
         this.columns = split.columns();
         this.connection = connection;
         this.engineName = engineName;
+        this.logged = RemoteStatementLog.start(split.schema(), RemoteStatement.Method.JDBC, split.sql());
         try {
             statement = connection.prepareStatement(split.sql());
             statement.setFetchSize(split.schema().scan().batchSize());
@@ -60,6 +65,7 @@ public final class JdbcRowReader implements PartitionReader<InternalRow> {
             rows = statement.executeQuery();
             waitNanos += System.nanoTime() - t;
         } catch (SQLException e) {
+            logged.failed(e);
             close();
             throw failure(e);
         }
@@ -143,6 +149,7 @@ public final class JdbcRowReader implements PartitionReader<InternalRow> {
     }
 
     private FederatedException failure(SQLException e) {
+        logged.failed(e);
         String action = "reading from " + engineName;
         String timedOut = JdbcTimeouts.explain(split.schema(), action, e);
         String message = timedOut != null ? timedOut : split.schema().describe() + ": " + action + " failed: " + e.getMessage();
@@ -162,5 +169,6 @@ public final class JdbcRowReader implements PartitionReader<InternalRow> {
             // closing anyway
         }
         JdbcSessions.closeQuietly(connection);
+        logged.finish(rowCount, null);
     }
 }

@@ -20,6 +20,9 @@ import io.sparkfederated.connector.jdbc.JdbcSessions;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.exec.CancelOnTaskKill;
 import io.sparkfederated.exec.FederatedInputPartition;
+import io.sparkfederated.exec.LoggedStatement;
+import io.sparkfederated.exec.RemoteStatement;
+import io.sparkfederated.exec.RemoteStatementLog;
 import io.sparkfederated.exec.ScanMetrics;
 import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.query.RemoteQuery;
@@ -40,6 +43,7 @@ final class MySqlColumnarReader implements PartitionReader<ColumnarBatch> {
     private final OnHeapColumnVector[] vectors;
     private final ColumnarBatch batch;
     private final int batchSize;
+    private final LoggedStatement logged;
     private Statement statement;
     private CancelOnTaskKill watch;
     private ResultSet rows;
@@ -56,6 +60,7 @@ final class MySqlColumnarReader implements PartitionReader<ColumnarBatch> {
         this.batchSize = schema.scan().batchSize();
         this.vectors = OnHeapColumnVector.allocateColumns(batchSize, RemoteQuery.toSparkSchema(columns));
         this.batch = new ColumnarBatch(vectors);
+        this.logged = RemoteStatementLog.start(schema, RemoteStatement.Method.JDBC, sql);
         try {
             statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             statement.setFetchSize(Integer.MIN_VALUE);
@@ -64,9 +69,11 @@ final class MySqlColumnarReader implements PartitionReader<ColumnarBatch> {
             rows = statement.executeQuery(sql);
             waitNanos += System.nanoTime() - t;
         } catch (SQLException e) {
+            logged.failed(e);
             close();
             throw failure(e);
         } catch (RuntimeException e) {
+            logged.failed(e);
             close();
             throw e;
         }
@@ -189,6 +196,7 @@ final class MySqlColumnarReader implements PartitionReader<ColumnarBatch> {
     }
 
     private FederatedException failure(SQLException e) {
+        logged.failed(e);
         FederatedException f = MySqlErrors.onQuery(schema, "reading a split", e);
         return new FederatedException(f.getMessage() + " [SQL: " + sql + "]", e);
     }
@@ -214,5 +222,6 @@ final class MySqlColumnarReader implements PartitionReader<ColumnarBatch> {
             }
         }
         batch.close();
+        logged.finish(rowCount, bytes);
     }
 }

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.connector.jdbc.JdbcSessions;
 import io.sparkfederated.query.RemoteRelation;
+import io.sparkfederated.exec.RemoteStatement;
+import io.sparkfederated.exec.RemoteStatementLog;
 
 /**
  * The driver's side of one scan's shared snapshot. When the scan is planned it takes
@@ -78,7 +80,8 @@ final class MySqlScanLock implements AutoCloseable {
         MySqlDialect d = MySqlDialect.INSTANCE;
         String token = "sf:" + UUID.randomUUID().toString().replace("-", "");
         try (Statement s = c.createStatement()) {
-            s.execute("LOCK TABLES " + d.relation(table) + " READ");
+            String lock = "LOCK TABLES " + d.relation(table) + " READ";
+            RemoteStatementLog.call(schema, RemoteStatement.Method.SNAPSHOT, lock, () -> s.execute(lock));
             try (ResultSet rs = s.executeQuery("SELECT GET_LOCK(" + d.quoteStringLiteral(token) + ", 0)")) {
                 rs.next();
                 if (rs.getInt(1) != 1) {

@@ -21,6 +21,8 @@ import io.sparkfederated.query.ColumnPartitioning;
 import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.query.RemoteQuery;
 import io.sparkfederated.query.ValueKind;
+import io.sparkfederated.exec.RemoteStatement;
+import io.sparkfederated.exec.RemoteStatementLog;
 
 /**
  * Splits a MySQL scan for parallel reading, on the driver: a table with a primary key (or a unique
@@ -198,8 +200,9 @@ final class MySqlScanPlanner {
         String key = d.quoteIdentifier(cut.key().name());
         String bounds = date ? "DATEDIFF(MIN(" + key + "), '1970-01-01'), DATEDIFF(MAX(" + key + "), '1970-01-01')"
                 : "MIN(" + key + "), MAX(" + key + ")";
+        String range = "SELECT " + bounds + " FROM " + d.relation(query.table().relation());
         try (Connection c = MySqlConnections.open(schema); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT " + bounds + " FROM " + d.relation(query.table().relation()))) {
+             ResultSet rs = RemoteStatementLog.call(schema, RemoteStatement.Method.PLAN, range, () -> s.executeQuery(range))) {
             rs.next();
             long min = rs.getLong(1);
             if (rs.wasNull()) {

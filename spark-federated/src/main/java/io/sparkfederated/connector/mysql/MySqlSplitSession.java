@@ -9,6 +9,8 @@ import io.sparkfederated.FederatedException;
 import io.sparkfederated.connector.jdbc.JdbcSessions;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.exec.FederatedInputPartition;
+import io.sparkfederated.exec.RemoteStatement;
+import io.sparkfederated.exec.RemoteStatementLog;
 
 /**
  * Opens the session a split reads in: a {@code START TRANSACTION WITH CONSISTENT SNAPSHOT}. When the
@@ -28,7 +30,8 @@ final class MySqlSplitSession {
         MySqlSplitContext context = (MySqlSplitContext) split.engineContext();
         Connection c = MySqlConnections.open(schema);
         try (Statement s = c.createStatement()) {
-            s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+            String start = "START TRANSACTION WITH CONSISTENT SNAPSHOT";
+            RemoteStatementLog.call(schema, RemoteStatement.Method.SNAPSHOT, start, () -> s.execute(start));
             if (context != null && context.scanLock() != null) {
                 MySqlDialect d = MySqlDialect.INSTANCE;
                 try (ResultSet rs = s.executeQuery("SELECT IS_USED_LOCK(" + d.quoteStringLiteral(context.scanLock())

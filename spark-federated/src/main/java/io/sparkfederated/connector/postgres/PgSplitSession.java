@@ -13,6 +13,8 @@ import io.sparkfederated.FederatedException;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.exec.FederatedInputPartition;
 import io.sparkfederated.connector.jdbc.JdbcSessions;
+import io.sparkfederated.exec.RemoteStatement;
+import io.sparkfederated.exec.RemoteStatementLog;
 
 /**
  * Opens the session a split reads in: on the server that exported the query's snapshot, inside that
@@ -96,7 +98,8 @@ final class PgSplitSession {
         try (Statement s = c.createStatement()) {
             s.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
             try {
-                s.execute("SET TRANSACTION SNAPSHOT " + PostgresDialect.INSTANCE.quoteStringLiteral(context.snapshotId()));
+                String set = "SET TRANSACTION SNAPSHOT " + PostgresDialect.INSTANCE.quoteStringLiteral(context.snapshotId());
+                RemoteStatementLog.call(split.schema(), RemoteStatement.Method.SNAPSHOT, set, () -> s.execute(set));
             } catch (SQLException e) {
                 if (!PostgresErrors.isSnapshotGone(e)) {
                     throw e;

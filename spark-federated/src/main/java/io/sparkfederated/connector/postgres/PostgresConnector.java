@@ -32,6 +32,8 @@ import io.sparkfederated.query.RemoteRelation;
 import io.sparkfederated.connector.pgfamily.RemoteSchemas;
 import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.query.RemoteQuery;
+import io.sparkfederated.exec.RemoteStatement;
+import io.sparkfederated.exec.RemoteStatementLog;
 
 /** PostgreSQL (and RDS / Aurora PostgreSQL) 12+: metadata from pg_catalog, reads by binary COPY through pgjdbc. */
 public final class PostgresConnector extends JdbcSourceConnector {
@@ -223,9 +225,9 @@ public final class PostgresConnector extends JdbcSourceConnector {
     @Override
     public Optional<RemoteEstimate> estimate(RemoteQuery query) {
         ExternalSchema schema = query.table().schema();
-        try (Connection c = PostgresConnections.open(schema);
-             PreparedStatement ps = c.prepareStatement("EXPLAIN (FORMAT JSON) " + PostgresDialect.INSTANCE.render(query));
-             ResultSet rs = ps.executeQuery()) {
+        String explain = "EXPLAIN (FORMAT JSON) " + PostgresDialect.INSTANCE.render(query);
+        try (Connection c = PostgresConnections.open(schema); PreparedStatement ps = c.prepareStatement(explain);
+             ResultSet rs = RemoteStatementLog.call(schema, RemoteStatement.Method.ESTIMATE, explain, ps::executeQuery)) {
             rs.next();
             String plan = rs.getString(1);
             Matcher rows = PLAN_ROWS.matcher(plan);

@@ -17,6 +17,9 @@ import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.exec.CancelOnTaskKill;
 import io.sparkfederated.exec.FederatedInputPartition;
+import io.sparkfederated.exec.LoggedStatement;
+import io.sparkfederated.exec.RemoteStatement;
+import io.sparkfederated.exec.RemoteStatementLog;
 import io.sparkfederated.query.RemoteQuery;
 import io.sparkfederated.connector.postgres.copy.CopyInput;
 import io.sparkfederated.connector.postgres.copy.ValueDecoder;
@@ -37,6 +40,7 @@ final class PostgresCopyReader implements PartitionReader<ColumnarBatch> {
     private final Connection connection;
     private final CopyOut copyOut;
     private final CancelOnTaskKill watch;
+    private final LoggedStatement logged;
     private final CopyInput input;
     private final ValueDecoder[] decoders;
     private final OnHeapColumnVector[] vectors;
@@ -55,15 +59,20 @@ final class PostgresCopyReader implements PartitionReader<ColumnarBatch> {
         this.batch = new ColumnarBatch(vectors);
         // a killed task cancels the COPY, even while PostgreSQL computes rows and sends none
         this.watch = CancelOnTaskKill.watch(() -> connection.unwrap(PGConnection.class).cancelQuery());
+        String copy = "COPY (" + split.sql() + ") TO STDOUT (FORMAT binary)";
+        PgSplitContext context = (PgSplitContext) split.engineContext();
+        this.logged = RemoteStatementLog.start(schema, RemoteStatement.Method.COPY, copy)
+                .snapshot(context == null ? null : context.snapshotId());
         try {
-            this.copyOut = connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyOut("COPY (" + split.sql() + ") TO STDOUT (FORMAT binary)");
+            this.copyOut = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copy);
             this.input = new CopyInput(copyOut);
             readHeader();
         } catch (SQLException e) {
+            logged.failed(e);
             close();
             throw PostgresErrors.onRead(schema, e);
         } catch (RuntimeException e) {
+            logged.failed(e);
             close(); // Spark never sees a reader whose constructor failed, so it cannot close it
             throw e;
         }
@@ -115,8 +124,9 @@ final class PostgresCopyReader implements PartitionReader<ColumnarBatch> {
                 }
                 count++;
             }
-        } catch (SQLException e) {
-            throw PostgresErrors.onRead(schema, e);
+        } catch (SQLException | RuntimeException e) {
+            logged.failed(e);
+            throw e instanceof SQLException sql ? PostgresErrors.onRead(schema, sql) : (RuntimeException) e;
         }
         rows += count;
         batch.setNumRows(count);
@@ -139,5 +149,6 @@ final class PostgresCopyReader implements PartitionReader<ColumnarBatch> {
         watch.close();
         JdbcSessions.closeQuietly(connection);
         batch.close();
+        logged.finish(rows, input == null ? null : input.bytesReceived());
     }
 }

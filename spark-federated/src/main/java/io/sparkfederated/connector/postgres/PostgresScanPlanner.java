@@ -16,6 +16,8 @@ import io.sparkfederated.query.RemoteRelation;
 import io.sparkfederated.query.ValueKind;
 import io.sparkfederated.exec.FederatedInputPartition;
 import io.sparkfederated.exec.QueryScope;
+import io.sparkfederated.exec.RemoteStatement;
+import io.sparkfederated.exec.RemoteStatementLog;
 import io.sparkfederated.query.RemoteQuery;
 
 /**
@@ -118,7 +120,7 @@ final class PostgresScanPlanner {
                 String qualified = dialect.quoteIdentifier(relation.schema()) + "." + dialect.quoteIdentifier(relation.table());
                 ps.setString(1, qualified);
                 ps.setString(2, qualified);
-                try (ResultSet rs = ps.executeQuery()) {
+                try (ResultSet rs = RemoteStatementLog.call(schema, RemoteStatement.Method.PLAN, LEAVES, ps::executeQuery)) {
                     while (rs.next()) {
                         leaves.add(new Leaf(rs.getString(1), rs.getString(2), rs.getString(3).charAt(0), rs.getLong(4),
                                 rs.getBoolean(5)));

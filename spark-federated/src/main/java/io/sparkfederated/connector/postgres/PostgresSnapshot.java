@@ -20,6 +20,9 @@ import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.query.RemoteRelation;
 import io.sparkfederated.query.RemoteQuery;
 import io.sparkfederated.connector.jdbc.JdbcSessions;
+import io.sparkfederated.exec.LoggedStatement;
+import io.sparkfederated.exec.RemoteStatement;
+import io.sparkfederated.exec.RemoteStatementLog;
 
 /**
  * The driver's side of a query on one database, as Redshift's leader does it: one transaction, open
@@ -60,18 +63,22 @@ final class PostgresSnapshot implements AutoCloseable {
         boolean export = schema.scan().consistentSnapshot();
         Connection c = PostgresConnections.openHolder(schema);
         try (Statement s = c.createStatement()) {
-            begin(s, first, export);
+            begin(schema, s, first, export);
             if (!export) {
                 return new PostgresSnapshot(schema, c, null, null);
             }
-            try (ResultSet rs = s.executeQuery("SELECT pg_catalog.pg_export_snapshot(), "
-                    + PostgresCatalogQueries.SERVER_IDENTITY)) {
+            String exportSql = "SELECT pg_catalog.pg_export_snapshot(), " + PostgresCatalogQueries.SERVER_IDENTITY;
+            LoggedStatement exported = RemoteStatementLog.start(schema, RemoteStatement.Method.SNAPSHOT, exportSql);
+            try (ResultSet rs = s.executeQuery(exportSql)) {
                 rs.next();
+                exported.snapshot(rs.getString(1)).finish(1L, null);
                 return new PostgresSnapshot(schema, c, rs.getString(1), rs.getString(2));
             } catch (SQLException e) {
+                exported.failed(e);
+                exported.finish();
                 // the failed export aborted the transaction (and its lock); planning still wants one
                 s.execute("ROLLBACK");
-                begin(s, first, true);
+                begin(schema, s, first, true);
                 LOG.warn("{}: the server refused to export a snapshot ({}); the splits of this query read without"
                         + " a shared snapshot and may see different states. Set consistent_snapshot=false to"
                         + " silence this warning.", schema.describe(), e.getMessage());
@@ -86,11 +93,11 @@ final class PostgresSnapshot implements AutoCloseable {
         }
     }
 
-    private static void begin(Statement s, RemoteQuery first, boolean repeatableRead) throws SQLException {
+    private static void begin(ExternalSchema schema, Statement s, RemoteQuery first, boolean repeatableRead) throws SQLException {
         s.execute(repeatableRead ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN READ ONLY");
         String lock = lockTable(first.table().relation());
         if (lock != null) {
-            s.execute(lock);
+            RemoteStatementLog.call(schema, RemoteStatement.Method.SNAPSHOT, lock, () -> s.execute(lock));
         }
     }
 
@@ -116,7 +123,8 @@ final class PostgresSnapshot implements AutoCloseable {
         String relation = query.table().relation().displayName();
         try (Statement s = connection.createStatement()) {
             String lock = lockTable(query.table().relation());
-            s.execute(lock != null ? lock : "EXPLAIN " + sql);
+            String locking = lock != null ? lock : "EXPLAIN " + sql;
+            RemoteStatementLog.call(schema, RemoteStatement.Method.SNAPSHOT, locking, () -> s.execute(locking));
             if (snapshotId != null) {
                 List<String> rewritten = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery(PostgresCatalogQueries.REWRITTEN_SINCE_SNAPSHOT)) {

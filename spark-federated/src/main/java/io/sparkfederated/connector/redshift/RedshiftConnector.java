@@ -33,6 +33,8 @@ import io.sparkfederated.connector.pgfamily.RemoteSchemas;
 import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.exec.FederatedInputPartition;
 import io.sparkfederated.query.RemoteQuery;
+import io.sparkfederated.exec.RemoteStatement;
+import io.sparkfederated.exec.RemoteStatementLog;
 
 /**
  * Amazon Redshift as an external schema's engine ({@code engine=redshift}, {@code FROM REDSHIFT}):
@@ -200,9 +202,9 @@ public final class RedshiftConnector extends JdbcSourceConnector {
     @Override
     public Optional<RemoteEstimate> estimate(RemoteQuery query) {
         ExternalSchema schema = query.table().schema();
-        try (Connection c = RedshiftConnections.open(schema);
-             PreparedStatement ps = c.prepareStatement("EXPLAIN " + RedshiftDialect.INSTANCE.render(query));
-             ResultSet rs = ps.executeQuery()) {
+        String explain = "EXPLAIN " + RedshiftDialect.INSTANCE.render(query);
+        try (Connection c = RedshiftConnections.open(schema); PreparedStatement ps = c.prepareStatement(explain);
+             ResultSet rs = RemoteStatementLog.call(schema, RemoteStatement.Method.ESTIMATE, explain, ps::executeQuery)) {
             if (rs.next()) {
                 java.util.regex.Matcher m = PLAN_LINE.matcher(rs.getString(1));
                 if (m.find()) {

@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
 import io.sparkfederated.FederatedException;
 import io.sparkfederated.connector.jdbc.JdbcTimeouts;
 import io.sparkfederated.exec.CancelOnTaskKill;
+import io.sparkfederated.exec.LoggedStatement;
+import io.sparkfederated.exec.RemoteStatement;
+import io.sparkfederated.exec.RemoteStatementLog;
 import io.sparkfederated.query.RemoteQuery;
 import io.sparkfederated.exec.ScanMetrics;
 
@@ -60,6 +63,7 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
     private long bytes;
     private long waitNanos;
     private boolean closed;
+    private LoggedStatement logged;
 
     UnloadReader(UnloadPartition split) {
         this.split = split;
@@ -81,6 +85,9 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
             manifest.check(reported, where);
             files = checkFiles(manifest);
         } catch (RuntimeException e) {
+            if (logged != null) {
+                logged.failed(e);
+            }
             close();
             throw e;
         }
@@ -89,10 +96,12 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
     /** Runs the UNLOAD in a read-only transaction and returns the row count Redshift reports for it. */
     private long unload(UnloadOptions options) {
         long t = System.nanoTime();
+        String unload = RedshiftDialect.INSTANCE.unload(split.sql(), redshiftDirectory, options.iamRole());
+        logged = RemoteStatementLog.start(split.schema(), RemoteStatement.Method.UNLOAD, unload);
         try (Connection c = RedshiftConnections.open(split.schema()); Statement statement = c.createStatement();
              CancelOnTaskKill watch = CancelOnTaskKill.watch(statement)) {
             try {
-                statement.execute(RedshiftDialect.INSTANCE.unload(split.sql(), redshiftDirectory, options.iamRole()));
+                statement.execute(unload);
                 try (ResultSet rs = statement.executeQuery("SELECT pg_last_unload_count()")) {
                     rs.next();
                     return rs.getLong(1);
@@ -101,6 +110,7 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
                 c.rollback();
             }
         } catch (SQLException e) {
+            logged.failed(e);
             String timedOut = JdbcTimeouts.explain(split.schema(), "unloading to " + redshiftDirectory, e);
             if (timedOut != null) {
                 throw new FederatedException(timedOut + " [SQL: " + split.sql() + "]", e);
@@ -177,7 +187,11 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
                 }
                 openFile(files.get(nextFile++));
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            logged.failed(e);
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
             throw new FederatedException(where + ": reading the unloaded Parquet failed: " + e.getMessage(), e);
         }
     }
@@ -236,6 +250,9 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
             return;
         }
         closed = true;
+        if (logged != null) {
+            logged.finish(rowCount, bytes); // rows and Parquet bytes read of what it unloaded
+        }
         try {
             if (current != null) {
                 current.close();
