@@ -90,6 +90,7 @@ final class MySqlConnections {
         props.setProperty("connectTimeout", Integer.toString(schema.connectTimeoutSeconds() * 1000));
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("sslMode", sslMode(schema.sslMode()));
+        MySqlTrustStore.apply(schema, props);
         props.setProperty("characterEncoding", "UTF-8");
         props.setProperty("characterSetResults", "UTF-8");
         props.setProperty("zeroDateTimeBehavior", "CONVERT_TO_NULL");
