@@ -276,7 +276,7 @@ class MySqlPushdownDifferentialTest {
         assertThat(TestEnv.failureMessages(() -> MySqlTestEnv.server().execute(DB, "UPDATE hard SET f = 1e308 * 10 WHERE id = 4")))
                 .containsIgnoringCase("out of range");
         assertThat(plan("SELECT id FROM mydiff.s.hard WHERE f > 2.5 AND fl = float(0.1)"))
-                .contains("`f` > 2.5E0", "= 1.0000000149011612E-1");
+                .contains("`f` > 2.5E0", "CAST(`fl` AS DOUBLE) = 0.10000000149011612E0");
         assertThat(plan("SELECT id FROM mydiff.s.hard WHERE f < double('NaN')")).doesNotContain("`f` <");
         assertThat(plan("SELECT f, count(*) FROM mydiff.s.hard GROUP BY f")).doesNotContain("GROUP BY");
     }
@@ -333,7 +333,7 @@ class MySqlPushdownDifferentialTest {
         assertThat(plan("SELECT id, i FROM mydiff.s.hard ORDER BY i NULLS LAST LIMIT 2"))
                 .contains("ORDER BY (`i` IS NULL) ASC, `i` ASC LIMIT 2");
         assertThat(plan("SELECT flag, count(*) FROM mydiff.s.hard GROUP BY flag")).contains("GROUP BY (`flag` <> 0)");
-        assertThat(plan("SELECT id FROM mydiff.s.hard WHERE f = 0.0")).doesNotContain("`f` =");
+        assertThat(plan("SELECT id FROM mydiff.s.hard WHERE f = 0.0")).contains("`f` = 0.0E0");
     }
 
     private static String plan(String sql) {

@@ -60,7 +60,7 @@ final class MySqlErrors {
         String where = schema.describe();
         if (e.getErrorCode() == OUT_OF_RANGE && firstLine(e).contains(MySqlSumRule.OVERFLOW)) {
             Matcher m = SUM.matcher(firstLine(e));
-            return new FederatedException(where + ": [ARITHMETIC_OVERFLOW] " + (m.find() ? m.group(1) : "a sum")
+            return new FederatedException(where + ": [ARITHMETIC_OVERFLOW] " + (m.find() ? m.group(1).replaceAll("`(?:[^`]|``)*`\\.", "") : "a sum")
                     + " does not fit its Spark type (bigint, or the decimal sum's). If necessary set"
                     + " \"spark.sql.ansi.enabled\" to \"false\" to bypass this error (" + firstLine(e) + ")", e);
         }

@@ -27,7 +27,8 @@ import io.sparkfederated.query.ValueKind;
  * that holds their maximum, DECIMAL kept (beyond Spark's 38 digits as exact text), TINYINT(1) as
  * BOOLEAN (any non-zero value is true, as in MySQL). Dates and times are read as numbers the server
  * computes ({@code DATEDIFF}, {@code TIMESTAMPDIFF}), so zero and partly-zero dates become NULL, and
- * TIMESTAMP values, read in a {@code +00:00} session, are instants. Types Spark has no twin for (TIME
+ * TIMESTAMP values, read in a {@code +00:00} session, are instants; FLOAT is read as the DOUBLE it
+ * widens to exactly (MySQL's text of a FLOAT keeps 6 digits). Types Spark has no twin for (TIME
  * spans ±838 hours, spatial values) are read as their text. The README's MySQL type table is this
  * table. {@code remoteBase} is the DATA_TYPE; for strings it is suffixed with {@code :<collation>}.
  * What pushdown may do with a column is decided here too ({@link #capabilities}).
@@ -88,7 +89,8 @@ final class MySqlTypeMapping {
             case "decimal", "numeric" -> precision <= 38
                     ? of(DataTypes.createDecimalType((int) Math.max(precision, 1), (int) scale), ValueKind.DECIMAL)
                     : of(DataTypes.StringType, ValueKind.STRING).withRemoteCast("CAST(%s AS CHAR)");
-            case "float" -> of(DataTypes.FloatType, ValueKind.FLOAT);
+            // MySQL sends a FLOAT as text of 6 significant digits (1.2345679 arrives as 1.23457): as a double, exactly
+            case "float" -> of(DataTypes.FloatType, ValueKind.FLOAT).withRemoteCast("CAST(%s AS DOUBLE)");
             case "double", "real", "double precision" -> of(DataTypes.DoubleType, ValueKind.DOUBLE);
             case "bit" -> precision <= 1 ? of(DataTypes.BooleanType, ValueKind.BOOLEAN).withRemoteCast("CAST(%s AS UNSIGNED)")
                     : precision <= 63 ? of(DataTypes.LongType, ValueKind.LONG).withRemoteCast("CAST(%s AS UNSIGNED)")
@@ -125,7 +127,7 @@ final class MySqlTypeMapping {
         if (EXACT_KINDS.contains(mapping.kind()) && (mapping.remoteCast() == null || COMPUTED_FORMS.contains(mapping.kind()))) {
             return ColumnCapability.exact();
         }
-        if ((mapping.kind() == ValueKind.FLOAT || mapping.kind() == ValueKind.DOUBLE) && mapping.remoteCast() == null) {
+        if (mapping.kind() == ValueKind.FLOAT || mapping.kind() == ValueKind.DOUBLE) {
             return FLOAT_CAPABILITIES;
         }
         if (mapping.kind() == ValueKind.STRING && mapping.remoteCast() == null && !NOT_PLAIN_TEXT.contains(dataType)) {
