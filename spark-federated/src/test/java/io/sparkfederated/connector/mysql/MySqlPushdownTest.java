@@ -68,11 +68,15 @@ class MySqlPushdownTest {
     @Test
     void theTypeMappingGivesExactKindsEverythingAndTextOnlyNarrowing() {
         RemoteTable t = hard();
-        for (String exact : List.of("i", "u", "d", "flag", "dt")) {
+        for (String exact : List.of("i", "u", "d", "flag", "dt", "ts", "ts2", "big")) {
             assertThat(t.column(exact).orElseThrow().mapping().capabilities()).as(exact).isEqualTo(ColumnCapability.exact());
         }
+        for (String floating : List.of("f", "fl")) { // compared and sorted, not grouped (-0.0 and 0.0)
+            assertThat(t.column(floating).orElseThrow().mapping().capabilities()).as(floating)
+                    .containsExactlyInAnyOrder(ColumnCapability.FILTER, ColumnCapability.EQUALITY, ColumnCapability.ORDER);
+        }
         assertThat(t.column("s").orElseThrow().mapping().capabilities()).containsExactly(ColumnCapability.NARROWING_EQUALITY);
-        for (String nothing : List.of("ts", "e", "j", "f", "b")) {
+        for (String nothing : List.of("e", "j", "b")) {
             assertThat(t.column(nothing).orElseThrow().mapping().capabilities()).as(nothing).isEmpty();
         }
         assertThat(MySqlTypeMapping.map("decimal", "decimal(65,2)", 65, 2, null, MySqlReadOptions.DEFAULTS).capabilities()).isEmpty();
