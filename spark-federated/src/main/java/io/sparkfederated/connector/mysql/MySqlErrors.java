@@ -24,8 +24,8 @@ final class MySqlErrors {
     private static final Pattern CAST_COLUMN =
             Pattern.compile("(?i)`((?:[^`]|``)*)`\\s+as\\s+char");
 
-    /** The sum in MySQL's text of a pushed sum's overflow branch ({@link MySqlSumRule}). */
-    private static final Pattern SUM = Pattern.compile("(?i)\\((sum\\(.*\\)) is not null\\)");
+    /** The sum in MySQL's text of a pushed sum's overflow branch ({@link MySqlSumRule}); a zero date's names a cast. */
+    private static final Pattern SUM = Pattern.compile("(?i)" + Pattern.quote(MySqlSumRule.OVERFLOW) + "\\((sum\\(.*\\)) is not null\\)");
 
     private MySqlErrors() {
     }
@@ -58,9 +58,9 @@ final class MySqlErrors {
 
     static FederatedException onQuery(ExternalSchema schema, String action, SQLException e) {
         String where = schema.describe();
-        if (e.getErrorCode() == OUT_OF_RANGE && firstLine(e).contains(MySqlSumRule.OVERFLOW)) {
-            Matcher m = SUM.matcher(firstLine(e));
-            return new FederatedException(where + ": [ARITHMETIC_OVERFLOW] " + (m.find() ? m.group(1).replaceAll("`(?:[^`]|``)*`\\.", "") : "a sum")
+        Matcher sum = SUM.matcher(firstLine(e));
+        if (e.getErrorCode() == OUT_OF_RANGE && sum.find()) {
+            return new FederatedException(where + ": [ARITHMETIC_OVERFLOW] " + sum.group(1).replaceAll("`(?:[^`]|``)*`\\.", "")
                     + " does not fit its Spark type (bigint, or the decimal sum's). If necessary set"
                     + " \"spark.sql.ansi.enabled\" to \"false\" to bypass this error (" + firstLine(e) + ")", e);
         }
