@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.sparkfederated.FederatedCatalog;
+import io.sparkfederated.RealAws;
 import io.sparkfederated.TestEnv;
 import io.sparkfederated.sandbox.LocalAws;
 import io.sparkfederated.sandbox.MariaDbServer;
@@ -86,34 +87,20 @@ class MySqlCredentialsTest {
     void rdsIamAuthOnARealInstance() {
         String host = System.getenv("FEDERATED_IT_MYSQL_IAM_HOST");
         assumeTrue(host != null && !host.isBlank(), "FEDERATED_IT_MYSQL_IAM_HOST is not set: the RDS IAM test for MySQL is skipped");
-        String sandboxKey = System.clearProperty("aws.accessKeyId"); // the sandbox's would shadow the real credentials
-        String sandboxSecret = System.clearProperty("aws.secretAccessKey");
-        try {
+        RealAws.withRealCredentials(() -> {
             Map<String, String> options = new LinkedHashMap<>();
             options.put("engine", "mysql");
             options.put("uri", host);
             options.put("user", System.getenv("FEDERATED_IT_MYSQL_IAM_USER"));
             options.put("database", System.getenv("FEDERATED_IT_MYSQL_IAM_DATABASE"));
             options.put("auth", "iam");
-            putIfSet(options, "port", "FEDERATED_IT_MYSQL_IAM_PORT");
-            putIfSet(options, "region", "FEDERATED_IT_MYSQL_IAM_REGION");
-            putIfSet(options, "sslmode", "FEDERATED_IT_MYSQL_IAM_SSLMODE");
+            RealAws.putIfSet(options, "port", "FEDERATED_IT_MYSQL_IAM_PORT");
+            RealAws.putIfSet(options, "region", "FEDERATED_IT_MYSQL_IAM_REGION");
+            RealAws.putIfSet(options, "sslmode", "FEDERATED_IT_MYSQL_IAM_SSLMODE");
             options.put("query", "SELECT CURRENT_USER() AS u, @@ssl_cipher AS cipher");
             Row row = spark.read().format("federated").options(options).load().first();
             assertThat(row.getString(0)).startsWith(options.get("user") + "@");
             assertThat(row.getString(1)).as("the session's TLS cipher").isNotBlank();
-        } finally {
-            if (sandboxKey != null) {
-                System.setProperty("aws.accessKeyId", sandboxKey);
-                System.setProperty("aws.secretAccessKey", sandboxSecret);
-            }
-        }
-    }
-
-    private static void putIfSet(Map<String, String> options, String option, String env) {
-        String value = System.getenv(env);
-        if (value != null && !value.isBlank()) {
-            options.put(option, value);
-        }
+        });
     }
 }

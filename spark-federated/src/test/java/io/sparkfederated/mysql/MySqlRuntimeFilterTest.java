@@ -10,7 +10,6 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.SparkPlan;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -54,11 +53,10 @@ class MySqlRuntimeFilterTest {
     }
 
     private static long rowsRead(Dataset<Row> df) {
-        SparkPlan scan = TestEnv.allScans(df.queryExecution().executedPlan()).stream()
-                .filter(p -> p.toString().contains("rf_fact")).findFirst().orElseThrow();
-        return scan.metrics().get("federatedRows").get().value();
+        return TestEnv.federatedRows(df, "rf_fact");
     }
 
+    /** The query, run. */
     private static Dataset<Row> run(String sql) {
         Dataset<Row> df = spark.sql(sql);
         df.collect();

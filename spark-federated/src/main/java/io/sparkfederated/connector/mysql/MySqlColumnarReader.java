@@ -29,8 +29,9 @@ import io.sparkfederated.query.RemoteQuery;
  * Reads one split as a stream (Connector/J streams a forward-only, read-only statement with fetch
  * size {@code Integer.MIN_VALUE}: one row in memory at a time, never the whole result) into Spark
  * column vectors, {@code batch_size} rows per batch. The statement is prepared on the server
- * ({@link MySqlBinaryRows}), so numbers arrive in binary rather than as text. Text arrives as utf8mb4 bytes (the session's
- * result character set, whatever the column's), which are Spark's UTF-8 strings as they are.
+ * ({@link MySqlBinaryRows}), so numbers arrive in binary rather than as text. Text arrives as
+ * utf8mb4 bytes (the session's result character set, whatever the column's), which are Spark's
+ * UTF-8 strings as they are.
  * Decimals that do not fit their Spark type fail the read rather than being rounded.
  */
 final class MySqlColumnarReader implements PartitionReader<ColumnarBatch> {

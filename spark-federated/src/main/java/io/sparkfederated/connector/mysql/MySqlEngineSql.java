@@ -19,8 +19,8 @@ import io.sparkfederated.query.ValueKind;
  * MySQL's pieces for pushdown rules. Values are compared in the form they are read: TINYINT(1) as
  * {@code (col <> 0)} (so 2 is true), dates as days since 1970 ({@code DATEDIFF}, NULL for zero dates),
  * DATETIME and TIMESTAMP as microseconds since 1970 ({@code TIMESTAMPDIFF}), so a DATE literal is its
- * day number and a TIMESTAMP or TIMESTAMP_NTZ literal its microseconds, Spark's own values. MySQL's values here are columns and literals only, each one
- * operand as written, so they need no parentheses. MySQL has no {@code NULLS FIRST/LAST}: the NULL
+ * day number and a TIMESTAMP or TIMESTAMP_NTZ literal its microseconds, Spark's own values. MySQL's
+ * values here are columns and literals only, each one operand as written, so they need no parentheses. MySQL has no {@code NULLS FIRST/LAST}: the NULL
  * order is a sort key of its own.
  */
 final class MySqlEngineSql implements EngineSql {
@@ -59,7 +59,7 @@ final class MySqlEngineSql implements EngineSql {
     }
 
     /**
-     * A finite float or double as a DOUBLE literal ({@code 1.0000000149011612E-1}: the exponent makes it
+     * A finite float or double as a DOUBLE literal ({@code 0.10000000149011612E0}: the exponent makes it
      * approximate, not DECIMAL) of exactly its value, so a FLOAT column (widened to double) compares with
      * a float literal as Spark's floats do. NaN and infinities have no literal: those conditions stay in Spark.
      */
