@@ -52,10 +52,6 @@ class MySqlRuntimeFilterTest {
                 + " WHERE t.temperature = 'hot'").formatted(catalog, dimension, key, key);
     }
 
-    private static long rowsRead(Dataset<Row> df) {
-        return TestEnv.federatedRows(df, "rf_fact");
-    }
-
     /** The query, run. */
     private static Dataset<Row> run(String sql) {
         Dataset<Row> df = spark.sql(sql);
@@ -67,7 +63,7 @@ class MySqlRuntimeFilterTest {
         spark.conf().set(DPP, "false");
         try {
             Dataset<Row> df = run(sql);
-            assertThat(rowsRead(df)).isEqualTo(20_000);
+            assertThat(TestEnv.federatedRows(df, "rf_fact")).isEqualTo(20_000);
             return df.collectAsList();
         } finally {
             spark.conf().unset(DPP);
@@ -78,7 +74,7 @@ class MySqlRuntimeFilterTest {
     void integerJoinKeysOfASelectiveParquetSideAreSentAsAnInList() {
         Dataset<Row> filtered = run(query("myrf", "k"));
         assertThat(TestEnv.remoteSql(filtered)).contains("`k` IN (7, 42, 199)");
-        assertThat(rowsRead(filtered)).isEqualTo(300); // 3 keys x 100 rows, instead of 20,000
+        assertThat(TestEnv.federatedRows(filtered, "rf_fact")).isEqualTo(300); // 3 keys x 100 rows, instead of 20,000
         assertThat(filtered.collectAsList()).isEqualTo(withoutRuntimeFilters(query("myrf", "k")));
         assertThat(filtered.first().getLong(0)).isEqualTo(300);
     }
@@ -88,7 +84,7 @@ class MySqlRuntimeFilterTest {
         Dataset<Row> filtered = run(query("myrf", "d"));
         // 2024-01-08, 2024-02-12 and 2024-07-18 as days since 1970
         assertThat(TestEnv.remoteSql(filtered)).contains("DATEDIFF(`d`, '1970-01-01') IN (19730, 19765, 19922)");
-        assertThat(rowsRead(filtered)).isEqualTo(300);
+        assertThat(TestEnv.federatedRows(filtered, "rf_fact")).isEqualTo(300);
         assertThat(filtered.collectAsList()).isEqualTo(withoutRuntimeFilters(query("myrf", "d")));
     }
 
@@ -96,7 +92,7 @@ class MySqlRuntimeFilterTest {
     void moreValuesThanTheLimitBecomeARange() {
         Dataset<Row> ranged = run(query("myrf2", "k"));
         assertThat(TestEnv.remoteSql(ranged)).contains("`k` >= 7", "`k` <= 199").doesNotContain(" IN (");
-        assertThat(rowsRead(ranged)).isEqualTo(19_300); // keys 7..199
+        assertThat(TestEnv.federatedRows(ranged, "rf_fact")).isEqualTo(19_300); // keys 7..199
         assertThat(ranged.first().getLong(0)).isEqualTo(300);
     }
 }
