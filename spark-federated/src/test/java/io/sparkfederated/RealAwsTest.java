@@ -23,16 +23,13 @@ class RealAwsTest {
         String secretArn = System.getenv("FEDERATED_IT_AWS_SECRET_ARN");
         assumeTrue(secretArn != null && !secretArn.isBlank(),
                 "FEDERATED_IT_AWS_SECRET_ARN is not set: the real-AWS credentials test is skipped");
-        // the sandbox's base credentials (system properties) would shadow the real ones
-        String sandboxKey = System.clearProperty("aws.accessKeyId");
-        String sandboxSecret = System.clearProperty("aws.secretAccessKey");
-        try {
+        RealAws.withRealCredentials(() -> {
             Map<String, String> options = new LinkedHashMap<>();
             options.put("engine", "postgres");
             options.put("secret_arn", secretArn);
-            putIfSet(options, "iam_role", "FEDERATED_IT_AWS_IAM_ROLE");
-            putIfSet(options, "schema", "FEDERATED_IT_SCHEMA");
-            putIfSet(options, "sslmode", "FEDERATED_IT_SSLMODE");
+            RealAws.putIfSet(options, "iam_role", "FEDERATED_IT_AWS_IAM_ROLE");
+            RealAws.putIfSet(options, "schema", "FEDERATED_IT_SCHEMA");
+            RealAws.putIfSet(options, "sslmode", "FEDERATED_IT_SSLMODE");
             SparkSession spark = TestEnv.spark();
             spark.conf().set("spark.sql.catalog.realaws", FederatedCatalog.class.getName());
             options.forEach((k, v) -> spark.conf().set("spark.sql.catalog.realaws.schemas.s." + k, v));
@@ -40,18 +37,6 @@ class RealAwsTest {
             options.put("query", "SELECT 1 AS one");
             options.remove("schema");
             assertThat(spark.read().format("federated").options(options).load().first().getInt(0)).isEqualTo(1); // a read on an executor
-        } finally {
-            if (sandboxKey != null) {
-                System.setProperty("aws.accessKeyId", sandboxKey);
-                System.setProperty("aws.secretAccessKey", sandboxSecret);
-            }
-        }
-    }
-
-    private static void putIfSet(Map<String, String> options, String option, String env) {
-        String value = System.getenv(env);
-        if (value != null && !value.isBlank()) {
-            options.put(option, value);
-        }
+        });
     }
 }

@@ -58,9 +58,7 @@ class RuntimeFilterTest {
             + " JOIN parquet.`%s` d ON f.k = d.k WHERE d.temperature = 'hot'";
 
     private static long rowsRead(Dataset<Row> df) {
-        SparkPlan scan = TestEnv.allScans(df.queryExecution().executedPlan()).stream()
-                .filter(p -> p.toString().contains("rf_fact")).findFirst().orElseThrow();
-        return scan.metrics().get("federatedRows").get().value();
+        return TestEnv.federatedRows(df, "rf_fact");
     }
 
     private static Dataset<Row> run(String sql) {

@@ -235,6 +235,13 @@ public final class TestEnv {
         return findScan(df.queryExecution().executedPlan()).metrics().get("federatedSplits").get().value();
     }
 
+    /** Rows the federated scan of a relation (named on its plan line) received from the database, after the query ran. */
+    public static long federatedRows(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df, String relation) {
+        org.apache.spark.sql.execution.SparkPlan scan = allScans(df.queryExecution().executedPlan()).stream()
+                .filter(p -> p.toString().contains(relation)).findFirst().orElseThrow();
+        return scan.metrics().get("federatedRows").get().value();
+    }
+
     /** Every federated scan (BatchScan) in a physical plan, looking inside adaptive plans and stages. */
     public static List<org.apache.spark.sql.execution.SparkPlan> allScans(org.apache.spark.sql.execution.SparkPlan plan) {
         List<org.apache.spark.sql.execution.SparkPlan> scans = new ArrayList<>();

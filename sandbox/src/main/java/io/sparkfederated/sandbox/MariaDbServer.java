@@ -38,8 +38,10 @@ public final class MariaDbServer implements AutoCloseable {
     private final Path baseDir;
     private final Process process;
     private volatile boolean closed;
+    private final SandboxTls tls;
 
-    private MariaDbServer(int port, String password, Path baseDir, Process process) {
+    private MariaDbServer(int port, String password, Path baseDir, Process process, SandboxTls tls) {
+        this.tls = tls;
         this.port = port;
         this.password = password;
         this.baseDir = baseDir;
@@ -56,6 +58,18 @@ public final class MariaDbServer implements AutoCloseable {
 
     /** Installs and starts a throwaway server (3–4 s). */
     public static MariaDbServer start() {
+        return start(false);
+    }
+
+    /**
+     * A throwaway server that also accepts TLS, presenting a certificate for 127.0.0.1 / localhost signed
+     * by a CA of its own ({@link #tls()}: what a client trusts); plain connections still work.
+     */
+    public static MariaDbServer startWithTls() {
+        return start(true);
+    }
+
+    private static MariaDbServer start(boolean withTls) {
         Path binaries = MariaDbBinaries.install();
         Path base = null;
         try {
@@ -69,11 +83,12 @@ public final class MariaDbServer implements AutoCloseable {
                     "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '" + password + "';",
                     "ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY '" + password + "';",
                     "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;", ""));
+            SandboxTls tls = withTls ? SandboxTls.create(base.resolve("tls")) : null;
             Processes.handToServerUser(base);
             Processes.run(List.of("sh", binaries.resolve("scripts/mariadb-install-db").toString(), "--no-defaults",
                     "--basedir=" + binaries, "--datadir=" + data, "--auth-root-authentication-method=normal",
                     "--skip-test-db", "--skip-name-resolve", "--force"), 120);
-            MariaDbServer server = startOnFreePort(binaries, base, data, init, password);
+            MariaDbServer server = startOnFreePort(binaries, base, data, init, password, tls);
             Files.deleteIfExists(init);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sandbox-mariadb-stop"));
             return server;
@@ -86,8 +101,8 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
-    private static MariaDbServer startOnFreePort(Path binaries, Path base, Path data, Path init, String password)
-            throws IOException {
+    private static MariaDbServer startOnFreePort(Path binaries, Path base, Path data, Path init, String password,
+                                                 SandboxTls tls) throws IOException {
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
@@ -102,9 +117,12 @@ public final class MariaDbServer implements AutoCloseable {
                     "--character-set-server=utf8mb4", "--collation-server=utf8mb4_general_ci",
                     "--max-connections=300", "--innodb-buffer-pool-size=256M", "--innodb-log-file-size=256M",
                     "--innodb-flush-log-at-trx-commit=0", "--sync-binlog=0", "--skip-log-bin"));
+            if (tls != null) {
+                command.addAll(List.of("--ssl-ca=" + tls.caCert(), "--ssl-cert=" + tls.serverCert(), "--ssl-key=" + tls.serverKey()));
+            }
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(base.resolve("server.log").toFile()).start();
-            MariaDbServer server = new MariaDbServer(port, password, base, process);
+            MariaDbServer server = new MariaDbServer(port, password, base, process, tls);
             try {
                 server.awaitConnections(60);
                 return server;
@@ -146,6 +164,11 @@ public final class MariaDbServer implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /** The server's TLS certificates (its CA is what a client trusts), or null when it was started without TLS. */
+    public SandboxTls tls() {
+        return tls;
     }
 
     public String host() {

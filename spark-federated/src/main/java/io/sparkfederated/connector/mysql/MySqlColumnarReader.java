@@ -2,6 +2,7 @@ package io.sparkfederated.connector.mysql;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,8 +31,10 @@ import io.sparkfederated.query.RemoteQuery;
 /**
  * Reads one split as a stream (Connector/J streams a forward-only, read-only statement with fetch
  * size {@code Integer.MIN_VALUE}: one row in memory at a time, never the whole result) into Spark
- * column vectors, {@code batch_size} rows per batch. Text arrives as utf8mb4 bytes (the session's
- * result character set, whatever the column's), which are Spark's UTF-8 strings as they are.
+ * column vectors, {@code batch_size} rows per batch. The statement is prepared on the server
+ * ({@link MySqlBinaryRows}), so numbers arrive in binary rather than as text. Text arrives as
+ * utf8mb4 bytes (the session's result character set, whatever the column's), which are Spark's
+ * UTF-8 strings as they are.
  * Decimals that do not fit their Spark type fail the read rather than being rounded.
  */
 final class MySqlColumnarReader implements PartitionReader<ColumnarBatch> {
@@ -62,11 +65,11 @@ final class MySqlColumnarReader implements PartitionReader<ColumnarBatch> {
         this.batch = new ColumnarBatch(vectors);
         this.logged = RemoteStatementLog.start(schema, RemoteStatement.Method.JDBC, sql);
         try {
-            statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-            statement.setFetchSize(Integer.MIN_VALUE);
+            PreparedStatement prepared = MySqlBinaryRows.prepare(connection, sql);
+            statement = prepared;
             watch = CancelOnTaskKill.watch(statement);
             long t = System.nanoTime();
-            rows = statement.executeQuery(sql);
+            rows = prepared.executeQuery();
             waitNanos += System.nanoTime() - t;
         } catch (SQLException e) {
             logged.failed(e);

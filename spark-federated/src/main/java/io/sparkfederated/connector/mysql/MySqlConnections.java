@@ -107,6 +107,7 @@ final class MySqlConnections {
         props.setProperty("socketTimeout", Integer.toString(schema.scan().socketTimeoutSeconds() * 1000)); // 0: none
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("sslMode", sslMode(schema.sslMode()));
+        MySqlTrustStore.apply(schema, props);
         props.setProperty("characterEncoding", "UTF-8");
         props.setProperty("characterSetResults", "UTF-8");
         props.setProperty("zeroDateTimeBehavior", "CONVERT_TO_NULL");

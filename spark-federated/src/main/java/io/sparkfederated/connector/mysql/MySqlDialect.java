@@ -132,11 +132,17 @@ public final class MySqlDialect implements Dialect {
                 List.of(), List.of());
     }
 
-    /** A join side selects raw columns: the outer query's reader applies no cast, so casts go here. */
+    /**
+     * A join side selects its columns in their read forms (a date's day number, a time's microseconds):
+     * the joined relation's columns carry no cast, so the ON condition and the outer reader see those forms.
+     */
     private String joinSide(JoinSide side) {
         List<String> items = new ArrayList<>();
         for (int i = 0; i < side.columns().size(); i++) {
-            items.add(quoteIdentifier(side.columns().get(i).name()) + " AS " + quoteIdentifier(side.outputNames().get(i)));
+            RemoteColumn column = side.columns().get(i);
+            String cast = column.mapping().remoteCast();
+            String quoted = quoteIdentifier(column.name());
+            items.add((cast == null ? quoted : cast.replace("%s", quoted)) + " AS " + quoteIdentifier(side.outputNames().get(i)));
         }
         return select(String.join(", ", items), relation(side.query().table().relation()), List.of(), side.query().filters());
     }

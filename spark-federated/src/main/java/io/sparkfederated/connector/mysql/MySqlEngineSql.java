@@ -18,8 +18,9 @@ import io.sparkfederated.query.ValueKind;
 /**
  * MySQL's pieces for pushdown rules. Values are compared in the form they are read: TINYINT(1) as
  * {@code (col <> 0)} (so 2 is true), dates as days since 1970 ({@code DATEDIFF}, NULL for zero dates),
- * so a DATE literal is its day number. MySQL's values here are columns and literals only, each one
- * operand as written, so they need no parentheses. MySQL has no {@code NULLS FIRST/LAST}: the NULL
+ * DATETIME and TIMESTAMP as microseconds since 1970 ({@code TIMESTAMPDIFF}), so a DATE literal is its
+ * day number and a TIMESTAMP or TIMESTAMP_NTZ literal its microseconds, Spark's own values. MySQL's
+ * values here are columns and literals only, each one operand as written, so they need no parentheses. MySQL has no {@code NULLS FIRST/LAST}: the NULL
  * order is a sort key of its own.
  */
 final class MySqlEngineSql implements EngineSql {
@@ -47,11 +48,27 @@ final class MySqlEngineSql implements EngineSql {
         if (capabilities.isEmpty()) {
             return Optional.empty();
         }
+        if (value instanceof Float || value instanceof Double) {
+            return floatLiteral(((Number) value).doubleValue()).map(sql -> new SqlValue(sql, type, capabilities));
+        }
         String sql = value == null ? "NULL"
                 : type instanceof BooleanType ? ((Boolean) value ? "1" : "0")
                 : type instanceof DecimalType ? ((Decimal) value).toJavaBigDecimal().toPlainString()
-                : value.toString(); // an integer, or a date's day number (an Integer in Spark too)
+                : value.toString(); // an integer, a date's day number or a timestamp's microseconds (Spark's own values)
         return Optional.of(new SqlValue(sql, type, capabilities));
+    }
+
+    /**
+     * A finite float or double as a DOUBLE literal ({@code 0.10000000149011612E0}: the exponent makes it
+     * approximate, not DECIMAL) of exactly its value, so a FLOAT column (widened to double) compares with
+     * a float literal as Spark's floats do. NaN and infinities have no literal: those conditions stay in Spark.
+     */
+    static Optional<String> floatLiteral(double value) {
+        if (!Double.isFinite(value)) {
+            return Optional.empty();
+        }
+        String text = Double.toString(value);
+        return Optional.of(text.contains("E") ? text : text + "E0");
     }
 
     @Override

@@ -18,11 +18,17 @@ final class MySqlErrors {
     static final int LOCK_WAIT_TIMEOUT = 1205;
     /** max_execution_time (MySQL 3024) or max_statement_time (MariaDB 1969) ran out: statement_timeout. */
     private static final java.util.Set<Integer> STATEMENT_TIMEOUT = java.util.Set.of(3024, 1969);
-    /** BIGINT out of range: what a zero date raises under zero_dates=fail ({@link MySqlTypeMapping}). */
+    /**
+     * BIGINT out of range: what a zero date raises under zero_dates=fail ({@link MySqlTypeMapping}), and a
+     * pushed sum that does not fit Spark's type under ANSI mode ({@link MySqlSumRule}).
+     */
     static final int OUT_OF_RANGE = 1690;
     /** The column in MySQL's text of the failing expression: {@code cast(`db`.`t`.`col` as char …)}. */
     private static final Pattern CAST_COLUMN =
             Pattern.compile("(?i)`((?:[^`]|``)*)`\\s+as\\s+char");
+
+    /** The sum in MySQL's text of a pushed sum's overflow branch ({@link MySqlSumRule}); a zero date's names a cast. */
+    private static final Pattern SUM = Pattern.compile("(?i)" + Pattern.quote(MySqlSumRule.OVERFLOW) + "\\((sum\\(.*\\)) is not null\\)");
 
     private MySqlErrors() {
     }
@@ -53,8 +59,9 @@ final class MySqlErrors {
             case 1040, 1203 -> where + ": the server has no free connections (too many connections); retry later, raise"
                     + " max_connections on the server, or lower 'max_connections' here";
             default -> isTls(e)
-                    ? where + ": TLS failed (" + firstLine(e) + "); check 'sslmode' (require, verify-ca or verify-full) and that"
-                    + " this JVM trusts the CA that signed the server's certificate (e.g. the RDS bundle in its trust store)"
+                    ? where + ": TLS failed (" + firstLine(e) + "); check 'sslmode' (require, verify-ca or verify-full) and"
+                    + " 'sslrootcert' (a PEM file with the CA that signed the server's certificate, e.g. the RDS bundle;"
+                    + " without it, this JVM's trust store)"
                     : isLinkFailure(e)
                     ? where + ": cannot connect to " + schema.host() + ":" + schema.port() + " within "
                     + schema.connectTimeoutSeconds() + " s (" + firstLine(e) + "); check 'uri' and 'port', that the server"
@@ -66,6 +73,12 @@ final class MySqlErrors {
 
     static FederatedException onQuery(ExternalSchema schema, String action, SQLException e) {
         String where = schema.describe();
+        Matcher sum = SUM.matcher(firstLine(e));
+        if (e.getErrorCode() == OUT_OF_RANGE && sum.find()) {
+            return new FederatedException(where + ": [ARITHMETIC_OVERFLOW] " + sum.group(1).replaceAll("`(?:[^`]|``)*`\\.", "")
+                    + " does not fit its Spark type (bigint, or the decimal sum's). If necessary set"
+                    + " \"spark.sql.ansi.enabled\" to \"false\" to bypass this error (" + firstLine(e) + ")", e);
+        }
         if (e.getErrorCode() == OUT_OF_RANGE && MySqlReadOptions.of(schema).failOnZeroDates()) {
             return new FederatedException(zeroDate(where, e), e);
         }

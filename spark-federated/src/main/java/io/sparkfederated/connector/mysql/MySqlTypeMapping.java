@@ -10,9 +10,13 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
 
 import io.sparkfederated.query.ColumnCapability;
 import io.sparkfederated.query.ColumnMapping;
@@ -23,7 +27,8 @@ import io.sparkfederated.query.ValueKind;
  * that holds their maximum, DECIMAL kept (beyond Spark's 38 digits as exact text), TINYINT(1) as
  * BOOLEAN (any non-zero value is true, as in MySQL). Dates and times are read as numbers the server
  * computes ({@code DATEDIFF}, {@code TIMESTAMPDIFF}), so zero and partly-zero dates become NULL, and
- * TIMESTAMP values, read in a {@code +00:00} session, are instants. Types Spark has no twin for (TIME
+ * TIMESTAMP values, read in a {@code +00:00} session, are instants; FLOAT is read as the DOUBLE it
+ * widens to exactly (MySQL's text of a FLOAT keeps 6 digits). Types Spark has no twin for (TIME
  * spans ±838 hours, spatial values) are read as their text. The README's MySQL type table is this
  * table. {@code remoteBase} is the DATA_TYPE; for strings it is suffixed with {@code :<collation>}.
  * What pushdown may do with a column is decided here too ({@link #capabilities}).
@@ -44,7 +49,17 @@ final class MySqlTypeMapping {
 
     /** Kinds MySQL compares, sorts and groups as Spark does, in the form they are read. */
     private static final Set<ValueKind> EXACT_KINDS = EnumSet.of(ValueKind.SHORT, ValueKind.INT, ValueKind.LONG,
-            ValueKind.DECIMAL, ValueKind.BOOLEAN, ValueKind.DATE);
+            ValueKind.DECIMAL, ValueKind.BOOLEAN, ValueKind.DATE, ValueKind.TIMESTAMP, ValueKind.TIMESTAMP_NTZ);
+    /** Kinds whose read form is a number the server computes (days, microseconds), compared as read. */
+    private static final Set<ValueKind> COMPUTED_FORMS = EnumSet.of(ValueKind.DATE, ValueKind.TIMESTAMP, ValueKind.TIMESTAMP_NTZ);
+    /**
+     * FLOAT and DOUBLE hold no NaN or infinity in MySQL (storing one is an out-of-range error in strict
+     * mode, clipped to the largest finite value otherwise), and MySQL, as Spark, has -0.0 = 0.0: compared
+     * with finite literals (NaN and infinities are never sent) their comparisons and order are Spark's.
+     * Grouping is not: Spark outputs 0.0 for a group holding -0.0 and 0.0, MySQL either.
+     */
+    private static final Set<ColumnCapability> FLOAT_CAPABILITIES =
+            EnumSet.of(ColumnCapability.FILTER, ColumnCapability.EQUALITY, ColumnCapability.ORDER);
     /** Text types whose equality with a string literal is not text equality (MySQL 8's JSON compares as JSON). */
     private static final Set<String> NOT_PLAIN_TEXT = Set.of("enum", "set", "json");
 
@@ -74,7 +89,8 @@ final class MySqlTypeMapping {
             case "decimal", "numeric" -> precision <= 38
                     ? of(DataTypes.createDecimalType((int) Math.max(precision, 1), (int) scale), ValueKind.DECIMAL)
                     : of(DataTypes.StringType, ValueKind.STRING).withRemoteCast("CAST(%s AS CHAR)");
-            case "float" -> of(DataTypes.FloatType, ValueKind.FLOAT);
+            // MySQL sends a FLOAT as text of 6 significant digits (1.2345679 arrives as 1.23457): as a double, exactly
+            case "float" -> of(DataTypes.FloatType, ValueKind.FLOAT).withRemoteCast("CAST(%s AS DOUBLE)");
             case "double", "real", "double precision" -> of(DataTypes.DoubleType, ValueKind.DOUBLE);
             case "bit" -> precision <= 1 ? of(DataTypes.BooleanType, ValueKind.BOOLEAN).withRemoteCast("CAST(%s AS UNSIGNED)")
                     : precision <= 63 ? of(DataTypes.LongType, ValueKind.LONG).withRemoteCast("CAST(%s AS UNSIGNED)")
@@ -100,14 +116,19 @@ final class MySqlTypeMapping {
     }
 
     /**
-     * Integers (signed and widened unsigned), DECIMAL up to 38 digits, TINYINT(1) as {@code col <> 0} and
-     * dates as their day numbers compare, sort and group exactly as Spark; a zero date is NULL in that form
-     * too. Text only narrows: its collations ignore case, accents or trailing blanks, looser than Spark's
-     * equality but never stricter. Floats (-0.0, NaN), timestamps, BIT and all else: nothing.
+     * Integers (signed and widened unsigned), DECIMAL up to 38 digits, TINYINT(1) as {@code col <> 0},
+     * dates as their day numbers and DATETIME / TIMESTAMP as their microseconds since 1970 (wall clock,
+     * or UTC instants in the session's {@code +00:00}) compare, sort and group exactly as Spark; a zero
+     * date is NULL in those forms too. FLOAT and DOUBLE compare and sort as Spark ({@link #FLOAT_CAPABILITIES}).
+     * Text only narrows: its collations ignore case, accents or trailing blanks, looser than Spark's
+     * equality but never stricter. BIT and all else: nothing.
      */
     static Set<ColumnCapability> capabilities(ColumnMapping mapping, String dataType) {
-        if (EXACT_KINDS.contains(mapping.kind()) && (mapping.remoteCast() == null || mapping.kind() == ValueKind.DATE)) {
+        if (EXACT_KINDS.contains(mapping.kind()) && (mapping.remoteCast() == null || COMPUTED_FORMS.contains(mapping.kind()))) {
             return ColumnCapability.exact();
+        }
+        if (mapping.kind() == ValueKind.FLOAT || mapping.kind() == ValueKind.DOUBLE) {
+            return FLOAT_CAPABILITIES;
         }
         if (mapping.kind() == ValueKind.STRING && mapping.remoteCast() == null && !NOT_PLAIN_TEXT.contains(dataType)) {
             return EnumSet.of(ColumnCapability.NARROWING_EQUALITY);
@@ -115,12 +136,13 @@ final class MySqlTypeMapping {
         return ColumnCapability.none();
     }
 
-    /** What a literal or computed value of a Spark type supports: those of the types read into exact kinds. */
+    /** What a literal or computed value of a Spark type supports: those of the types read into exact kinds, or floats'. */
     static Set<ColumnCapability> capabilities(DataType type) {
         boolean exact = type instanceof BooleanType || type instanceof ByteType || type instanceof ShortType
                 || type instanceof IntegerType || type instanceof LongType || type instanceof DecimalType
-                || type instanceof DateType;
-        return exact ? ColumnCapability.exact() : ColumnCapability.none();
+                || type instanceof DateType || type instanceof TimestampType || type instanceof TimestampNTZType;
+        return exact ? ColumnCapability.exact()
+                : type instanceof FloatType || type instanceof DoubleType ? FLOAT_CAPABILITIES : ColumnCapability.none();
     }
 
     /**

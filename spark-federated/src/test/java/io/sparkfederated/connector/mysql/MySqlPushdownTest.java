@@ -43,7 +43,8 @@ class MySqlPushdownTest {
                 column("u", "bigint", "bigint(20) unsigned"), column("d", "decimal", "decimal(20,4)"),
                 column("flag", "tinyint", "tinyint(1)"), column("dt", "date", "date"), column("ts", "datetime", "datetime(6)"),
                 column("s", "varchar", "varchar(20)"), column("e", "enum", "enum('a','b')"), column("j", "json", "json"),
-                column("f", "double", "double"), column("b", "bit", "bit(1)")), true);
+                column("f", "double", "double"), column("b", "bit", "bit(1)"), column("fl", "float", "float"),
+                column("ts2", "timestamp", "timestamp(3)"), column("big", "bigint", "bigint(20)")), true);
     }
 
     private static ExpressionCompiler compiler() {
@@ -67,11 +68,15 @@ class MySqlPushdownTest {
     @Test
     void theTypeMappingGivesExactKindsEverythingAndTextOnlyNarrowing() {
         RemoteTable t = hard();
-        for (String exact : List.of("i", "u", "d", "flag", "dt")) {
+        for (String exact : List.of("i", "u", "d", "flag", "dt", "ts", "ts2", "big")) {
             assertThat(t.column(exact).orElseThrow().mapping().capabilities()).as(exact).isEqualTo(ColumnCapability.exact());
         }
+        for (String floating : List.of("f", "fl")) { // compared and sorted, not grouped (-0.0 and 0.0)
+            assertThat(t.column(floating).orElseThrow().mapping().capabilities()).as(floating)
+                    .containsExactlyInAnyOrder(ColumnCapability.FILTER, ColumnCapability.EQUALITY, ColumnCapability.ORDER);
+        }
         assertThat(t.column("s").orElseThrow().mapping().capabilities()).containsExactly(ColumnCapability.NARROWING_EQUALITY);
-        for (String nothing : List.of("ts", "e", "j", "f", "b")) {
+        for (String nothing : List.of("e", "j", "b")) {
             assertThat(t.column(nothing).orElseThrow().mapping().capabilities()).as(nothing).isEmpty();
         }
         assertThat(MySqlTypeMapping.map("decimal", "decimal(65,2)", 65, 2, null, MySqlReadOptions.DEFAULTS).capabilities()).isEmpty();
@@ -100,10 +105,25 @@ class MySqlPushdownTest {
     }
 
     @Test
-    void floatsTimestampsAndStringsAreNeverComparedExactly() {
+    void timesCompareAsTheirMicrosecondsAndFloatsWithFiniteLiterals() {
         ExpressionCompiler my = compiler();
-        assertThat(my.predicate(pred("=", col("f"), lit(0.0)))).isEmpty();
-        assertThat(my.predicate(pred("IS_NULL", col("ts")))).isEmpty();
+        String micros = "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', `ts`)";
+        assertThat(my.predicate(pred("IS_NULL", col("ts")))).contains("(" + micros + ") IS NULL");
+        assertThat(my.predicate(pred(">=", col("ts"), literal(1_000_000L, DataTypes.TimestampNTZType))))
+                .contains(micros + " >= 1000000");
+        assertThat(my.predicate(pred("<", col("ts2"), literal(-1L, DataTypes.TimestampType))))
+                .contains("TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', `ts2`) < -1");
+        assertThat(my.predicate(pred("=", col("f"), lit(0.0)))).contains("`f` = 0.0E0");
+        assertThat(my.predicate(pred("<", col("f"), lit(1e-300)))).contains("`f` < 1.0E-300");
+        assertThat(my.predicate(pred("=", col("fl"), literal(0.1f, DataTypes.FloatType))))
+                .contains("CAST(`fl` AS DOUBLE) = 0.10000000149011612E0");
+        assertThat(my.predicate(pred("<", col("f"), lit(Double.NaN)))).isEmpty();
+        assertThat(my.predicate(pred("<", col("f"), lit(Double.POSITIVE_INFINITY)))).isEmpty();
+    }
+
+    @Test
+    void stringsAreNeverComparedExactly() {
+        ExpressionCompiler my = compiler();
         assertThat(my.predicate(pred("=", col("s"), lit("ss")))).isEmpty();
         assertThat(my.predicate(pred(">", col("s"), lit("e")))).isEmpty();
         assertThat(my.predicate(pred("STARTS_WITH", col("s"), lit("a")))).isEmpty();
@@ -140,19 +160,24 @@ class MySqlPushdownTest {
         assertThat(my.aggregate(new Max(col("flag")), "m")).get().extracting(o -> o.sql(), o -> o.column().mapping().kind())
                 .containsExactly("max((`flag` <> 0))", io.sparkfederated.query.ValueKind.BOOLEAN);
         assertThat(my.aggregate(new Max(col("s")), "m")).isEmpty();
-        assertThat(my.aggregate(new Min(col("f")), "m")).isEmpty();
+        assertThat(my.aggregate(new Min(col("f")), "m")).get().extracting(o -> o.sql()).isEqualTo("min(`f`)");
+        assertThat(my.groupingKey(col("f"), "k")).isEmpty(); // Spark outputs 0.0 for a group of -0.0 and 0.0
         assertThat(my.groupingKey(col("flag"), "k")).get().extracting(o -> o.sql()).isEqualTo("(`flag` <> 0)");
         assertThat(my.groupingKey(col("s"), "k")).isEmpty();
     }
 
     @Test
-    void sumsAndAveragesOfIntegersAlwaysAndOfDecimalsOutsideAnsiModeOnly() {
+    void sumsOfIntegersAlwaysOfBigintsUnderAnsiModeOnlyAndOfDecimalsFailingOrNullAsSparks() {
         ExpressionCompiler ansi = compiler();
         assertThat(ansi.aggregate(new Sum(col("i"), false), "s")).get().extracting(o -> o.sql(), o -> o.column().mapping().sparkType())
                 .containsExactly("SUM(`i`)", DataTypes.LongType);
         assertThat(ansi.aggregate(new Avg(col("i"), true), "a")).get().extracting(o -> o.sql())
                 .isEqualTo("(SUM(DISTINCT `i`) * 1e0) / (COUNT(DISTINCT `i`) * 1e0)");
-        assertThat(ansi.aggregate(new Sum(col("d"), false), "s")).isEmpty();
+        assertThat(ansi.aggregate(new Sum(col("d"), false), "s")).get().extracting(o -> o.sql()).isEqualTo("CASE WHEN ABS(SUM(`d`)) >= 1"
+                + "0".repeat(26) + " THEN (9223372036854775807 + (SUM(`d`) IS NOT NULL)) ELSE SUM(`d`) END");
+        assertThat(ansi.aggregate(new Sum(col("big"), false), "s")).get().extracting(o -> o.sql(), o -> o.column().mapping().sparkType())
+                .containsExactly("CASE WHEN SUM(`big`) IS NULL OR SUM(`big`) BETWEEN -9223372036854775808 AND 9223372036854775807"
+                        + " THEN CAST(SUM(`big`) AS SIGNED) ELSE (9223372036854775807 + (SUM(`big`) IS NOT NULL)) END", DataTypes.LongType);
         assertThat(ansi.aggregate(new Avg(col("d"), false), "a")).isEmpty();
         assertThat(ansi.aggregate(new Sum(col("f"), false), "s")).isEmpty();
         ExpressionCompiler legacy = MySqlDialect.INSTANCE.compiler(hard(), new PushdownContext(false, ZoneOffset.UTC));
@@ -162,5 +187,6 @@ class MySqlPushdownTest {
                         DataTypes.createDecimalType(30, 4));
         assertThat(legacy.aggregate(new Sum(col("u"), true), "s")).get().extracting(o -> o.column().mapping().sparkType())
                 .isEqualTo(DataTypes.createDecimalType(30, 0));
+        assertThat(legacy.aggregate(new Sum(col("big"), false), "s")).isEmpty(); // Spark wraps, try_sum is NULL
     }
 }
