@@ -41,7 +41,13 @@ import io.sparkfederated.spark.ScalaCollections;
  * written from a PostgreSQL copy, so the MySQL read path is checked too.
  *
  * <p>Arguments: {@code --sf 0.1} (scale factor), {@code --rounds 1} (timed runs after a warm-up),
- * {@code --mysql t1,t2} (none by default).
+ * {@code --mysql t1,t2} (none by default), {@code --types spec|double} (TPC-H's own column types,
+ * the default, or prices as {@code double precision} and all text {@code varchar}; see
+ * {@link TpchLoader.Types}).
+ *
+ * <p>Parquet has no {@code CHAR(n)}: the S3 tables and the reference copies hold {@code CHAR(n)}
+ * values without their blank padding, and answers compare strings with trailing blanks
+ * insignificant, as SQL compares {@code CHAR(n)}.
  */
 public final class TpchFederatedBenchmark {
 
@@ -65,27 +71,28 @@ public final class TpchFederatedBenchmark {
             }
         }
 
+        TpchLoader.Types types = TpchLoader.Types.valueOf(options.getOrDefault("types", "spec").toUpperCase(Locale.ROOT));
         List<String> mysqlTables = List.of(options.getOrDefault("mysql", "").split(",")).stream()
                 .map(String::trim).filter(t -> !t.isEmpty()).toList();
         List<String> pgTables = PG_TABLES.stream().filter(t -> !mysqlTables.contains(t)).toList();
         List<String> redshiftTables = REDSHIFT_TABLES.stream().filter(t -> !mysqlTables.contains(t)).toList();
         List<String> s3Tables = S3_TABLES.stream().filter(t -> !mysqlTables.contains(t)).toList();
 
-        System.out.println("Loading TPC-H at scale factor " + sf + " ...");
+        System.out.println("Loading TPC-H at scale factor " + sf + ", " + types + " types ...");
         PostgresServer pg = BenchmarkSupport.freshDatabase("tpch_pg");
         pg.recreateDatabase("tpch_rs");
         pg.recreateDatabase("tpch_src");
-        TpchLoader.load(pg, "tpch_pg", sf, tpchTables(pgTables));
-        TpchLoader.load(pg, "tpch_rs", sf, tpchTables(redshiftTables));
+        TpchLoader.load(pg, "tpch_pg", sf, types, tpchTables(pgTables));
+        TpchLoader.load(pg, "tpch_rs", sf, types, tpchTables(redshiftTables));
         // tpch_src: what S3 gets, and the reference copy of the MySQL tables
         List<String> sourceTables = new ArrayList<>(s3Tables);
         sourceTables.addAll(mysqlTables);
-        TpchLoader.load(pg, "tpch_src", sf, tpchTables(sourceTables));
+        TpchLoader.load(pg, "tpch_src", sf, types, tpchTables(sourceTables));
         MariaDbServer mysql = null;
         if (!mysqlTables.isEmpty()) {
             mysql = MariaDbServer.start();
             mysql.recreateDatabase(MYSQL_DB);
-            TpchLoader.load(mysql, MYSQL_DB, sf, tpchTables(mysqlTables));
+            TpchLoader.load(mysql, MYSQL_DB, sf, types, tpchTables(mysqlTables));
         }
         RedshiftEndpoint redshift = RedshiftEndpoint.start(pg);
         LocalS3 s3 = LocalS3.start();
@@ -128,7 +135,7 @@ public final class TpchFederatedBenchmark {
 
         Path local = Files.createTempDirectory("tpch-reference-");
         for (String table : s3Tables) {
-            spark.table("fed.src." + table).write().parquet("s3a://tpch/" + table + "/");
+            withoutPadding(spark.table("fed.src." + table)).write().parquet("s3a://tpch/" + table + "/");
         }
         Map<String, String> reference = new LinkedHashMap<>();
         Map<String, String> federated = new LinkedHashMap<>();
@@ -152,16 +159,16 @@ public final class TpchFederatedBenchmark {
         for (Map.Entry<String, String> e : federated.entrySet()) {
             String path = local.resolve(e.getKey()).toUri().toString();
             String source = mysqlTables.contains(e.getKey()) ? "fed.src." + e.getKey() : e.getValue();
-            spark.sql("SELECT * FROM " + source).write().parquet(path);
+            withoutPadding(spark.sql("SELECT * FROM " + source)).write().parquet(path);
             reference.put(e.getKey(), "parquet.`" + path + "`");
         }
 
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "### Federated TPC-H, scale factor %s: %s in PostgreSQL; %s via the Redshift endpoint; %s as Parquet on S3%s"
+                "### Federated TPC-H, scale factor %s, %s types: %s in PostgreSQL; %s via the Redshift endpoint; %s as Parquet on S3%s"
                         + " (median of %d after a warm-up)%n%n"
                         + "| query | spark-federated s | Spark JDBC v2 s | JDBC ÷ federated | rows from databases: federated"
                         + " | rows from databases: JDBC | answer (federated / JDBC) |%n|---|---:|---:|---:|---:|---:|---|%n",
-                sf, String.join(", ", pgTables), String.join(", ", redshiftTables), String.join(", ", s3Tables),
+                sf, types.name().toLowerCase(Locale.ROOT), String.join(", ", pgTables), String.join(", ", redshiftTables), String.join(", ", s3Tables),
                 mysqlTables.isEmpty() ? "" : "; " + String.join(", ", mysqlTables) + " in MySQL (MariaDB)", rounds));
         List<Double> ratios = new ArrayList<>();
         int correct = 0;
@@ -220,6 +227,16 @@ public final class TpchFederatedBenchmark {
 
     private static TpchTable<?>[] tpchTables(List<String> names) {
         return names.stream().map(TpchTable::getTable).toArray(TpchTable<?>[]::new);
+    }
+
+    /** The rows with {@code CHAR(n)} columns' blank padding removed (Parquet has no fixed-length strings). */
+    private static Dataset<Row> withoutPadding(Dataset<Row> rows) {
+        for (String column : rows.columns()) {
+            if (TpchLoader.CHAR_COLUMNS.contains(column)) {
+                rows = rows.withColumn(column, org.apache.spark.sql.functions.rtrim(rows.col(column)));
+            }
+        }
+        return rows;
     }
 
     private static void putSchema(Map<String, String> settings, String schema, Map<String, String> options) {
@@ -281,6 +298,9 @@ public final class TpchFederatedBenchmark {
         }
         if (x instanceof BigDecimal a && y instanceof BigDecimal b) {
             return a.compareTo(b) == 0;
+        }
+        if (x instanceof String a && y instanceof String b) { // CHAR(n) semantics: trailing blanks do not count
+            return a.stripTrailing().equals(b.stripTrailing());
         }
         return x.equals(y);
     }
