@@ -64,12 +64,9 @@ public final class TpchFederatedBenchmark {
         double sf = Double.parseDouble(options.getOrDefault("sf", "0.1"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "1"));
         // --explain 17,18: print the federated side's executed plan of these queries (runtime filters, remote SQL)
-        java.util.Set<Integer> explain = new java.util.HashSet<>();
-        for (String q : options.getOrDefault("explain", "").split(",")) {
-            if (!q.isBlank()) {
-                explain.add(Integer.parseInt(q.trim()));
-            }
-        }
+        java.util.Set<Integer> explain = queryNumbers(options.getOrDefault("explain", ""));
+        // --profile 12,14: after the timed run, each side's plan with operator metrics and EXPLAIN ANALYZE of the remote SQL
+        java.util.Set<Integer> profile = queryNumbers(options.getOrDefault("profile", ""));
 
         TpchLoader.Types types = TpchLoader.Types.valueOf(options.getOrDefault("types", "spec").toUpperCase(Locale.ROOT));
         List<String> mysqlTables = List.of(options.getOrDefault("mysql", "").split(",")).stream()
@@ -195,6 +192,10 @@ public final class TpchFederatedBenchmark {
                     if (round >= 0 && side.getKey().equals("federated") && explain.contains(q)) {
                         System.out.println("Q" + q + " (federated), executed plan:\n" + df.queryExecution().executedPlan().treeString());
                     }
+                    if (round == rounds - 1 && profile.contains(q)) {
+                        TpchProfile.print("Q" + q + " " + side.getKey() + String.format(Locale.ROOT, " (%.2f s)", seconds),
+                                df.queryExecution().executedPlan(), pg, Map.of("pg", "tpch_pg", "rs", "tpch_rs", "src", "tpch_src"));
+                    }
                     if (round >= 0) {
                         times.computeIfAbsent(side.getKey(), k -> new ArrayList<>()).add(seconds);
                         rows.put(side.getKey(), databaseRows(df.queryExecution().executedPlan()));
@@ -223,6 +224,16 @@ public final class TpchFederatedBenchmark {
         if (mysql != null) {
             mysql.close();
         }
+    }
+
+    private static java.util.Set<Integer> queryNumbers(String list) {
+        java.util.Set<Integer> numbers = new java.util.HashSet<>();
+        for (String q : list.split(",")) {
+            if (!q.isBlank()) {
+                numbers.add(Integer.parseInt(q.trim()));
+            }
+        }
+        return numbers;
     }
 
     private static TpchTable<?>[] tpchTables(List<String> names) {

@@ -49,12 +49,15 @@ public final class CommonOptions {
             "report the remote planner's estimates to Spark").perReadToo();
     public static final OptionSpec RUNTIME_FILTER_MAX_VALUES = OptionSpec.count("runtime_filter_max_values", 1000, "values",
             "most join-key values a runtime filter sends as an IN list").perReadToo();
+    public static final OptionSpec PUSHDOWN_JOINS = OptionSpec.choice("pushdown_joins", "auto",
+            List.of("auto", "always", "never"), "join two scans of one database remotely: auto (where the remote planner's"
+                    + " estimates say it pays), always or never").perReadToo();
 
     /** Every option an external schema takes, whatever its engine, in the README's order. */
     public static final List<OptionSpec> ALL = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD, SECRET_ARN,
             IAM_ROLE, SECRETSMANAGER_ENDPOINT, STS_ENDPOINT, SECRET_CACHE_TTL, SSLMODE, SSLROOTCERT, AUTH, REGION,
             CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, LOCK_TIMEOUT, BATCH_SIZE,
-            METADATA_CACHE_TTL, STATISTICS, RUNTIME_FILTER_MAX_VALUES);
+            METADATA_CACHE_TTL, STATISTICS, RUNTIME_FILTER_MAX_VALUES, PUSHDOWN_JOINS);
 
     /** What identifies the database and the login: neither a catalog default nor a read may set these. */
     public static final List<OptionSpec> IDENTIFYING = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD,
