@@ -60,7 +60,7 @@ class RedshiftTest {
         assertThat(types).containsEntry("c_custkey", "bigint").containsEntry("c_name", "string")
                 .containsEntry("c_nationkey", "int").containsEntry("c_acctbal", "decimal(12,2)")
                 .containsEntry("c_flag", "boolean").containsEntry("c_since", "date").containsEntry("c_seen", "timestamp_ntz")
-                .containsEntry("c_code", "string").containsEntry("c_rate", "float");
+                .containsEntry("c_code", "char(4)").containsEntry("c_rate", "float");
         assertThat(spark.table("rsfed.public.customer").schema().apply("c_custkey").nullable()).isFalse();
     }
 
@@ -131,9 +131,9 @@ class RedshiftTest {
         assertThat(TestEnv.remoteSql(top)).contains("ORDER BY").contains("LIMIT 2");
         assertThat(top.collectAsList()).extracting(r -> r.getLong(0)).containsExactly(1L, 2L);
         // the same answers as Spark computing everything itself
-        // char(4) arrives blank-padded, and Spark compares exactly (Redshift would ignore trailing blanks)
+        // char(4) is Spark's CHAR(4): compared as Redshift compares it, trailing blanks aside
         assertThat(spark.sql("SELECT count(*) FROM rsfed.public.customer WHERE c_code = 'C   '").first().getLong(0)).isEqualTo(1);
-        assertThat(spark.sql("SELECT count(*) FROM rsfed.public.customer WHERE c_code = 'C'").first().getLong(0)).isZero();
+        assertThat(spark.sql("SELECT count(*) FROM rsfed.public.customer WHERE c_code = 'C'").first().getLong(0)).isEqualTo(1);
     }
 
     @Test
@@ -166,11 +166,10 @@ class RedshiftTest {
         assertThat(TestEnv.remoteSql(byName)).contains("\"c_name\" = 'Customer#2'");
         assertThat(byName.collectAsList()).extracting(r -> r.getLong(0)).containsExactly(2L);
 
-        // char(4): the remote side ignores trailing blanks (as Redshift does), so 'C' matches the stored 'C   ';
-        // the row crosses the network, and Spark's exact comparison rejects it
+        // char(4) is Spark's CHAR(4): Spark pads the literal, sends it, and keeps the row, as Redshift would
         Dataset<Row> loose = spark.sql("SELECT c_custkey FROM rsfed.public.customer WHERE c_code = 'C'");
-        assertThat(TestEnv.remoteSql(loose)).contains("\"c_code\" = 'C'");
-        assertThat(loose.collectAsList()).isEmpty();
+        assertThat(TestEnv.remoteSql(loose)).contains("\"c_code\" = 'C   '");
+        assertThat(loose.collectAsList()).extracting(r -> r.getLong(0)).containsExactly(2L);
         assertThat(TestEnv.findScan(loose.queryExecution().executedPlan()).metrics().get("federatedRows").get().value()).isEqualTo(1);
 
         Dataset<Row> in = spark.sql("SELECT count(*) FROM rsfed.public.customer WHERE c_code IN ('AB  ', 'C   ') OR c_name = 'x'");
