@@ -131,6 +131,24 @@ class JoinPushdownTest {
     }
 
     @Test
+    void pushdownJoinsNeverKeepsTheJoinInSparkAndExplainSaysWhy() {
+        String sql = "SELECT o.id, c.name FROM %s o JOIN fed.apg.jcust c ON o.cust = c.id";
+        spark.read().option("pushdown_joins", "never").table("fed.apg.jord").createOrReplaceTempView("jord_never");
+        Dataset<Row> never = spark.sql(sql.formatted("jord_never"));
+        assertThat(scans(never)).isEqualTo(2);
+        assertThat(sorted(never)).containsExactly("[10,Ada]", "[11,Ada]", "[12,Grace]");
+        Dataset<Row> auto = spark.sql(sql.formatted("fed.apg.jord"));
+        if (PUSHES_JOINS) {
+            assertThat(never.queryExecution().executedPlan().toString())
+                    .contains("Joins: public.jord INNER JOIN public.jcust not pushed (pushdown_joins=never)");
+            // two small tables: the statement saved outweighs the remote join's cost
+            assertThat(scans(auto)).isEqualTo(1);
+            assertThat(auto.queryExecution().executedPlan().toString())
+                    .containsPattern("Joins: public.jord INNER JOIN public.jcust pushed \\(auto: remote join cost [0-9]+ \\+ [0-9]+ rows sent");
+        }
+    }
+
+    @Test
     void tablesOfTwoExternalSchemasOnOneDatabaseJoinRemotely() {
         Dataset<Row> df = pushedAsOneQuery("SELECT o.id, t.x FROM fed.apg.orders o JOIN fed.tricky.CamelCase t ON o.id = t.x - 4", 2);
         assertThat(sorted(df)).containsExactly("[1,5]");

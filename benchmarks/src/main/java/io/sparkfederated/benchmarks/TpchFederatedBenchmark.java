@@ -41,7 +41,15 @@ import io.sparkfederated.spark.ScalaCollections;
  * written from a PostgreSQL copy, so the MySQL read path is checked too.
  *
  * <p>Arguments: {@code --sf 0.1} (scale factor), {@code --rounds 1} (timed runs after a warm-up),
- * {@code --mysql t1,t2} (none by default).
+ * {@code --mysql t1,t2} (none by default), {@code --types spec|double} (TPC-H's own column types,
+ * the default, or prices as {@code double precision} and all text {@code varchar}; see
+ * {@link TpchLoader.Types}), {@code --queries 12,14} (only these), {@code --pushdown-joins auto|always|never}
+ * (the federated side's {@code pushdown_joins}), {@code --profile 12,14} (print each side's plan with its
+ * operators' metrics and PostgreSQL's {@code EXPLAIN ANALYZE} of every remote statement).
+ *
+ * <p>Parquet has no {@code CHAR(n)}: the S3 tables and the reference copies hold {@code CHAR(n)}
+ * values without their blank padding, and answers compare strings with trailing blanks
+ * insignificant, as SQL compares {@code CHAR(n)}.
  */
 public final class TpchFederatedBenchmark {
 
@@ -58,34 +66,34 @@ public final class TpchFederatedBenchmark {
         double sf = Double.parseDouble(options.getOrDefault("sf", "0.1"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "1"));
         // --explain 17,18: print the federated side's executed plan of these queries (runtime filters, remote SQL)
-        java.util.Set<Integer> explain = new java.util.HashSet<>();
-        for (String q : options.getOrDefault("explain", "").split(",")) {
-            if (!q.isBlank()) {
-                explain.add(Integer.parseInt(q.trim()));
-            }
-        }
+        java.util.Set<Integer> explain = queryNumbers(options.getOrDefault("explain", ""));
+        // --profile 12,14: after the timed run, each side's plan with operator metrics and EXPLAIN ANALYZE of the remote SQL
+        java.util.Set<Integer> profile = queryNumbers(options.getOrDefault("profile", ""));
+        // --queries 12,14: only these (default: all 22)
+        java.util.Set<Integer> only = queryNumbers(options.getOrDefault("queries", ""));
 
+        TpchLoader.Types types = TpchLoader.Types.valueOf(options.getOrDefault("types", "spec").toUpperCase(Locale.ROOT));
         List<String> mysqlTables = List.of(options.getOrDefault("mysql", "").split(",")).stream()
                 .map(String::trim).filter(t -> !t.isEmpty()).toList();
         List<String> pgTables = PG_TABLES.stream().filter(t -> !mysqlTables.contains(t)).toList();
         List<String> redshiftTables = REDSHIFT_TABLES.stream().filter(t -> !mysqlTables.contains(t)).toList();
         List<String> s3Tables = S3_TABLES.stream().filter(t -> !mysqlTables.contains(t)).toList();
 
-        System.out.println("Loading TPC-H at scale factor " + sf + " ...");
+        System.out.println("Loading TPC-H at scale factor " + sf + ", " + types + " types ...");
         PostgresServer pg = BenchmarkSupport.freshDatabase("tpch_pg");
         pg.recreateDatabase("tpch_rs");
         pg.recreateDatabase("tpch_src");
-        TpchLoader.load(pg, "tpch_pg", sf, tpchTables(pgTables));
-        TpchLoader.load(pg, "tpch_rs", sf, tpchTables(redshiftTables));
+        TpchLoader.load(pg, "tpch_pg", sf, types, tpchTables(pgTables));
+        TpchLoader.load(pg, "tpch_rs", sf, types, tpchTables(redshiftTables));
         // tpch_src: what S3 gets, and the reference copy of the MySQL tables
         List<String> sourceTables = new ArrayList<>(s3Tables);
         sourceTables.addAll(mysqlTables);
-        TpchLoader.load(pg, "tpch_src", sf, tpchTables(sourceTables));
+        TpchLoader.load(pg, "tpch_src", sf, types, tpchTables(sourceTables));
         MariaDbServer mysql = null;
         if (!mysqlTables.isEmpty()) {
             mysql = MariaDbServer.start();
             mysql.recreateDatabase(MYSQL_DB);
-            TpchLoader.load(mysql, MYSQL_DB, sf, tpchTables(mysqlTables));
+            TpchLoader.load(mysql, MYSQL_DB, sf, types, tpchTables(mysqlTables));
         }
         RedshiftEndpoint redshift = RedshiftEndpoint.start(pg);
         LocalS3 s3 = LocalS3.start();
@@ -94,6 +102,8 @@ public final class TpchFederatedBenchmark {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("spark.sql.optimizer.datasourceV2JoinPushdown", "true");
         settings.put("spark.sql.shuffle.partitions", "8");
+        // --pushdown-joins auto|always|never: the federated catalog's default for pushdown_joins
+        settings.put("spark.sql.catalog.fed.defaults.pushdown_joins", options.getOrDefault("pushdown-joins", "auto"));
         putSchema(settings, "pg", Map.of("engine", "postgres", "uri", pg.host(), "port", Integer.toString(pg.port()),
                 "database", "tpch_pg", "user", pg.user(), "password", pg.password()));
         putSchema(settings, "rs", Map.of("engine", "redshift", "uri", redshift.host(), "port", Integer.toString(redshift.port()),
@@ -128,7 +138,7 @@ public final class TpchFederatedBenchmark {
 
         Path local = Files.createTempDirectory("tpch-reference-");
         for (String table : s3Tables) {
-            spark.table("fed.src." + table).write().parquet("s3a://tpch/" + table + "/");
+            withoutPadding(spark.table("fed.src." + table)).write().parquet("s3a://tpch/" + table + "/");
         }
         Map<String, String> reference = new LinkedHashMap<>();
         Map<String, String> federated = new LinkedHashMap<>();
@@ -152,20 +162,23 @@ public final class TpchFederatedBenchmark {
         for (Map.Entry<String, String> e : federated.entrySet()) {
             String path = local.resolve(e.getKey()).toUri().toString();
             String source = mysqlTables.contains(e.getKey()) ? "fed.src." + e.getKey() : e.getValue();
-            spark.sql("SELECT * FROM " + source).write().parquet(path);
+            withoutPadding(spark.sql("SELECT * FROM " + source)).write().parquet(path);
             reference.put(e.getKey(), "parquet.`" + path + "`");
         }
 
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "### Federated TPC-H, scale factor %s: %s in PostgreSQL; %s via the Redshift endpoint; %s as Parquet on S3%s"
+                "### Federated TPC-H, scale factor %s, %s types: %s in PostgreSQL; %s via the Redshift endpoint; %s as Parquet on S3%s"
                         + " (median of %d after a warm-up)%n%n"
                         + "| query | spark-federated s | Spark JDBC v2 s | JDBC ÷ federated | rows from databases: federated"
                         + " | rows from databases: JDBC | answer (federated / JDBC) |%n|---|---:|---:|---:|---:|---:|---|%n",
-                sf, String.join(", ", pgTables), String.join(", ", redshiftTables), String.join(", ", s3Tables),
+                sf, types.name().toLowerCase(Locale.ROOT), String.join(", ", pgTables), String.join(", ", redshiftTables), String.join(", ", s3Tables),
                 mysqlTables.isEmpty() ? "" : "; " + String.join(", ", mysqlTables) + " in MySQL (MariaDB)", rounds));
         List<Double> ratios = new ArrayList<>();
         int correct = 0;
         for (int q = 1; q <= 22; q++) {
+            if (!only.isEmpty() && !only.contains(q)) {
+                continue;
+            }
             String sql = query(q);
             List<Row> expected = run(spark, reference, sql).collectAsList();
             Map<String, List<Double>> times = new LinkedHashMap<>();
@@ -188,6 +201,10 @@ public final class TpchFederatedBenchmark {
                     if (round >= 0 && side.getKey().equals("federated") && explain.contains(q)) {
                         System.out.println("Q" + q + " (federated), executed plan:\n" + df.queryExecution().executedPlan().treeString());
                     }
+                    if (round == rounds - 1 && profile.contains(q)) {
+                        TpchProfile.print("Q" + q + " " + side.getKey() + String.format(Locale.ROOT, " (%.2f s)", seconds),
+                                df.queryExecution().executedPlan(), pg, Map.of("pg", "tpch_pg", "rs", "tpch_rs", "src", "tpch_src"));
+                    }
                     if (round >= 0) {
                         times.computeIfAbsent(side.getKey(), k -> new ArrayList<>()).add(seconds);
                         rows.put(side.getKey(), databaseRows(df.queryExecution().executedPlan()));
@@ -209,7 +226,7 @@ public final class TpchFederatedBenchmark {
         }
         double geomean = Math.exp(ratios.stream().mapToDouble(Math::log).average().orElse(0));
         table.append(String.format(Locale.ROOT, "%nGeometric mean of JDBC ÷ federated (over the %d queries both ran): %.2f×;"
-                + " federated answers correct: %d of 22%n", ratios.size(), geomean, correct));
+                + " federated answers correct: %d of %d%n", ratios.size(), geomean, correct, only.isEmpty() ? 22 : only.size()));
         System.out.println();
         System.out.println(table);
         spark.stop();
@@ -218,8 +235,28 @@ public final class TpchFederatedBenchmark {
         }
     }
 
+    private static java.util.Set<Integer> queryNumbers(String list) {
+        java.util.Set<Integer> numbers = new java.util.HashSet<>();
+        for (String q : list.split(",")) {
+            if (!q.isBlank()) {
+                numbers.add(Integer.parseInt(q.trim()));
+            }
+        }
+        return numbers;
+    }
+
     private static TpchTable<?>[] tpchTables(List<String> names) {
         return names.stream().map(TpchTable::getTable).toArray(TpchTable<?>[]::new);
+    }
+
+    /** The rows with {@code CHAR(n)} columns' blank padding removed (Parquet has no fixed-length strings). */
+    private static Dataset<Row> withoutPadding(Dataset<Row> rows) {
+        for (String column : rows.columns()) {
+            if (TpchLoader.CHAR_COLUMNS.contains(column)) {
+                rows = rows.withColumn(column, org.apache.spark.sql.functions.rtrim(rows.col(column)));
+            }
+        }
+        return rows;
     }
 
     private static void putSchema(Map<String, String> settings, String schema, Map<String, String> options) {
@@ -281,6 +318,9 @@ public final class TpchFederatedBenchmark {
         }
         if (x instanceof BigDecimal a && y instanceof BigDecimal b) {
             return a.compareTo(b) == 0;
+        }
+        if (x instanceof String a && y instanceof String b) { // CHAR(n) semantics: trailing blanks do not count
+            return a.stripTrailing().equals(b.stripTrailing());
         }
         return x.equals(y);
     }

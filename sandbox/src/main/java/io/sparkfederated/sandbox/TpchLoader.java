@@ -30,11 +30,31 @@ public final class TpchLoader {
     private TpchLoader() {
     }
 
-    /** Creates and fills each table at the given scale factor (1.0 = the 1 GB TPC-H data set). */
+    /**
+     * The column types a table is created with. {@link #SPEC}: TPC-H's own (and Redshift's TPC-H DDL):
+     * prices and quantities {@code decimal(15,2)}, fixed-length text {@code char(n)}, other text
+     * {@code varchar(n)}. {@link #DOUBLE}: prices and quantities {@code double precision}, all text
+     * {@code varchar(n)} (the generator's own types).
+     */
+    public enum Types {
+        SPEC, DOUBLE
+    }
+
+    /** The columns TPC-H declares {@code CHAR(n)} (clause 1.4.1); every other text column is {@code VARCHAR(n)}. */
+    public static final java.util.Set<String> CHAR_COLUMNS = java.util.Set.of(
+            "l_returnflag", "l_linestatus", "l_shipinstruct", "l_shipmode", "o_orderstatus", "o_orderpriority", "o_clerk",
+            "c_phone", "c_mktsegment", "n_name", "r_name", "p_mfgr", "p_brand", "p_container", "s_name", "s_phone");
+
+    /** Creates and fills each table at the given scale factor (1.0 = the 1 GB TPC-H data set), double types. */
     public static void load(PostgresServer server, String database, double scaleFactor, TpchTable<?>... tables) {
+        load(server, database, scaleFactor, Types.DOUBLE, tables);
+    }
+
+    /** Creates and fills each table at the given scale factor with the given column types. */
+    public static void load(PostgresServer server, String database, double scaleFactor, Types types, TpchTable<?>... tables) {
         try (Connection c = server.connect(database)) {
             for (TpchTable<?> table : tables) {
-                load(c, table, scaleFactor);
+                load(c, table, scaleFactor, types);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("loading TPC-H data into " + database + " failed: " + e.getMessage(), e);
@@ -46,10 +66,15 @@ public final class TpchLoader {
      * have one in practice, and it is what spark-federated splits a MySQL scan by).
      */
     public static void load(MariaDbServer server, String database, double scaleFactor, TpchTable<?>... tables) {
+        load(server, database, scaleFactor, Types.DOUBLE, tables);
+    }
+
+    /** As {@link #load(MariaDbServer, String, double, TpchTable[])}, with the given column types. */
+    public static void load(MariaDbServer server, String database, double scaleFactor, Types types, TpchTable<?>... tables) {
         String url = server.jdbcUrl(database) + "?sslMode=DISABLED&allowPublicKeyRetrieval=true&allowLoadLocalInfile=true";
         try (Connection c = DriverManager.getConnection(url, server.user(), server.password())) {
             for (TpchTable<?> table : tables) {
-                loadMySql(c, table, scaleFactor);
+                loadMySql(c, table, scaleFactor, types);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("loading TPC-H data into MariaDB " + database + " failed: " + e.getMessage(), e);
@@ -61,11 +86,10 @@ public final class TpchLoader {
             "customer", List.of("c_custkey"), "nation", List.of("n_nationkey"), "region", List.of("r_regionkey"),
             "part", List.of("p_partkey"), "supplier", List.of("s_suppkey"), "partsupp", List.of("ps_partkey", "ps_suppkey"));
 
-    private static <E extends TpchEntity> void loadMySql(Connection c, TpchTable<E> table, double scaleFactor) throws SQLException {
+    private static <E extends TpchEntity> void loadMySql(Connection c, TpchTable<E> table, double scaleFactor, Types types)
+            throws SQLException {
         String name = table.getTableName();
-        String columns = table.getColumns().stream()
-                .map(col -> col.getColumnName() + " " + sqlType(col.getType()) + " NOT NULL")
-                .collect(Collectors.joining(", "));
+        String columns = columns(table, types);
         try (Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + name);
             s.execute("CREATE TABLE " + name + " (" + columns + ", PRIMARY KEY (" + String.join(", ", PRIMARY_KEYS.get(name))
@@ -78,10 +102,9 @@ public final class TpchLoader {
         }
     }
 
-    private static <E extends TpchEntity> void load(Connection c, TpchTable<E> table, double scaleFactor) throws SQLException {
-        String columns = table.getColumns().stream()
-                .map(col -> col.getColumnName() + " " + sqlType(col.getType()) + " NOT NULL")
-                .collect(Collectors.joining(", "));
+    private static <E extends TpchEntity> void load(Connection c, TpchTable<E> table, double scaleFactor, Types types)
+            throws SQLException {
+        String columns = columns(table, types);
         try (Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + table.getTableName());
             s.execute("CREATE TABLE " + table.getTableName() + " (" + columns + ")");
@@ -98,14 +121,23 @@ public final class TpchLoader {
         }
     }
 
-    private static String sqlType(TpchColumnType type) {
+    /** The table's column list for CREATE TABLE (the same SQL for PostgreSQL and MySQL). */
+    public static String columns(TpchTable<?> table, Types types) {
+        return table.getColumns().stream()
+                .map(col -> col.getColumnName() + " " + sqlType(col.getColumnName(), col.getType(), types) + " NOT NULL")
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String sqlType(String column, TpchColumnType type, Types types) {
         return switch (type.getBase()) {
             case INTEGER -> "integer";
             case IDENTIFIER -> "bigint";
             case DATE -> "date";
-            case DOUBLE -> type.getPrecision().isPresent()
+            case DOUBLE -> types == Types.SPEC ? "decimal(15,2)" : type.getPrecision().isPresent()
                     ? "numeric(" + type.getPrecision().get() + "," + type.getScale().orElse(0L) + ")" : "double precision";
-            case VARCHAR -> type.getPrecision().map(p -> "varchar(" + p + ")").orElse("text");
+            case VARCHAR -> type.getPrecision()
+                    .map(p -> (types == Types.SPEC && CHAR_COLUMNS.contains(column) ? "char(" : "varchar(") + p + ")")
+                    .orElse("text");
         };
     }
 

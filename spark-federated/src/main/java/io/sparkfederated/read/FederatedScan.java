@@ -47,9 +47,13 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
     /** Set when a runtime filter matches no row: no remote query runs. */
     private volatile boolean readsNothing;
     private Optional<RemoteEstimate> estimate;
+    /** The joins offered to this scan: pushed or not, and why (empty when none was offered). */
+    private final String joins;
 
-    FederatedScan(RemoteQuery query, SourceConnector connector, ExpressionCompiler compiler, EstimateCache estimates) {
+    FederatedScan(RemoteQuery query, SourceConnector connector, ExpressionCompiler compiler, EstimateCache estimates,
+                  String joins) {
         this.query = query;
+        this.joins = joins;
         this.estimates = estimates;
         this.plannedQuery = query;
         this.connector = connector;
@@ -92,6 +96,7 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
         String read = connector.describeRead(query, this::estimate);
         return "Federated " + query.table().schema().name() + " [" + query.table().relation().displayName()
                 + "] RemoteSQL: " + sql + (read.isEmpty() ? "" : " ReadMethod: " + read)
+                + (joins.isEmpty() ? "" : " Joins: " + joins)
                 + (ScanBuilders.pushJoins() ? "" : " JoinPushdown: none on Spark " + SparkLine.current().line()
                         + " (joins run in Spark)");
     }

@@ -42,6 +42,7 @@ import io.sparkfederated.query.ColumnPartitioning;
 import io.sparkfederated.query.JoinKind;
 import io.sparkfederated.query.RemoteAggregation;
 import io.sparkfederated.query.RemoteQuery;
+import io.sparkfederated.query.RemoteEstimate;
 
 /**
  * Collects what Spark pushes into a scan (columns, filters, order, limit, offset) and produces an
@@ -63,6 +64,8 @@ public class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequir
     private Predicate[] pushed = new Predicate[0];
     /** Arguments of averages not pushed (see {@link #supportCompletePushDown}). */
     private final java.util.Set<String> averagesLeftToSpark = new java.util.HashSet<>();
+    /** What was decided about joins offered to this scan and why, for EXPLAIN. */
+    private final List<String> joinNotes = new ArrayList<>();
 
     public FederatedScanBuilder(RemoteTable table, SourceConnector connector, CaseInsensitiveStringMap readOptions,
                                 EstimateCache estimates) {
@@ -264,16 +267,37 @@ public class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequir
         }
         Optional<RemoteTable> joined = JoinPushdown.join(query, other.query, kind, leftColumns, rightColumns, condition,
                 connector.dialect(), context);
-        joined.ifPresent(table -> {
-            compiler = connector.dialect().compiler(table, context);
-            query = RemoteQuery.allColumns(table);
-            pushed = new Predicate[0];
-        });
-        return joined.isPresent();
+        if (joined.isEmpty()) {
+            return false;
+        }
+        RemoteQuery joinedQuery = RemoteQuery.allColumns(joined.get());
+        JoinChoice choice = JoinChoice.decide(query.table().schema().scan().pushdownJoins(),
+                () -> estimate(JoinPushdown.sideQuery(query, leftColumns)),
+                () -> estimate(JoinPushdown.sideQuery(other.query, rightColumns)), () -> estimate(joinedQuery));
+        String label = joined.get().relation().displayName();
+        if (!choice.push()) {
+            String note = label + " not pushed (" + choice.reason() + ")";
+            joinNotes.add(note);
+            other.joinNotes.add(note);
+            return false;
+        }
+        joinNotes.add(label + " pushed (" + choice.reason() + ")");
+        joinNotes.addAll(other.joinNotes);
+        compiler = connector.dialect().compiler(joined.get(), context);
+        query = joinedQuery;
+        pushed = new Predicate[0];
+        return true;
+    }
+
+    /** The remote planner's estimate of a query (cached), or empty when statistics are off or unknown. */
+    private Optional<RemoteEstimate> estimate(RemoteQuery q) {
+        var schema = q.table().schema();
+        return !schema.scan().statistics() ? Optional.empty()
+                : estimates.get(schema, connector.dialect().render(q), () -> connector.estimate(q));
     }
 
     @Override
     public Scan build() {
-        return new FederatedScan(query, connector, compiler, estimates);
+        return new FederatedScan(query, connector, compiler, estimates, String.join("; ", joinNotes));
     }
 }

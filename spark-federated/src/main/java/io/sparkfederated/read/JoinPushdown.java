@@ -58,6 +58,15 @@ final class JoinPushdown {
                         output, outputs.utf8()));
     }
 
+    /** One side as Spark would read it without the join: its filters, only the columns the join needs. */
+    static RemoteQuery sideQuery(RemoteQuery query, List<JoinColumn> required) {
+        List<RemoteColumn> columns = new ArrayList<>();
+        for (JoinColumn c : required) {
+            query.table().column(c.name()).ifPresent(columns::add);
+        }
+        return query.withColumns(columns);
+    }
+
     /** One side's columns under their output names; an outer join's optional side becomes nullable. */
     private static Optional<JoinSide> side(RemoteQuery query, List<JoinColumn> required, boolean optionalSide) {
         List<RemoteColumn> columns = new ArrayList<>();

@@ -43,6 +43,7 @@ public final class PostgresConnector extends JdbcSourceConnector {
     /** The first (top) plan node's estimates in EXPLAIN (FORMAT JSON). */
     private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\":\\s*([0-9.eE+]+)");
     private static final Pattern PLAN_WIDTH = Pattern.compile("\"Plan Width\":\\s*([0-9]+)");
+    private static final Pattern PLAN_COST = Pattern.compile("\"Total Cost\":\\s*([0-9.eE+]+)");
 
     private PostgresConnector() {
     }
@@ -232,9 +233,11 @@ public final class PostgresConnector extends JdbcSourceConnector {
             String plan = rs.getString(1);
             Matcher rows = PLAN_ROWS.matcher(plan);
             Matcher width = PLAN_WIDTH.matcher(plan);
+            Matcher cost = PLAN_COST.matcher(plan);
             if (rows.find() && width.find()) {
                 long rowCount = (long) Double.parseDouble(rows.group(1));
-                return Optional.of(new RemoteEstimate(rowCount, Long.parseLong(width.group(1)), PgStats.columnEstimates(c, query, rowCount, PostgresCatalogQueries.COLUMN_STATISTICS)));
+                return Optional.of(new RemoteEstimate(rowCount, Long.parseLong(width.group(1)), PgStats.columnEstimates(c, query,
+                        rowCount, PostgresCatalogQueries.COLUMN_STATISTICS), cost.find() ? Double.parseDouble(cost.group(1)) : Double.NaN));
             }
         } catch (SQLException | RuntimeException e) {
             LOG.debug("{}: no estimate for {}: {}", schema.describe(), query.table().relation().displayName(), e.toString());
