@@ -43,6 +43,8 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
     private final String plannedSql;
     private volatile String sql;
     private volatile int splits;
+    /** The partitions last planned, for the reader factory (null before planning). */
+    private volatile InputPartition[] planned;
     /** Set when a runtime filter matches no row: no remote query runs. */
     private volatile boolean readsNothing;
     private Optional<RemoteEstimate> estimate;
@@ -159,6 +161,7 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
     public InputPartition[] planInputPartitions() {
         InputPartition[] partitions = readsNothing ? new InputPartition[0] : connector.planPartitions(query, this::estimate);
         splits = partitions.length;
+        planned = partitions;
         return partitions;
     }
 
@@ -174,6 +177,6 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
 
     @Override
     public PartitionReaderFactory createReaderFactory() {
-        return connector.readerFactory();
+        return connector.readerFactory(planned);
     }
 }

@@ -1,0 +1,31 @@
+package io.sparkfederated.connector.redshift;
+
+import java.util.List;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The files of one SQL execution's UNLOAD, read by several tasks and deleted when the execution ends
+ * (closed by its {@link io.sparkfederated.exec.QueryScope}). The UNLOAD runs as a Spark job of one
+ * task, started on the driver when the query first executes: it belongs to the query's job group, so
+ * cancelling the query cancels the UNLOAD, and a failed UNLOAD (say, a lost file) is retried as any task.
+ */
+record UnloadedFiles(UnloadRun run, List<UnloadRun.File> files) implements AutoCloseable {
+
+    static UnloadedFiles unload(UnloadRun run) {
+        try {
+            JavaSparkContext spark = JavaSparkContext.fromSparkContext(SparkSession.active().sparkContext());
+            List<UnloadRun.File> files = spark.parallelize(List.of(0), 1).map(ignored -> run.run()).collect().get(0);
+            return new UnloadedFiles(run, files);
+        } catch (Exception e) { // also Spark's (checked) SparkException: a failed or cancelled job
+            run.close(); // leaves no files either
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        run.close();
+    }
+}
