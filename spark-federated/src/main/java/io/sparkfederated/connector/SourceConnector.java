@@ -51,6 +51,15 @@ public interface SourceConnector {
         return false;
     }
 
+    /**
+     * Whether the scan's partitions are read as column batches (true) or rows (false), when the
+     * connector knows while planning; empty: Spark asks the reader factory of each partition, which
+     * it then creates while planning (see {@link #readerFactory(InputPartition[])}).
+     */
+    default Optional<Boolean> columnarReads(RemoteQuery query, Supplier<Optional<RemoteEstimate>> estimate) {
+        return Optional.empty();
+    }
+
     /** The remote database's estimate of the query's result, or empty when it cannot tell. */
     Optional<RemoteEstimate> estimate(RemoteQuery query);
 

@@ -61,6 +61,16 @@ public final class QueryScope {
         return resource;
     }
 
+    /** The id of the SQL execution the caller (driver or task) runs in, or null. */
+    public static String currentExecution() {
+        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        if (task != null) {
+            return task.getLocalProperty(EXECUTION_ID);
+        }
+        SparkSession session = SparkSession.getActiveSession().getOrElse(() -> null);
+        return session == null ? null : session.sparkContext().getLocalProperty(EXECUTION_ID);
+    }
+
     /** How many resources are open (for tests). */
     public static synchronized int openCount() {
         return OPEN.values().stream().mapToInt(Map::size).sum();

@@ -175,6 +175,14 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
         return new CustomTaskMetric[] {ScanMetrics.value(ScanMetrics.SPLITS, splits)};
     }
 
+    /** Known while planning where the connector says so: then Spark creates the reader factory only to run the query. */
+    @Override
+    public ColumnarSupportMode columnarSupportMode() {
+        return connector.columnarReads(query, this::estimate)
+                .map(columnar -> columnar ? ColumnarSupportMode.SUPPORTED : ColumnarSupportMode.UNSUPPORTED)
+                .orElse(ColumnarSupportMode.PARTITION_DEFINED);
+    }
+
     @Override
     public PartitionReaderFactory createReaderFactory() {
         return connector.readerFactory(planned);

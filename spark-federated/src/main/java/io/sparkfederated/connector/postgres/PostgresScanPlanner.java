@@ -125,8 +125,9 @@ final class PostgresScanPlanner {
     }
 
     /**
-     * Whether this plain scan is split by pages and its relation is larger than one split: then an
-     * aggregate over it is computed per split (in parallel) and merged by Spark.
+     * Whether this plain scan is split by pages and its relation (a table, or a join splittable by one)
+     * is estimated larger on disk than one split: then an aggregate over it is computed per split (in
+     * parallel) and merged by Spark.
      */
     static boolean splitsLarge(RemoteQuery query, Supplier<Optional<RemoteEstimate>> relationEstimate) {
         RemoteRelation relation = query.table().relation();
@@ -136,7 +137,8 @@ final class PostgresScanPlanner {
         if (!splittable || query.partitioning() != null || query.needsSingleStatement() || options.maxConnections() < 2) {
             return false;
         }
-        return relationEstimate.get().map(e -> e.sizeInBytes() > options.splitSizeBytes()).orElse(false);
+        // the estimate's width leaves out each row's header and line pointer (about 28 bytes on disk)
+        return relationEstimate.get().map(e -> e.rows() * (e.rowBytes() + 28) > options.splitSizeBytes()).orElse(false);
     }
 
     private static InputPartition[] byColumnRanges(RemoteQuery query, PgSplitContext context) {

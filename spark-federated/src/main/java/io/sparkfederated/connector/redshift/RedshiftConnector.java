@@ -181,6 +181,12 @@ public final class RedshiftConnector extends JdbcSourceConnector {
                 || estimate.get().map(e -> e.sizeInBytes() >= unload.thresholdBytes()).orElse(false);
     }
 
+    /** Known while planning, so that Spark creates the reader factory (which runs the UNLOAD) only when the query runs. */
+    @Override
+    public Optional<Boolean> columnarReads(RemoteQuery query, Supplier<Optional<RemoteEstimate>> estimate) {
+        return Optional.of(readsThroughUnload(query, estimate));
+    }
+
     @Override
     public String describeRead(RemoteQuery query, Supplier<Optional<RemoteEstimate>> estimate) {
         if (!UnloadOptions.of(query.table().schema()).enabled()) {
@@ -245,7 +251,7 @@ public final class RedshiftConnector extends JdbcSourceConnector {
 
     @Override
     public PartitionReaderFactory readerFactory() {
-        return new ReaderFactory(null);
+        return new ReaderFactory(null, null);
     }
 
     /**
@@ -260,11 +266,11 @@ public final class RedshiftConnector extends JdbcSourceConnector {
         }
         UnloadedFiles files = QueryScope.getOrOpen("redshift-unload:" + first.schema().connectionKey() + "\n" + first.sql(),
                 () -> UnloadedFiles.unload(new UnloadRun(first.schema(), first.sql(), first.hadoop())));
-        return new ReaderFactory(files == null ? null : files.files());
+        return files == null ? readerFactory() : new ReaderFactory(files.files(), QueryScope.currentExecution());
     }
 
     /** JDBC splits are read row by row; UNLOAD splits as Parquet column batches. */
-    private record ReaderFactory(List<UnloadRun.File> unloaded) implements PartitionReaderFactory {
+    private record ReaderFactory(List<UnloadRun.File> unloaded, String execution) implements PartitionReaderFactory {
         @Override
         public boolean supportColumnarReads(InputPartition partition) {
             return partition instanceof UnloadPartition;
@@ -278,7 +284,7 @@ public final class RedshiftConnector extends JdbcSourceConnector {
 
         @Override
         public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
-            return new UnloadReader((UnloadPartition) partition, unloaded);
+            return new UnloadReader((UnloadPartition) partition, unloaded, execution);
         }
     }
 

@@ -16,15 +16,17 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 import io.sparkfederated.FederatedException;
+import io.sparkfederated.exec.QueryScope;
 import io.sparkfederated.query.RemoteQuery;
 import io.sparkfederated.exec.ScanMetrics;
 
 /**
  * Reads one share of an UNLOAD's Parquet files ({@link UnloadRun}) with Spark's vectorized Parquet
  * reader, checking each file's row count against the manifest: the files whose position in the
- * manifest is this partition's number modulo the partition count. Given no files (a scan planned
- * outside a SQL execution), partition 0 runs the UNLOAD itself, reads every file and deletes them
- * when it ends (success, failure or cancellation); the other partitions read nothing.
+ * manifest is this partition's number modulo the partition count. Given no files of this SQL
+ * execution (a scan run outside one, or a plan run again after its first execution deleted them),
+ * partition 0 runs the UNLOAD itself, reads every file and deletes them when it ends (success,
+ * failure or cancellation); the other partitions read nothing.
  */
 final class UnloadReader implements PartitionReader<ColumnarBatch> {
 
@@ -44,25 +46,29 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
     private long waitNanos;
     private boolean closed;
 
-    /** @param unloaded the files of the query's UNLOAD, run on the driver; null when it ran none */
-    UnloadReader(UnloadPartition split, List<UnloadRun.File> unloaded) {
+    /**
+     * @param unloaded  the files of the UNLOAD the driver ran for a SQL execution, or null
+     * @param execution that execution: in another one (the same plan run again), its files are gone
+     */
+    UnloadReader(UnloadPartition split, List<UnloadRun.File> unloaded, String execution) {
         this.split = split;
         this.where = split.schema().describe();
         this.readSchema = RemoteQuery.toSparkSchema(split.columns());
         this.conf = readerConf(split.hadoop().value(), readSchema);
-        if (unloaded == null && split.part() == 0) {
-            own = new UnloadRun(split.schema(), split.sql(), split.hadoop());
-            long start = System.nanoTime();
-            unloaded = own.run();
-            waitNanos = System.nanoTime() - start;
-        }
-        List<UnloadRun.File> share = new java.util.ArrayList<>();
-        if (unloaded != null) {
+        if (unloaded != null && execution != null && execution.equals(QueryScope.currentExecution())) {
+            List<UnloadRun.File> share = new java.util.ArrayList<>();
             for (int i = split.part(); i < unloaded.size(); i += split.parts()) {
                 share.add(unloaded.get(i));
             }
+            this.files = share;
+        } else if (split.part() == 0) {
+            own = new UnloadRun(split.schema(), split.sql(), split.hadoop());
+            long start = System.nanoTime();
+            this.files = own.run();
+            waitNanos = System.nanoTime() - start;
+        } else {
+            this.files = List.of();
         }
-        this.files = share;
     }
 
     @Override
