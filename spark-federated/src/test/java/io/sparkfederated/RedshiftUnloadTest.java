@@ -294,9 +294,16 @@ class RedshiftUnloadTest {
         }
     }
 
-    /** Every query's scope closed (Spark reports a query's end asynchronously), and no UNLOAD file left. */
+    /**
+     * Every query's scope closed and no UNLOAD file left: Spark reports a query's end asynchronously,
+     * and its scope deletes the files after that (allowed 30 s).
+     */
     private static void assertNoFilesLeft() throws InterruptedException {
         assertThat(TestEnv.awaitNoOpenQueryScopes()).as("open query scopes").isZero();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!s3.keys(BUCKET).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
         assertThat(s3.keys(BUCKET)).isEmpty();
     }
 

@@ -36,6 +36,7 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
     private final StructType readSchema;
     /** The UNLOAD this task ran itself (and deletes when it ends), or null. */
     private UnloadRun own;
+    private UnloadRun.Unloaded ownUnloaded;
     private final List<UnloadRun.File> files;
     private int nextFile;
     private VectorizedParquetRecordReader current;
@@ -64,7 +65,8 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
         } else if (split.part() == 0) {
             own = new UnloadRun(split.schema(), split.sql(), split.hadoop());
             long start = System.nanoTime();
-            this.files = own.run();
+            ownUnloaded = own.run();
+            this.files = ownUnloaded.files();
             waitNanos = System.nanoTime() - start;
         } else {
             this.files = List.of();
@@ -153,6 +155,9 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
             // deleting anyway
         }
         if (own != null) {
+            if (ownUnloaded != null) {
+                own.delete(ownUnloaded);
+            }
             own.close();
         }
     }

@@ -40,6 +40,10 @@ final class UnloadRun implements AutoCloseable, Serializable {
     record File(String url, String path, long bytes, long rows) implements Serializable {
     }
 
+    /** What one attempt unloaded: its directory and its checked files. */
+    record Unloaded(String directory, List<File> files) implements Serializable {
+    }
+
     private final ExternalSchema schema;
     private final String sql;
     private final SerializableConfiguration hadoop;
@@ -59,7 +63,7 @@ final class UnloadRun implements AutoCloseable, Serializable {
      * Runs the UNLOAD and returns its checked files; on failure deletes whatever it wrote. Each task
      * attempt unloads afresh into a directory of its own, {@code unload-<id>/<attempt>/}.
      */
-    List<File> run() {
+    Unloaded run() {
         String where = schema.describe();
         UnloadOptions options = UnloadOptions.of(schema);
         TaskContext task = TaskContext.get();
@@ -71,7 +75,7 @@ final class UnloadRun implements AutoCloseable, Serializable {
             long reported = unload(schema, sql, redshiftDirectory, options);
             UnloadManifest manifest = readManifest(fs, directory, reported, where);
             manifest.check(reported, where);
-            return checkFiles(fs, directory, redshiftDirectory, manifest, where);
+            return new Unloaded(directory.toString(), checkFiles(fs, directory, redshiftDirectory, manifest, where));
         } catch (RuntimeException e) {
             delete(fs, directory);
             throw e;
@@ -148,7 +152,16 @@ final class UnloadRun implements AutoCloseable, Serializable {
         return List.copyOf(checked);
     }
 
-    /** Deletes the UNLOAD's directory (every file under it, listed in the manifest or not). */
+    /** Deletes what an attempt unloaded (every file under its directory, listed in the manifest or not). */
+    void delete(Unloaded unloaded) {
+        try {
+            delete(fileSystem(), new Path(unloaded.directory()));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not delete the UNLOAD files under {}: {}", schema.describe(), unloaded.directory(), e.toString());
+        }
+    }
+
+    /** Deletes the UNLOAD's directory, with whatever attempts left there. */
     @Override
     public void close() {
         try {

@@ -11,21 +11,26 @@ import org.apache.spark.sql.SparkSession;
  * task, started on the driver when the query first executes: it belongs to the query's job group, so
  * cancelling the query cancels the UNLOAD, and a failed UNLOAD (say, a lost file) is retried as any task.
  */
-record UnloadedFiles(UnloadRun run, List<UnloadRun.File> files) implements AutoCloseable {
+record UnloadedFiles(UnloadRun run, UnloadRun.Unloaded unloaded) implements AutoCloseable {
 
     static UnloadedFiles unload(UnloadRun run) {
         try {
             JavaSparkContext spark = JavaSparkContext.fromSparkContext(SparkSession.active().sparkContext());
-            List<UnloadRun.File> files = spark.parallelize(List.of(0), 1).map(ignored -> run.run()).collect().get(0);
-            return new UnloadedFiles(run, files);
+            return new UnloadedFiles(run, spark.parallelize(List.of(0), 1).map(ignored -> run.run()).collect().get(0));
         } catch (Exception e) { // also Spark's (checked) SparkException: a failed or cancelled job
             run.close(); // leaves no files either
             throw e;
         }
     }
 
+    List<UnloadRun.File> files() {
+        return unloaded.files();
+    }
+
+    /** Deletes the unloaded files' directory (S3 has no directories: a parent of only prefixes may look absent). */
     @Override
     public void close() {
+        run.delete(unloaded);
         run.close();
     }
 }
