@@ -27,7 +27,7 @@ record UnloadedFiles(UnloadRun run, UnloadRun.Unloaded unloaded) implements Auto
         return unloaded.files();
     }
 
-    /** Deletes the unloaded files' directory (S3 has no directories: a parent of only prefixes may look absent). */
+    /** Deletes the directory of the attempt whose files were read, then the UNLOAD's own (any other attempts'). */
     @Override
     public void close() {
         run.delete(unloaded);
