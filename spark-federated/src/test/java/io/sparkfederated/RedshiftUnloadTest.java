@@ -82,7 +82,7 @@ class RedshiftUnloadTest {
     }
 
     @Test
-    void unloadReturnsExactlyWhatJdbcReturnsAndLeavesNoFiles() {
+    void unloadReturnsExactlyWhatJdbcReturnsAndLeavesNoFiles() throws Exception {
         String where = " WHERE id BETWEEN 3 AND 30000 AND (name IN ('it\\'s', 'name 7') OR num = 2)";
         long expected = java.util.stream.LongStream.rangeClosed(3, 30000).filter(g -> g % 7 == 2 || g == 7).count();
         int before = redshift.unloads().size();
@@ -99,18 +99,18 @@ class RedshiftUnloadTest {
                 .contains("TO 's3://" + BUCKET + "/tmp/unload-").contains("FORMAT AS PARQUET MANIFEST VERBOSE")
                 .contains("((\"id\") >= ((3)))").contains("IN (\\'it\\'\\'s\\', \\'name 7\\')");
         assertThat(spark.sql("SELECT name FROM rsu.bulk.events WHERE id = 5").first().getString(0)).isEqualTo("O'Brien \\ back");
-        assertThat(s3.keys(BUCKET)).isEmpty();
+        assertNoFilesLeft();
     }
 
     @Test
-    void aQueryOptionUnloadsWithItsQuotesAndBackslashesIntact() {
+    void aQueryOptionUnloadsWithItsQuotesAndBackslashesIntact() throws Exception {
         String query = "SELECT id, name, amount FROM events WHERE name LIKE 'name 12%' OR name = 'O''Brien \\ back'";
         Dataset<Row> bulk = read("unload").option("query", query).load();
         Dataset<Row> jdbc = read("jdbc").option("query", query).load();
         assertThat(TestEnv.findScan(bulk.queryExecution().executedPlan()).toString()).contains("ReadMethod: UNLOAD");
         List<String> rows = sorted(bulk);
         assertThat(rows).hasSizeGreaterThan(100).isEqualTo(sorted(jdbc)).anyMatch(r -> r.contains("O'Brien \\ back"));
-        assertThat(s3.keys(BUCKET)).isEmpty();
+        assertNoFilesLeft();
     }
 
     @Test
@@ -168,18 +168,18 @@ class RedshiftUnloadTest {
     }
 
     @Test
-    void zeroRowsUnloadToAnEmptyResult() {
+    void zeroRowsUnloadToAnEmptyResult() throws Exception {
         int before = redshift.unloads().size();
         assertThat(spark.sql("SELECT id, name FROM rsu.bulk.events WHERE id < 0").collectAsList()).isEmpty();
         assertThat(redshift.unloads()).hasSize(before + 1);
         // also when no manifest is written for zero rows
         redshift.breakUnloads(UnloadFault.NO_MANIFEST, Integer.MAX_VALUE);
         assertThat(spark.sql("SELECT id, name FROM rsu.bulk.events WHERE id < 0").collectAsList()).isEmpty();
-        assertThat(s3.keys(BUCKET)).isEmpty();
+        assertNoFilesLeft();
     }
 
     @Test
-    void countsNeedNoColumnsAndTopNReadsThroughJdbc() {
+    void countsNeedNoColumnsAndTopNReadsThroughJdbc() throws Exception {
         assertThat(spark.sql("SELECT 1 FROM rsu.bulk.events WHERE num = 3").collectAsList()).hasSize(ROWS / 7);
         // an aggregate computed in Redshift is unloaded too (its result has no order)
         Dataset<Row> grouped = spark.sql("SELECT num, count(*), sum(amount) FROM rsu.bulk.events GROUP BY num");
@@ -200,11 +200,11 @@ class RedshiftUnloadTest {
         assertThat(TestEnv.findScan(top.queryExecution().executedPlan()).toString()).contains("ReadMethod: JDBC");
         assertThat(top.collectAsList()).extracting(r -> r.getLong(0)).containsExactly(40_000L, 39_999L, 39_998L);
         assertThat(redshift.unloads()).hasSize(before);
-        assertThat(s3.keys(BUCKET)).isEmpty();
+        assertNoFilesLeft();
     }
 
     @Test
-    void autoUnloadsOnlyWhatThePlannerExpectsToBeLarge() {
+    void autoUnloadsOnlyWhatThePlannerExpectsToBeLarge() throws Exception {
         Dataset<Row> big = spark.sql("SELECT * FROM rsu.sized.events");
         Dataset<Row> small = spark.sql("SELECT * FROM rsu.sized.tiny");
         Dataset<Row> narrow = spark.sql("SELECT id FROM rsu.sized.events WHERE id <= 100");
@@ -215,29 +215,29 @@ class RedshiftUnloadTest {
         assertThat(big.collectAsList()).hasSize(ROWS);
         assertThat(small.collectAsList()).hasSize(2);
         assertThat(redshift.unloads()).hasSize(before + 1);
-        assertThat(s3.keys(BUCKET)).isEmpty();
+        assertNoFilesLeft();
     }
 
     @Test
-    void anIncompleteUnloadFailsLoudlyAndIsCleanedUp() {
+    void anIncompleteUnloadFailsLoudlyAndIsCleanedUp() throws Exception {
         for (UnloadFault fault : UnloadFault.values()) {
             redshift.breakUnloads(fault, Integer.MAX_VALUE);
             String message = TestEnv.failureMessages(() -> spark.sql("SELECT id, name FROM rsu.bulk.events").collectAsList());
             assertThat(message).as(fault.name()).contains("incomplete UNLOAD");
-            assertThat(s3.keys(BUCKET)).as(fault.name()).isEmpty();
+            assertNoFilesLeft();
         }
         assertThat(TestEnv.failureMessages(() -> spark.sql("SELECT id FROM rsu.bulk.events").collectAsList()))
                 .contains("reported " + ROWS + " rows unloaded");
     }
 
     @Test
-    void aRetriedTaskUnloadsAfreshAndReadsEverything() {
+    void aRetriedTaskUnloadsAfreshAndReadsEverything() throws Exception {
         redshift.breakUnloads(UnloadFault.LOSE_A_FILE, 1);
         int before = redshift.unloads().size();
         assertThat(spark.sql("SELECT sum(id) FROM rsu.bulk.events").first().getLong(0))
                 .isEqualTo((long) ROWS * (ROWS + 1) / 2);
         assertThat(redshift.unloads()).hasSize(before + 2);
-        assertThat(s3.keys(BUCKET)).isEmpty();
+        assertNoFilesLeft();
     }
 
     @Test
@@ -247,7 +247,7 @@ class RedshiftUnloadTest {
                 .option("query", "SELECT id FROM events").load().collectAsList()))
                 .contains("UNLOAD to s3://no-such-bucket/faults/unload-", "bucket does not exist", "check tempdir");
         assertThat(redshift.unloads()).as("one UNLOAD per attempt, none succeeded").hasSizeGreaterThan(before);
-        assertThat(s3.keys(BUCKET)).isEmpty();
+        assertNoFilesLeft();
         TestEnv.awaitNoFederatedSessions();
     }
 
@@ -261,7 +261,7 @@ class RedshiftUnloadTest {
     }
 
     @Test
-    void unloadErrorsNameWhatToFix() {
+    void unloadErrorsNameWhatToFix() throws Exception {
         spark.conf().set("spark.sql.catalog.rsu.schemas.nobucket.engine", "redshift");
         Map.of("uri", redshift.host(), "port", Integer.toString(redshift.port()), "database", DB, "user", redshift.user(),
                 "password", redshift.password(), "read_method", "unload", "tempdir", "s3a://no-such-bucket/tmp",
@@ -309,6 +309,46 @@ class RedshiftUnloadTest {
         });
         assertThat(spark.sql("SELECT * FROM rsu.pg_catalog.svl_federated_query").collectAsList().toString())
                 .doesNotContain(redshift.password());
+    }
+
+    /**
+     * The UNLOAD runs once per query, when it first executes (not when it is planned or explained), and
+     * its files are read by several tasks; they are deleted when the query ends.
+     */
+    @Test
+    void oneUnloadPerQueryIsReadBySeveralTasks() throws Exception {
+        redshift.unloadSlices(5);
+        try {
+            int before = redshift.unloads().size();
+            String sql = "SELECT spark_partition_id() AS task, count(*), sum(id) FROM rsu.bulk.events WHERE num <> 3 GROUP BY 1";
+            Dataset<Row> df = spark.sql(sql);
+            df.queryExecution().executedPlan();
+            spark.sql("EXPLAIN " + sql).collectAsList();
+            assertThat(redshift.unloads()).as("UNLOADs run by planning and EXPLAIN").hasSize(before);
+            List<Row> perTask = df.collectAsList();
+            assertThat(redshift.unloads()).as("UNLOADs run by the query").hasSize(before + 1);
+            assertThat(perTask).as("tasks that read unloaded rows").hasSizeGreaterThan(1);
+            long expectedRows = java.util.stream.LongStream.rangeClosed(1, ROWS).filter(g -> g % 7 != 3).count();
+            long expectedSum = java.util.stream.LongStream.rangeClosed(1, ROWS).filter(g -> g % 7 != 3).sum();
+            assertThat(perTask.stream().mapToLong(r -> r.getLong(1)).sum()).isEqualTo(expectedRows);
+            assertThat(perTask.stream().mapToLong(r -> r.getLong(2)).sum()).isEqualTo(expectedSum);
+            assertNoFilesLeft();
+        } finally {
+            redshift.unloadSlices(2);
+        }
+    }
+
+    /**
+     * Every query's scope closed and no UNLOAD file left: Spark reports a query's end asynchronously,
+     * and its scope deletes the files after that (allowed 30 s).
+     */
+    private static void assertNoFilesLeft() throws InterruptedException {
+        assertThat(TestEnv.awaitNoOpenQueryScopes()).as("open query scopes").isZero();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!s3.keys(BUCKET).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(s3.keys(BUCKET)).isEmpty();
     }
 
     private static List<String> sorted(Dataset<Row> df) {

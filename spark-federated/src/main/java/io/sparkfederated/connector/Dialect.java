@@ -6,6 +6,7 @@ import java.util.List;
 import io.sparkfederated.pushdown.ExpressionCompiler;
 import io.sparkfederated.pushdown.PushdownContext;
 import io.sparkfederated.query.RemoteQuery;
+import io.sparkfederated.query.RemoteRelation;
 import io.sparkfederated.query.JoinKind;
 import io.sparkfederated.query.JoinSide;
 import io.sparkfederated.query.RemoteTable;
@@ -34,6 +35,11 @@ public interface Dialect extends Serializable {
      * @param condition the ON condition, compiled over the output names
      */
     String renderJoin(JoinSide left, JoinSide right, JoinKind kind, String condition);
+
+    /** The joined relation: its SQL ({@link #renderJoin}), and what splits it may be read in (none by default). */
+    default RemoteRelation joinRelation(JoinSide left, JoinSide right, JoinKind kind, String condition, String label) {
+        return RemoteRelation.join(renderJoin(left, right, kind, condition), label);
+    }
 
     /** Compiles Spark expressions over this relation's columns into this dialect's SQL, for a session's settings. */
     ExpressionCompiler compiler(RemoteTable table, PushdownContext context);

@@ -40,9 +40,38 @@ public interface SourceConnector {
         return "";
     }
 
+    /**
+     * Whether an aggregate over this plain scan is better computed per split (each split aggregates its
+     * own rows, Spark merges them) than in one remote statement: the engine splits the relation, and
+     * it is large. Asked while Spark plans; nothing here may run the query.
+     *
+     * @param relationEstimate the remote planner's estimate of the whole relation (asked only when called)
+     */
+    default boolean aggregatesPerSplit(RemoteQuery query, Supplier<Optional<RemoteEstimate>> relationEstimate) {
+        return false;
+    }
+
+    /**
+     * Whether the scan's partitions are read as column batches (true) or rows (false), when the
+     * connector knows while planning; empty: Spark asks the reader factory of each partition, which
+     * it then creates while planning (see {@link #readerFactory(InputPartition[])}).
+     */
+    default Optional<Boolean> columnarReads(RemoteQuery query, Supplier<Optional<RemoteEstimate>> estimate) {
+        return Optional.empty();
+    }
+
     /** The remote database's estimate of the query's result, or empty when it cannot tell. */
     Optional<RemoteEstimate> estimate(RemoteQuery query);
 
     /** Creates readers on executors; serializable. */
     PartitionReaderFactory readerFactory();
+
+    /**
+     * The reader factory for partitions this connector planned, asked for on the driver when the query
+     * runs (not for EXPLAIN): where work is done once per query before its tasks start (Redshift's
+     * UNLOAD), it is done here.
+     */
+    default PartitionReaderFactory readerFactory(InputPartition[] planned) {
+        return readerFactory();
+    }
 }

@@ -62,9 +62,12 @@ public record RemoteQuery(RemoteTable table, List<RemoteColumn> columns, List<St
         return aggregation == null ? columns : aggregation.outputs().stream().map(o -> o.column()).toList();
     }
 
-    /** Whether the remote database must run this query as one statement (aggregation, order, limit, offset). */
+    /**
+     * Whether the remote database must run this query as one statement (a complete aggregation, order,
+     * limit, offset). A partial aggregation may be split: each split aggregates its rows, Spark merges.
+     */
     public boolean needsSingleStatement() {
-        return aggregation != null || limit >= 0 || offset > 0 || !orderBy.isEmpty();
+        return (aggregation != null && !aggregation.partial()) || limit >= 0 || offset > 0 || !orderBy.isEmpty();
     }
 
     /** The Spark schema of the rows this query returns. */

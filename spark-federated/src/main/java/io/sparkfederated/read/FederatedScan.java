@@ -44,6 +44,8 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
     private final String plannedSql;
     private volatile String sql;
     private volatile int splits;
+    /** The partitions last planned, for the reader factory (null before planning). */
+    private volatile InputPartition[] planned;
     /** Set when a runtime filter matches no row: no remote query runs. */
     private volatile boolean readsNothing;
     private Optional<RemoteEstimate> estimate;
@@ -165,6 +167,7 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
     public InputPartition[] planInputPartitions() {
         InputPartition[] partitions = readsNothing ? new InputPartition[0] : connector.planPartitions(query, this::estimate);
         splits = partitions.length;
+        planned = partitions;
         return partitions;
     }
 
@@ -178,8 +181,16 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
         return new CustomTaskMetric[] {ScanMetrics.value(ScanMetrics.SPLITS, splits)};
     }
 
+    /** Known while planning where the connector says so: then Spark creates the reader factory only to run the query. */
+    @Override
+    public ColumnarSupportMode columnarSupportMode() {
+        return connector.columnarReads(query, this::estimate)
+                .map(columnar -> columnar ? ColumnarSupportMode.SUPPORTED : ColumnarSupportMode.UNSUPPORTED)
+                .orElse(ColumnarSupportMode.PARTITION_DEFINED);
+    }
+
     @Override
     public PartitionReaderFactory createReaderFactory() {
-        return RemoteStatementLog.collecting(connector.readerFactory());
+        return RemoteStatementLog.collecting(connector.readerFactory(planned));
     }
 }

@@ -31,6 +31,8 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 import io.sparkfederated.FederatedException;
+import io.sparkfederated.config.ExternalSchema;
+import io.sparkfederated.query.RemoteEstimate;
 import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.connector.SourceConnector;
@@ -66,6 +68,8 @@ public class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequir
     private final java.util.Set<String> averagesLeftToSpark = new java.util.HashSet<>();
     /** What was decided about joins offered to this scan and why, for EXPLAIN. */
     private final List<String> joinNotes = new ArrayList<>();
+    /** Whether Spark was told the aggregation is computed per split (not completely): it merges the splits' rows. */
+    private boolean aggregatePerSplit;
 
     public FederatedScanBuilder(RemoteTable table, SourceConnector connector, CaseInsensitiveStringMap readOptions,
                                 EstimateCache estimates) {
@@ -130,7 +134,10 @@ public class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequir
      */
     @Override
     public boolean supportCompletePushDown(Aggregation aggregation) {
-        boolean complete = compile(aggregation).isPresent();
+        boolean compiled = compile(aggregation).isPresent();
+        aggregatePerSplit = compiled && SplitAggregation.mergeable(aggregation, query.table())
+                && connector.aggregatesPerSplit(query, this::relationEstimate);
+        boolean complete = compiled && !aggregatePerSplit;
         if (!complete) {
             for (AggregateFunc function : aggregation.aggregateExpressions()) {
                 if (function instanceof Avg avg && !isDecimalColumn(avg.column())) {
@@ -152,13 +159,14 @@ public class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequir
 
     @Override
     public boolean pushAggregation(Aggregation aggregation) {
-        Optional<RemoteAggregation> compiled = compile(aggregation);
+        Optional<RemoteAggregation> compiled = compile(aggregation)
+                .map(a -> aggregatePerSplit && SplitAggregation.mergeable(aggregation, query.table()) ? a.asPartial() : a);
         compiled.ifPresent(a -> query = query.withAggregation(a));
         return compiled.isPresent();
     }
 
     private Optional<RemoteAggregation> compile(Aggregation aggregation) {
-        if (query.partitioning() != null || query.needsSingleStatement()) {
+        if (query.partitioning() != null || query.aggregation() != null || query.needsSingleStatement()) {
             return Optional.empty();
         }
         List<CompiledOutput> outputs = new ArrayList<>();
@@ -186,6 +194,14 @@ public class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequir
             outputs.add(function.get());
         }
         return Optional.of(new RemoteAggregation(outputs, groupBy));
+    }
+
+    /** The remote planner's estimate of the whole relation this scan reads (cached as the scan's own are). */
+    private Optional<RemoteEstimate> relationEstimate() {
+        RemoteQuery whole = RemoteQuery.allColumns(query.table());
+        ExternalSchema schema = whole.table().schema();
+        return !schema.scan().statistics() ? Optional.empty()
+                : estimates.get(schema, connector.dialect().render(whole), () -> connector.estimate(whole));
     }
 
     @Override

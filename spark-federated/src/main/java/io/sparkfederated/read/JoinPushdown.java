@@ -34,7 +34,7 @@ final class JoinPushdown {
     }
 
     private static boolean isPlainScan(RemoteQuery query) {
-        return query.partitioning() == null && !query.needsSingleStatement();
+        return query.partitioning() == null && query.aggregation() == null && !query.needsSingleStatement();
     }
 
     /** The joined relation, or empty when the condition cannot be evaluated remotely as Spark would. */
@@ -54,7 +54,7 @@ final class JoinPushdown {
         RemoteTable outputs = new RemoteTable(left.table().schema(), RemoteRelation.join("", label), output, left.table().utf8());
         return dialect.compiler(outputs, context).predicate(condition)
                 .map(on -> new RemoteTable(outputs.schema(),
-                        RemoteRelation.join(dialect.renderJoin(leftSide.get(), rightSide.get(), kind, on), label),
+                        dialect.joinRelation(leftSide.get(), rightSide.get(), kind, on, label),
                         output, outputs.utf8()));
     }
 

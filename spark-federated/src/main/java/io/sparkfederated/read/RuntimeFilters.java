@@ -47,7 +47,7 @@ final class RuntimeFilters {
      * subqueries and doubles them per joined table. No estimate, no runtime filters.
      */
     static List<RemoteColumn> offered(RemoteQuery query, Optional<RemoteEstimate> estimate) {
-        if (query.needsSingleStatement() || query.table().schema().scan().runtimeFilterMaxValues() == 0
+        if (query.needsSingleStatement() || query.aggregation() != null || query.table().schema().scan().runtimeFilterMaxValues() == 0
                 || estimate.isEmpty() || estimate.get().rows() < MIN_ROWS) {
             return List.of();
         }

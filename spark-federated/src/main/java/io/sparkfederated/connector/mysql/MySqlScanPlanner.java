@@ -138,7 +138,7 @@ final class MySqlScanPlanner {
         if (!"TABLE".equals(query.table().relation().kind())) {
             return new Cut(null, 1, "a view has no key to split by (give partitionColumn, lowerBound, upperBound, numPartitions)");
         }
-        if (query.needsSingleStatement()) {
+        if (query.needsSingleStatement() || query.aggregation() != null) {
             return new Cut(null, 1, "an aggregate, order, limit or offset runs as one statement");
         }
         ExternalSchema schema = query.table().schema();

@@ -3,6 +3,7 @@ package io.sparkfederated.connector.pgfamily;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 
@@ -33,9 +34,6 @@ public final class PgFamilySqlRenderer implements Serializable {
     /** The whole statement of a query: its SELECT, then GROUP BY, ORDER BY, LIMIT and OFFSET. */
     public String render(RemoteQuery query) {
         StringBuilder sql = new StringBuilder(select(query, relation(query.table().relation()), List.of()));
-        if (query.aggregation() != null && !query.aggregation().groupBy().isEmpty()) {
-            sql.append(" GROUP BY ").append(String.join(", ", query.aggregation().groupBy()));
-        }
         if (!query.orderBy().isEmpty()) {
             sql.append(" ORDER BY ").append(String.join(", ", query.orderBy()));
         }
@@ -48,13 +46,18 @@ public final class PgFamilySqlRenderer implements Serializable {
         return sql.toString();
     }
 
-    /** "SELECT a, b::text AS b FROM rel WHERE …", with extra conditions before the query's filters. */
+    /**
+     * "SELECT a, b::text AS b FROM rel WHERE … [GROUP BY …]", with extra conditions (a split's) before
+     * the query's filters.
+     */
     public String select(RemoteQuery query, String from, List<String> extraConditions) {
         String items = query.aggregation() == null
                 ? query.columns().stream().map(this::selectItem).collect(Collectors.joining(", "))
                 : query.aggregation().outputs().stream().map(o -> o.sql() + " AS " + quote(o.column().name()))
                         .collect(Collectors.joining(", "));
-        return select(items, from, extraConditions, query.filters());
+        String sql = select(items, from, extraConditions, query.filters());
+        boolean grouped = query.aggregation() != null && !query.aggregation().groupBy().isEmpty();
+        return grouped ? sql + " GROUP BY " + String.join(", ", query.aggregation().groupBy()) : sql;
     }
 
     private static String select(String items, String from, List<String> extraConditions, List<String> filters) {
@@ -70,23 +73,29 @@ public final class PgFamilySqlRenderer implements Serializable {
      * so the outer query and the ON condition refer to the output names alone.
      */
     public String renderJoin(JoinSide left, JoinSide right, JoinKind kind, String condition) {
+        return renderJoin(left, right, kind, condition, side -> List.of());
+    }
+
+    /** The join, each side's SELECT with the extra conditions {@code sideConditions} gives it before its filters. */
+    public String renderJoin(JoinSide left, JoinSide right, JoinKind kind, String condition,
+                             Function<JoinSide, List<String>> sideConditions) {
         String keyword = " " + kind.sql() + " ";
         List<String> outputs = new ArrayList<>(left.outputNames());
         outputs.addAll(right.outputNames());
         return select(outputs.stream().map(this::quote).collect(Collectors.joining(", ")),
-                "(" + joinSide(left) + ") AS " + quote("l") + keyword
-                        + "(" + joinSide(right) + ") AS " + quote("r") + " ON " + condition,
+                "(" + joinSide(left, sideConditions.apply(left)) + ") AS " + quote("l") + keyword
+                        + "(" + joinSide(right, sideConditions.apply(right)) + ") AS " + quote("r") + " ON " + condition,
                 List.of(), List.of());
     }
 
-    private String joinSide(JoinSide side) {
+    private String joinSide(JoinSide side, List<String> conditions) {
         List<String> items = new ArrayList<>();
         for (int i = 0; i < side.columns().size(); i++) {
             String value = columnValue(side.columns().get(i));
             String name = quote(side.outputNames().get(i));
             items.add(value.equals(name) ? value : value + " AS " + name);
         }
-        return select(String.join(", ", items), relation(side.query().table().relation()), List.of(), side.query().filters());
+        return select(String.join(", ", items), relation(side.query().table().relation()), conditions, side.query().filters());
     }
 
     private String selectItem(RemoteColumn column) {

@@ -218,6 +218,11 @@ public final class PostgresConnector extends JdbcSourceConnector {
         return PostgresScanPlanner.plan(query);
     }
 
+    @Override
+    public boolean aggregatesPerSplit(RemoteQuery query, Supplier<Optional<RemoteEstimate>> relationEstimate) {
+        return PostgresScanPlanner.splitsLarge(query, relationEstimate);
+    }
+
     /**
      * Asks PostgreSQL's planner ({@code EXPLAIN}, not run): its row and width estimates already account
      * for the pushed filters, aggregation and limit, for views, queries and partitioned tables, from

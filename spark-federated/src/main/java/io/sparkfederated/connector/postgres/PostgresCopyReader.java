@@ -22,8 +22,7 @@ import io.sparkfederated.exec.RemoteStatement;
 import io.sparkfederated.exec.RemoteStatementLog;
 import io.sparkfederated.query.RemoteQuery;
 import io.sparkfederated.connector.postgres.copy.CopyInput;
-import io.sparkfederated.connector.postgres.copy.ValueDecoder;
-import io.sparkfederated.connector.postgres.copy.ValueDecoders;
+import io.sparkfederated.connector.postgres.copy.RowDecoder;
 import io.sparkfederated.exec.ScanMetrics;
 import io.sparkfederated.connector.jdbc.JdbcSessions;
 
@@ -42,7 +41,7 @@ final class PostgresCopyReader implements PartitionReader<ColumnarBatch> {
     private final CancelOnTaskKill watch;
     private final LoggedStatement logged;
     private final CopyInput input;
-    private final ValueDecoder[] decoders;
+    private final RowDecoder decoder;
     private final OnHeapColumnVector[] vectors;
     private final ColumnarBatch batch;
     private final int batchSize;
@@ -54,7 +53,7 @@ final class PostgresCopyReader implements PartitionReader<ColumnarBatch> {
         this.connection = connection;
         this.batchSize = schema.scan().batchSize();
         List<RemoteColumn> columns = split.columns();
-        this.decoders = columns.stream().map(c -> ValueDecoders.forMapping(c.mapping(), c.name())).toArray(ValueDecoder[]::new);
+        this.decoder = new RowDecoder(columns, schema.describe());
         this.vectors = OnHeapColumnVector.allocateColumns(batchSize, RemoteQuery.toSparkSchema(columns));
         this.batch = new ColumnarBatch(vectors);
         // a killed task cancels the COPY, even while PostgreSQL computes rows and sends none
@@ -104,23 +103,9 @@ final class PostgresCopyReader implements PartitionReader<ColumnarBatch> {
         int count = 0;
         try {
             while (count < batchSize) {
-                short fields = input.readShort();
-                if (fields == -1) {
+                if (!decoder.decodeRow(input, vectors, count)) {
                     finished = true;
                     break;
-                }
-                if (fields != decoders.length) {
-                    throw new FederatedException(schema.describe() + ": expected " + decoders.length + " columns from COPY, got " + fields);
-                }
-                for (int c = 0; c < decoders.length; c++) {
-                    int length = input.readInt();
-                    if (length < 0) {
-                        vectors[c].appendNull();
-                    } else {
-                        input.require(length);
-                        decoders[c].append(input.buffer(), input.position(), length, vectors[c]);
-                        input.skip(length);
-                    }
                 }
                 count++;
             }

@@ -18,6 +18,7 @@ import io.sparkfederated.query.RemoteColumn;
 import io.sparkfederated.query.RemoteRelation;
 import io.sparkfederated.query.RemoteTable;
 import io.sparkfederated.query.RemoteQuery;
+import io.sparkfederated.query.SplitTarget;
 
 /** PostgreSQL's spelling of SQL. The only place its identifiers are quoted and its literals escaped. */
 public final class PostgresDialect implements Dialect {
@@ -103,6 +104,64 @@ public final class PostgresDialect implements Dialect {
     @Override
     public String renderJoin(JoinSide left, JoinSide right, JoinKind kind, String condition) {
         return sql.renderJoin(left, right, kind, condition);
+    }
+
+    /**
+     * The join, marking in its SQL the tables it may be split by: a plain table on a side that is not
+     * optional (every output row holds exactly one of its rows), and the targets of a joined side that
+     * is not optional.
+     */
+    @Override
+    public RemoteRelation joinRelation(JoinSide left, JoinSide right, JoinKind kind, String condition, String label) {
+        List<SplitTarget> targets = new ArrayList<>();
+        String joined = sql.renderJoin(left, right, kind, condition, side -> {
+            RemoteRelation relation = side.query().table().relation();
+            if (side.optional()) {
+                return List.of();
+            }
+            if (!relation.isPlainHeap()) {
+                targets.addAll(relation.splitTargets());
+                return List.of();
+            }
+            SplitTarget target = new SplitTarget(relation.schema(), relation.table(), relation.kind());
+            targets.add(target);
+            return List.of(target.marker());
+        });
+        return RemoteRelation.join(joined, label, targets);
+    }
+
+    /**
+     * The targets a join can be split by: those whose marker its SQL holds exactly as often as its
+     * targets name them (not, say, also in a string literal, or for the same table on an optional side).
+     */
+    List<SplitTarget> usableTargets(RemoteRelation join) {
+        return join.splitTargets().stream().distinct()
+                .filter(t -> occurrences(join.query(), t.marker()) == join.splitTargets().stream().filter(t::equals).count())
+                .toList();
+    }
+
+    /** The SQL of one split of a join: the split's page ranges on {@code target} in place of the first of its markers. */
+    String renderJoinSplit(RemoteQuery query, PgSplit split, SplitTarget target) {
+        RemoteRelation join = query.table().relation();
+        String marker = target.marker();
+        String joinSql = join.query();
+        int at = joinSql.indexOf(marker);
+        List<String> ranges = split.parts().stream().map(PostgresDialect::pageRange)
+                .map(bounds -> bounds.isEmpty() ? "TRUE" : String.join(" AND ", bounds)).toList();
+        String condition = ranges.size() == 1 ? ranges.get(0) : "((" + String.join(") OR (", ranges) + "))";
+        String splitSql = joinSql.substring(0, at) + condition + joinSql.substring(at + marker.length());
+        RemoteTable table = new RemoteTable(query.table().schema(), RemoteRelation.join(splitSql, join.label(), join.splitTargets()),
+                query.table().columns(), query.table().utf8());
+        return render(new RemoteQuery(table, query.columns(), query.filters(), query.orderBy(), query.limit(), query.offset(),
+                query.partitioning(), query.aggregation()));
+    }
+
+    private static long occurrences(String text, String part) {
+        long n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
+            n++;
+        }
+        return n;
     }
 
     /** A column as its value is read: with the cast (or function) its mapping asks for. */

@@ -6,13 +6,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.spark.sql.connector.read.InputPartition;
 
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.config.ScanOptions;
 import io.sparkfederated.query.RemoteColumn;
+import io.sparkfederated.query.RemoteEstimate;
 import io.sparkfederated.query.RemoteRelation;
+import io.sparkfederated.query.SplitTarget;
 import io.sparkfederated.query.ValueKind;
 import io.sparkfederated.exec.FederatedInputPartition;
 import io.sparkfederated.exec.QueryScope;
@@ -62,12 +66,13 @@ final class PostgresScanPlanner {
         }
         List<PgSplit> splits;
         RemoteRelation relation = query.table().relation();
-        if (relation.isQuery() || !isSplittable(relation.kind()) || query.needsSingleStatement()) {
+        List<SplitTarget> targets = relation.isQuery() ? dialect.usableTargets(relation) : List.of();
+        if ((relation.isQuery() ? targets.isEmpty() : !isSplittable(relation.kind())) || query.needsSingleStatement()) {
             splits = List.of();
         } else if (snapshot != null) {
             // max_connections caps the whole query's splits on this database, not each scan's
             splits = snapshot.splits(sql, options.maxConnections(),
-                    cap -> planRelation(schema, snapshot.connection(), relation, cap));
+                    cap -> planRelation(schema, snapshot.connection(), splitBy(schema, snapshot.connection(), relation, targets), cap));
         } else if (options.consistentSnapshot()) {
             // Planned outside a Spark SQL execution (EXPLAIN, df.rdd, …): there is no query to hold a
             // snapshot for, and Spark may run this very plan later; one split is consistent on its own
@@ -75,7 +80,7 @@ final class PostgresScanPlanner {
             splits = List.of();
         } else {
             try (Connection c = PostgresConnections.open(schema)) {
-                splits = planRelation(schema, c, relation, options.maxConnections());
+                splits = planRelation(schema, c, splitBy(schema, c, relation, targets), options.maxConnections());
             } catch (SQLException e) {
                 throw PostgresErrors.onQuery(schema, "planning splits", e);
             }
@@ -85,8 +90,57 @@ final class PostgresScanPlanner {
         }
         boolean sole = splits.size() == 1;
         return splits.stream()
-                .map(split -> new FederatedInputPartition(schema, dialect.renderSplit(query, split), query.outputColumns(), context, sole))
+                .map(split -> new FederatedInputPartition(schema, targets.isEmpty() ? dialect.renderSplit(query, split)
+                        : dialect.renderJoinSplit(query, split, targetOf(split, targets)), query.outputColumns(), context, sole))
                 .toArray(InputPartition[]::new);
+    }
+
+    /** What a scan is split by: its relation, or the largest table (on disk) a join may be split by. */
+    private static RemoteRelation splitBy(ExternalSchema schema, Connection c, RemoteRelation relation, List<SplitTarget> targets) {
+        if (targets.isEmpty()) {
+            return relation;
+        }
+        SplitTarget largest = null;
+        long largestBytes = -1;
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_relation_size(?::regclass)")) {
+            for (SplitTarget target : targets) {
+                PostgresDialect d = PostgresDialect.INSTANCE;
+                ps.setString(1, d.quoteIdentifier(target.schema()) + "." + d.quoteIdentifier(target.table()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > largestBytes) {
+                        largestBytes = rs.getLong(1);
+                        largest = target;
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw PostgresErrors.onQuery(schema, "planning splits of " + relation.displayName(), e);
+        }
+        return RemoteRelation.table(largest.schema(), largest.table(), largest.kind());
+    }
+
+    private static SplitTarget targetOf(PgSplit split, List<SplitTarget> targets) {
+        PgSplit.Part part = split.parts().get(0);
+        return targets.stream().filter(t -> t.schema().equals(part.schema()) && t.table().equals(part.name())).findFirst()
+                .orElseThrow();
+    }
+
+    /**
+     * Whether this plain scan is split by pages and its relation (a table, or a join splittable by one)
+     * is estimated larger on disk than one split: then an aggregate over it is computed per split (in
+     * parallel) and merged by Spark.
+     */
+    static boolean splitsLarge(RemoteQuery query, Supplier<Optional<RemoteEstimate>> relationEstimate) {
+        RemoteRelation relation = query.table().relation();
+        ScanOptions options = query.table().schema().scan();
+        boolean splittable = relation.isQuery() ? !PostgresDialect.INSTANCE.usableTargets(relation).isEmpty()
+                : isSplittable(relation.kind());
+        if (!splittable || query.partitioning() != null || query.needsSingleStatement() || options.maxConnections() < 2) {
+            return false;
+        }
+        // the estimate's width leaves out each row's header and line pointer (about 28 bytes on disk)
+        return relationEstimate.get().map(e -> e.rows() * (e.rowBytes() + 28) > options.splitSizeBytes()).orElse(false);
     }
 
     private static InputPartition[] byColumnRanges(RemoteQuery query, PgSplitContext context) {

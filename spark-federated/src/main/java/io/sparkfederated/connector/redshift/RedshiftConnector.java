@@ -20,6 +20,7 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.util.SerializableConfiguration;
 
 import io.sparkfederated.FederatedException;
+import io.sparkfederated.exec.QueryScope;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.connector.pgfamily.PgStats;
@@ -157,7 +158,13 @@ public final class RedshiftConnector extends JdbcSourceConnector {
         ExternalSchema schema = query.table().schema();
         String sql = RedshiftDialect.INSTANCE.render(query);
         if (readsThroughUnload(query, estimate)) {
-            return new InputPartition[] {new UnloadPartition(schema, sql, query.outputColumns(), sessionHadoopConf())};
+            SerializableConfiguration hadoop = sessionHadoopConf();
+            int parts = Math.max(1, Math.min(MAX_UNLOAD_READERS, SparkSession.active().sparkContext().defaultParallelism()));
+            InputPartition[] partitions = new InputPartition[parts];
+            for (int i = 0; i < parts; i++) {
+                partitions[i] = new UnloadPartition(schema, sql, query.outputColumns(), hadoop, i, parts);
+            }
+            return partitions;
         }
         return new InputPartition[] {new FederatedInputPartition(schema, sql, query.outputColumns(), null, true)};
     }
@@ -176,6 +183,12 @@ public final class RedshiftConnector extends JdbcSourceConnector {
                 || estimate.get().map(e -> e.sizeInBytes() >= unload.thresholdBytes()).orElse(false);
     }
 
+    /** Known while planning, so that Spark creates the reader factory (which runs the UNLOAD) only when the query runs. */
+    @Override
+    public Optional<Boolean> columnarReads(RemoteQuery query, Supplier<Optional<RemoteEstimate>> estimate) {
+        return Optional.of(readsThroughUnload(query, estimate));
+    }
+
     @Override
     public String describeRead(RemoteQuery query, Supplier<Optional<RemoteEstimate>> estimate) {
         if (!UnloadOptions.of(query.table().schema()).enabled()) {
@@ -184,6 +197,9 @@ public final class RedshiftConnector extends JdbcSourceConnector {
         return readsThroughUnload(query, estimate)
                 ? "UNLOAD to " + UnloadOptions.of(query.table().schema()).redshiftTempDir() + "/" : "JDBC";
     }
+
+    /** Most tasks reading one UNLOAD's files (Redshift writes at least one file per slice). */
+    private static final int MAX_UNLOAD_READERS = 64;
 
     /** The session's Hadoop configuration (its S3A settings), for the task that reads the unloaded files. */
     private static SerializableConfiguration sessionHadoopConf() {
@@ -237,11 +253,26 @@ public final class RedshiftConnector extends JdbcSourceConnector {
 
     @Override
     public PartitionReaderFactory readerFactory() {
-        return new ReaderFactory();
+        return new ReaderFactory(null, null);
+    }
+
+    /**
+     * Inside a SQL execution, the UNLOAD of planned UNLOAD partitions runs here, on the driver, once per
+     * execution (Spark asks for the reader factory when the query runs, never for EXPLAIN); its files
+     * are deleted when the execution ends, however it ends ({@link QueryScope}).
+     */
+    @Override
+    public PartitionReaderFactory readerFactory(InputPartition[] planned) {
+        if (planned == null || planned.length == 0 || !(planned[0] instanceof UnloadPartition first)) {
+            return readerFactory();
+        }
+        UnloadedFiles files = QueryScope.getOrOpen("redshift-unload:" + first.schema().connectionKey() + "\n" + first.sql(),
+                () -> UnloadedFiles.unload(new UnloadRun(first.schema(), first.sql(), first.hadoop())));
+        return files == null ? readerFactory() : new ReaderFactory(files.files(), QueryScope.currentExecution());
     }
 
     /** JDBC splits are read row by row; UNLOAD splits as Parquet column batches. */
-    private static final class ReaderFactory implements PartitionReaderFactory {
+    private record ReaderFactory(List<UnloadRun.File> unloaded, String execution) implements PartitionReaderFactory {
         @Override
         public boolean supportColumnarReads(InputPartition partition) {
             return partition instanceof UnloadPartition;
@@ -255,7 +286,7 @@ public final class RedshiftConnector extends JdbcSourceConnector {
 
         @Override
         public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
-            return new UnloadReader((UnloadPartition) partition);
+            return new UnloadReader((UnloadPartition) partition, unloaded, execution);
         }
     }
 

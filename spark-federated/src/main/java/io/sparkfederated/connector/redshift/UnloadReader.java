@@ -1,18 +1,9 @@
 package io.sparkfederated.connector.redshift;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.UUID;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.TaskAttemptID;
 import org.apache.hadoop.mapred.FileSplit;
@@ -23,152 +14,63 @@ import org.apache.spark.sql.execution.datasources.parquet.VectorizedParquetRecor
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.sparkfederated.FederatedException;
-import io.sparkfederated.connector.jdbc.JdbcTimeouts;
-import io.sparkfederated.exec.CancelOnTaskKill;
-import io.sparkfederated.exec.LoggedStatement;
-import io.sparkfederated.exec.RemoteStatement;
-import io.sparkfederated.exec.RemoteStatementLog;
+import io.sparkfederated.exec.QueryScope;
 import io.sparkfederated.query.RemoteQuery;
 import io.sparkfederated.exec.ScanMetrics;
 
 /**
- * Reads a Redshift query through UNLOAD: runs {@code UNLOAD (…) TO '<tempdir>/<random id>/' …
- * FORMAT AS PARQUET MANIFEST VERBOSE}, asks Redshift how many rows it unloaded
- * ({@code pg_last_unload_count()}), checks the manifest against that count and each file's size,
- * then reads the files with Spark's vectorized Parquet reader (checking each file's row count) and
- * deletes the directory when the task ends, whether it succeeded, failed or was cancelled. A task
- * Spark kills while Redshift is unloading cancels the UNLOAD ({@link CancelOnTaskKill}).
+ * Reads one share of an UNLOAD's Parquet files ({@link UnloadRun}) with Spark's vectorized Parquet
+ * reader, checking each file's row count against the manifest: the files whose position in the
+ * manifest is this partition's number modulo the partition count. Given no files of this SQL
+ * execution (a scan run outside one, or a plan run again after its first execution deleted them),
+ * partition 0 runs the UNLOAD itself, reads every file and deletes them when it ends (success,
+ * failure or cancellation); the other partitions read nothing.
  */
 final class UnloadReader implements PartitionReader<ColumnarBatch> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(UnloadReader.class);
 
     private final UnloadPartition split;
     private final String where;
     private final Configuration conf;
-    private final Path directory;
-    private final String redshiftDirectory;
-    private final FileSystem fs;
     private final StructType readSchema;
-    private List<UnloadedFile> files;
+    /** The UNLOAD this task ran itself (and deletes when it ends), or null. */
+    private UnloadRun own;
+    private UnloadRun.Unloaded ownUnloaded;
+    private final List<UnloadRun.File> files;
     private int nextFile;
     private VectorizedParquetRecordReader current;
-    private UnloadManifest.Entry currentEntry;
+    private UnloadRun.File currentFile;
     private long currentRows;
     private long rowCount;
     private long bytes;
     private long waitNanos;
     private boolean closed;
-    private LoggedStatement logged;
 
-    UnloadReader(UnloadPartition split) {
+    /**
+     * @param unloaded  the files of the UNLOAD the driver ran for a SQL execution, or null
+     * @param execution that execution: in another one (the same plan run again), its files are gone
+     */
+    UnloadReader(UnloadPartition split, List<UnloadRun.File> unloaded, String execution) {
         this.split = split;
         this.where = split.schema().describe();
-        UnloadOptions options = UnloadOptions.of(split.schema());
-        String id = "unload-" + UUID.randomUUID();
-        this.directory = new Path(options.tempDir() + "/" + id + "/");
-        this.redshiftDirectory = options.redshiftTempDir() + "/" + id + "/";
         this.readSchema = RemoteQuery.toSparkSchema(split.columns());
         this.conf = readerConf(split.hadoop().value(), readSchema);
-        try {
-            this.fs = directory.getFileSystem(conf);
-        } catch (IOException e) {
-            throw new FederatedException(where + ": cannot open tempdir " + options.tempDir() + ": " + e.getMessage(), e);
+        if (unloaded != null && execution != null && execution.equals(QueryScope.currentExecution())) {
+            List<UnloadRun.File> share = new java.util.ArrayList<>();
+            for (int i = split.part(); i < unloaded.size(); i += split.parts()) {
+                share.add(unloaded.get(i));
+            }
+            this.files = share;
+        } else if (split.part() == 0) {
+            own = new UnloadRun(split.schema(), split.sql(), split.hadoop());
+            long start = System.nanoTime();
+            ownUnloaded = own.run();
+            this.files = ownUnloaded.files();
+            waitNanos = System.nanoTime() - start;
+        } else {
+            this.files = List.of();
         }
-        try {
-            long reported = unload(options);
-            UnloadManifest manifest = readManifest(reported);
-            manifest.check(reported, where);
-            files = checkFiles(manifest);
-        } catch (RuntimeException e) {
-            if (logged != null) {
-                logged.failed(e);
-            }
-            close();
-            throw e;
-        }
-    }
-
-    /** Runs the UNLOAD in a read-only transaction and returns the row count Redshift reports for it. */
-    private long unload(UnloadOptions options) {
-        long t = System.nanoTime();
-        String unload = RedshiftDialect.INSTANCE.unload(split.sql(), redshiftDirectory, options.iamRole());
-        logged = RemoteStatementLog.start(split.schema(), RemoteStatement.Method.UNLOAD, unload);
-        try (Connection c = RedshiftConnections.open(split.schema()); Statement statement = c.createStatement();
-             CancelOnTaskKill watch = CancelOnTaskKill.watch(statement)) {
-            try {
-                statement.execute(unload);
-                try (ResultSet rs = statement.executeQuery("SELECT pg_last_unload_count()")) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            } finally {
-                c.rollback();
-            }
-        } catch (SQLException e) {
-            logged.failed(e);
-            String timedOut = JdbcTimeouts.explain(split.schema(), "unloading to " + redshiftDirectory, e);
-            if (timedOut != null) {
-                throw new FederatedException(timedOut + " [SQL: " + split.sql() + "]", e);
-            }
-            throw new FederatedException(where + ": UNLOAD to " + redshiftDirectory + " failed: " + e.getMessage()
-                    + " (check tempdir, unload_iam_role and that the role may write there) [SQL: " + split.sql() + "]", e);
-        } finally {
-            waitNanos += System.nanoTime() - t;
-        }
-    }
-
-    /** The manifest; none is needed when Redshift reports that it unloaded no rows. */
-    private UnloadManifest readManifest(long reportedRows) {
-        Path manifest = new Path(directory, "manifest");
-        try (InputStream in = fs.open(manifest)) {
-            return UnloadManifest.parse(in, where);
-        } catch (FileNotFoundException e) {
-            if (reportedRows == 0) {
-                return new UnloadManifest(List.of(), 0);
-            }
-            throw new FederatedException(where + ": incomplete UNLOAD: Redshift reported " + reportedRows
-                    + " rows unloaded but wrote no manifest at " + manifest, e);
-        } catch (IOException e) {
-            throw new FederatedException(where + ": cannot read the UNLOAD manifest " + manifest + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** A listed file, where it is and its size (looked up once, when checked). */
-    private record UnloadedFile(UnloadManifest.Entry entry, Path path, long length) {
-    }
-
-    /** Every listed file is in the temporary directory and has the size the manifest gives. */
-    private List<UnloadedFile> checkFiles(UnloadManifest manifest) {
-        List<UnloadedFile> checked = new java.util.ArrayList<>();
-        for (UnloadManifest.Entry entry : manifest.entries()) {
-            if (!entry.url().startsWith(redshiftDirectory)) {
-                throw new FederatedException(where + ": the UNLOAD manifest lists " + entry.url() + ", outside " + redshiftDirectory);
-            }
-            Path file = fileOf(entry);
-            try {
-                FileStatus status = fs.getFileStatus(file);
-                if (entry.bytes() >= 0 && status.getLen() != entry.bytes()) {
-                    throw new FederatedException(where + ": incomplete UNLOAD: " + entry.url() + " has " + status.getLen()
-                            + " bytes, the manifest says " + entry.bytes());
-                }
-                checked.add(new UnloadedFile(entry, file, status.getLen()));
-            } catch (FileNotFoundException e) {
-                throw new FederatedException(where + ": incomplete UNLOAD: the manifest lists " + entry.url()
-                        + " but it is not in S3", e);
-            } catch (IOException e) {
-                throw new FederatedException(where + ": cannot check UNLOAD file " + file + ": " + e.getMessage(), e);
-            }
-        }
-        return checked;
-    }
-
-    private Path fileOf(UnloadManifest.Entry entry) {
-        return new Path(directory, entry.url().substring(redshiftDirectory.length()));
     }
 
     @Override
@@ -187,19 +89,14 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
                 }
                 openFile(files.get(nextFile++));
             }
-        } catch (IOException | RuntimeException e) {
-            logged.failed(e);
-            if (e instanceof RuntimeException r) {
-                throw r;
-            }
+        } catch (IOException e) {
             throw new FederatedException(where + ": reading the unloaded Parquet failed: " + e.getMessage(), e);
         }
     }
 
-    private void openFile(UnloadedFile unloaded) throws IOException {
-        UnloadManifest.Entry entry = unloaded.entry();
-        Path file = unloaded.path();
-        long length = unloaded.length();
+    private void openFile(UnloadRun.File unloaded) throws IOException {
+        Path file = new Path(unloaded.path());
+        long length = unloaded.bytes();
         VectorizedParquetRecordReader reader = new VectorizedParquetRecordReader(false, split.schema().scan().batchSize());
         try {
             reader.initialize(new FileSplit(file, 0, length, new String[0]), new TaskAttemptContextImpl(conf, new TaskAttemptID()));
@@ -207,7 +104,7 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
             reader.enableReturningBatches();
         } catch (IOException | RuntimeException e) {
             reader.close();
-            throw new FederatedException(where + ": cannot read unloaded file " + entry.url() + " as " + readSchema.simpleString()
+            throw new FederatedException(where + ": cannot read unloaded file " + unloaded.url() + " as " + readSchema.simpleString()
                     + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             reader.close();
@@ -217,7 +114,7 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
         current = reader;
         currentRows = 0;
         bytes += length;
-        currentEntry = entry;
+        currentFile = unloaded;
     }
 
     /** Closes the file being read, after checking it held the rows the manifest promised. */
@@ -227,9 +124,9 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
         }
         current.close();
         current = null;
-        if (currentRows != currentEntry.rows()) {
-            throw new FederatedException(where + ": incomplete UNLOAD: " + currentEntry.url() + " holds " + currentRows
-                    + " rows, the manifest says " + currentEntry.rows());
+        if (currentRows != currentFile.rows()) {
+            throw new FederatedException(where + ": incomplete UNLOAD: " + currentFile.url() + " holds " + currentRows
+                    + " rows, the manifest says " + currentFile.rows());
         }
     }
 
@@ -243,16 +140,13 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
         return ScanMetrics.taskValues(rowCount, bytes, waitNanos / 1_000_000);
     }
 
-    /** Deletes the UNLOAD's directory (every file under it, listed in the manifest or not). */
+    /** Closes the file being read; deletes the files of an UNLOAD this task ran. */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        if (logged != null) {
-            logged.finish(rowCount, bytes); // rows and Parquet bytes read of what it unloaded
-        }
         try {
             if (current != null) {
                 current.close();
@@ -260,16 +154,16 @@ final class UnloadReader implements PartitionReader<ColumnarBatch> {
         } catch (IOException ignored) {
             // deleting anyway
         }
-        try {
-            fs.delete(directory, true);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("{}: could not delete the UNLOAD files under {}: {} (an S3 lifecycle rule on tempdir removes leftovers)",
-                    where, directory, e.toString());
+        if (own != null) {
+            if (ownUnloaded != null) {
+                own.delete(ownUnloaded);
+            }
+            own.close();
         }
     }
 
     /** The Hadoop settings Spark's Parquet reader needs, as Spark's own Parquet source sets them. */
-    private static Configuration readerConf(Configuration session, StructType schema) {
+    static Configuration readerConf(Configuration session, StructType schema) {
         Configuration conf = new Configuration(session);
         conf.set(org.apache.parquet.hadoop.ParquetInputFormat.READ_SUPPORT_CLASS,
                 org.apache.spark.sql.execution.datasources.parquet.ParquetReadSupport.class.getName());

@@ -85,4 +85,54 @@ class PostgresDialectTest {
         RemoteTable fromQuery = new RemoteTable(null, RemoteRelation.query("SELECT 1 AS id -- one"), List.of(column("id", "int4")), true);
         assertThat(PG.render(RemoteQuery.allColumns(fromQuery))).isEqualTo("SELECT \"id\" FROM (SELECT 1 AS id -- one\n) AS \"q\"");
     }
+
+    private static RemoteTable table(String name) {
+        return new RemoteTable(null, RemoteRelation.table("public", name, "TABLE"),
+                List.of(column("id", "int8"), column("status", "text")), true);
+    }
+
+    private static io.sparkfederated.query.JoinSide side(RemoteTable table, String idName, boolean optional, String... filters) {
+        RemoteQuery query = RemoteQuery.allColumns(table).withFilters(List.of(filters));
+        return new io.sparkfederated.query.JoinSide(query, List.of(table.columns().get(0)), List.of(idName), optional);
+    }
+
+    @Test
+    void aJoinIsSplitByPageRangesOfATableEveryOutputRowTakesOneRowFrom() {
+        RemoteRelation inner = PG.joinRelation(side(table("orders"), "id", false, "\"status\" = 'x'"),
+                side(table("customers"), "id_1", false), io.sparkfederated.query.JoinKind.INNER, "\"id\" = \"id_1\"", "j");
+        assertThat(inner.splitTargets()).extracting(t -> t.table()).containsExactly("orders", "customers");
+        assertThat(PG.usableTargets(inner)).hasSize(2);
+
+        RemoteRelation left = PG.joinRelation(side(table("orders"), "id", false), side(table("customers"), "id_1", true),
+                io.sparkfederated.query.JoinKind.LEFT_OUTER, "\"id\" = \"id_1\"", "j");
+        assertThat(left.splitTargets()).as("the optional side of an outer join is no target")
+                .extracting(t -> t.table()).containsExactly("orders");
+
+        RemoteTable joined = new RemoteTable(null, inner, List.of(column("id", "int8")), true);
+        PgSplit split = new PgSplit(List.of(new PgSplit.Part("public", "orders", 10, 20)));
+        String sql = PG.renderJoinSplit(RemoteQuery.allColumns(joined), split, inner.splitTargets().get(0));
+        assertThat(sql).contains("FROM \"public\".\"orders\" WHERE ctid >= '(10,0)'::tid AND ctid < '(20,0)'::tid AND (\"status\" = 'x'))")
+                .doesNotContain(inner.splitTargets().get(0).marker()).contains(inner.splitTargets().get(1).marker());
+    }
+
+    @Test
+    void aJoinWhoseSqlHoldsAMarkerElsewhereIsNotSplitByThatTable() {
+        RemoteTable orders = table("orders");
+        String marker = new io.sparkfederated.query.SplitTarget("public", "orders", "TABLE").marker();
+        RemoteRelation join = PG.joinRelation(side(orders, "id", false), side(table("customers"), "id_1", false,
+                "\"status\" = '" + marker + "'"), io.sparkfederated.query.JoinKind.INNER, "\"id\" = \"id_1\"", "j");
+        assertThat(PG.usableTargets(join)).extracting(t -> t.table()).containsExactly("customers");
+    }
+
+    @Test
+    void aPartialAggregationGroupsEachSplit() {
+        RemoteTable orders = table("orders");
+        RemoteQuery query = RemoteQuery.allColumns(orders).withAggregation(new RemoteAggregation(
+                List.of(new CompiledOutput("\"status\"", column("group_0", "text")),
+                        new CompiledOutput("count(*)", column("agg_0", "int8"))), List.of("\"status\"")).asPartial());
+        assertThat(query.needsSingleStatement()).isFalse();
+        String sql = PG.renderSplit(query, new PgSplit(List.of(new PgSplit.Part("public", "orders", 0, 5))));
+        assertThat(sql).isEqualTo("SELECT \"status\" AS \"group_0\", count(*) AS \"agg_0\" FROM \"public\".\"orders\""
+                + " WHERE ctid < '(5,0)'::tid GROUP BY \"status\"");
+    }
 }

@@ -42,7 +42,7 @@ public final class ValueDecoders {
         };
     }
 
-    private static int date(int pgDays, String column) {
+    static int date(int pgDays, String column) {
         if (pgDays == Integer.MAX_VALUE || pgDays == Integer.MIN_VALUE) {
             throw infinity(column, pgDays > 0 ? "infinity" : "-infinity");
         }
@@ -50,7 +50,7 @@ public final class ValueDecoders {
     }
 
     /** {@code zone} is how the value's text names its zone: "+00" (timestamptz, shown in UTC) or "". */
-    private static long timestamp(long pgMicros, String column, String zone) {
+    static long timestamp(long pgMicros, String column, String zone) {
         if (pgMicros == Long.MAX_VALUE || pgMicros == Long.MIN_VALUE) {
             throw infinity(column, pgMicros > 0 ? "infinity" : "-infinity");
         }
