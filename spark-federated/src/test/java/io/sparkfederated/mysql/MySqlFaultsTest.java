@@ -107,7 +107,7 @@ class MySqlFaultsTest {
         try (Connection c = my.connect(DB); Statement s = c.createStatement()) {
             while (System.currentTimeMillis() < deadline) {
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.PROCESSLIST WHERE USER = '" + USER + "'"
-                        + (text.isEmpty() ? "" : " AND COMMAND = 'Query' AND INFO LIKE '%" + text + "%'"))) {
+                        + (text.isEmpty() ? "" : " AND COMMAND IN ('Query', 'Execute') AND INFO LIKE '%" + text + "%'"))) {
                     rs.next();
                     seen = rs.getLong(1);
                 }
