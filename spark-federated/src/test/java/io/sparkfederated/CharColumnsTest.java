@@ -53,6 +53,8 @@ class CharColumnsTest {
         // Spark pads CHAR values it reads (spark.sql.readSideCharPadding): a projection above each scan,
         // which Spark's join pushdown does not look through
         assertThat(TestEnv.allScans(df.queryExecution().executedPlan())).hasSize(2);
-        assertThat(df.queryExecution().executedPlan().toString()).contains("readSidePadding(mode");
+        if (io.sparkfederated.read.ScanBuilders.pushJoins()) { // before 4.1 no join is offered: nothing to look through
+            assertThat(df.queryExecution().executedPlan().toString()).contains("readSidePadding(mode");
+        }
     }
 }

@@ -87,7 +87,8 @@ public final class FederatedTable implements SupportsRead, SupportsWrite, Suppor
      */
     static org.apache.spark.sql.types.DataType declaredType(RemoteColumn c) {
         java.util.regex.Matcher m = BLANK_PADDED.matcher(c.remoteType());
-        return m.matches() ? new org.apache.spark.sql.types.CharType(Integer.parseInt(m.group(1))) : c.mapping().sparkType();
+        // parsed, not constructed: CharType's constructor differs between Spark lines (4.2 adds a collation)
+        return m.matches() ? org.apache.spark.sql.types.DataType.fromDDL("CHAR(" + m.group(1) + ")") : c.mapping().sparkType();
     }
 
     @Override

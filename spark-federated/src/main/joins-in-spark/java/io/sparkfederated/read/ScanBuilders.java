@@ -6,7 +6,7 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.query.RemoteTable;
 
-/** Spark 4.0 offers data sources no joins (SupportsPushDownJoin is new in 4.1): joins run in Spark. */
+/** Spark 3.5 and 4.0 offer data sources no joins (SupportsPushDownJoin is new in 4.1): joins run in Spark. */
 public final class ScanBuilders {
 
     private ScanBuilders() {
