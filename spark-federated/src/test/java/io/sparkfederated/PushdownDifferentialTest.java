@@ -221,9 +221,10 @@ class PushdownDifferentialTest {
                     continue; // PostgreSQL met an overflow on a row Spark dropped by another condition first (see above)
                 }
             }
+            // no scan left where adaptive execution replaced an empty join side (Spark joins before 4.1)
             var scan = TestEnv.findScan(pushedDown.queryExecution().executedPlan());
-            String remoteSql = scan.toString();
-            boolean split = scan.metrics().get("federatedSplits").get().value() > 1;
+            String remoteSql = scan == null ? "" : scan.toString();
+            boolean split = scan != null && scan.metrics().get("federatedSplits").get().value() > 1;
             if (remoteSql.contains(" AS \"agg_0\"") && split) {
                 perSplit++;
             }
