@@ -98,7 +98,8 @@ class PushdownTest {
     @Test
     void blankPaddedCharIsNotPushedBecausePostgresIgnoresTrailingBlanks() {
         Dataset<Row> df = spark.sql("SELECT id FROM fed.crm.customers WHERE country = 'GB'");
-        assertThat(TestEnv.remoteSql(df)).endsWith("WHERE ((\"country\") IS NOT NULL)");
+        // the comparison stays in Spark (on 3.5 with its IS NOT NULL: Spark filters above its CHAR padding there)
+        assertThat(TestEnv.remoteSql(df)).doesNotContain("'GB'").doesNotContain("country\") =");
         assertThat(df.collectAsList()).extracting(r -> r.getInt(0)).containsExactly(10);
     }
 
