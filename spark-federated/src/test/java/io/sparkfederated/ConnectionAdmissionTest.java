@@ -14,6 +14,7 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.sparkfederated.connector.jdbc.ConnectionBudget;
@@ -25,6 +26,7 @@ import io.sparkfederated.sandbox.PostgresServer;
  * which 9 for the non-superuser the queries log in as): they queue in this JVM's budget instead of
  * failing with "too many clients", every answer is right, and no session is left.
  */
+@Tag("load") // line-agnostic: .ci/run runs it on the default Spark line only
 class ConnectionAdmissionTest {
 
     private static final int ROWS = 30_000;

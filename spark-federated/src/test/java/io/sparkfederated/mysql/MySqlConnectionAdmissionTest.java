@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.sparkfederated.ConcurrentQueries;
@@ -29,6 +30,7 @@ import io.sparkfederated.sandbox.MariaDbServer;
  * then times out, with or without a connection budget); the budget's side of it, a lock keeping a
  * permit for each of its splits, is in {@code ConnectionBudgetTest}.
  */
+@Tag("load") // line-agnostic: .ci/run runs it on the default Spark line only
 class MySqlConnectionAdmissionTest {
 
     private static final String DB = "my_admission";
