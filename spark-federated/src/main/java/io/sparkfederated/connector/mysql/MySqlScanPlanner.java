@@ -67,7 +67,7 @@ final class MySqlScanPlanner {
         List<Range> ranges;
         MySqlScanLock lock = null;
         if (schema.scan().consistentSnapshot()) {
-            if (!insideExecution()) {
+            if (QueryScope.currentExecution() == null) {
                 return new InputPartition[] {single(query, sql)}; // a plan made outside a query: one consistent split
             }
             // planned once per query (Spark may plan a scan twice): the ranges live with the lock
@@ -90,11 +90,6 @@ final class MySqlScanPlanner {
             splits[i] = new FederatedInputPartition(schema, splitSql, query.outputColumns(), context, false);
         }
         return splits;
-    }
-
-    private static boolean insideExecution() {
-        return SparkSession.getActiveSession().isDefined()
-                && SparkSession.getActiveSession().get().sparkContext().getLocalProperty("spark.sql.execution.id") != null;
     }
 
     private static FederatedInputPartition single(RemoteQuery query, String sql) {
