@@ -25,7 +25,7 @@ class PushdownDifferentialTest {
     private static final long DEFAULT_SEED = 20261125L;
     private static final String[] STRINGS = {"", "a", "A", "b", "B", "ab", "aB", "Ab", "a b", "a%b", "a_b", "a\\b",
         "é", "e", "ä", "z", "Z", "ß", "Ω", "😀", "abc", "ABC", "zz", "O'Brien"};
-    private static final String[] CHARS = {"ab", "a", "", "abcd", "b"};
+    private static final String[] CHARS = {"ab", "a", "", "abcd", "b", "a b", "a\t", " a"};
     private static final String[] DATES = {"0044-03-15 BC", "1582-10-10", "1969-12-31", "1970-01-01", "2020-02-29",
         "2021-03-28", "9999-12-31", "12345-01-01"};
     private static final String[] SPARK_DATES = {"-0043-03-15", "1582-10-10", "1969-12-31", "1970-01-01", "2020-02-29",
@@ -113,6 +113,7 @@ class PushdownDifferentialTest {
         int pushedJoins = 0;
         int pushedInet = 0;
         int pushedFarTimestamps = 0;
+        int pushedChar = 0;
         List<String> failures = new ArrayList<>();
         for (int q = 0; q < queries; q++) {
             Query query = randomQuery(random);
@@ -135,6 +136,9 @@ class PushdownDifferentialTest {
             }
             if (remoteSql.contains("294247-01-10") || remoteSql.contains("100000-02-29")) {
                 pushedFarTimestamps++;
+            }
+            if (remoteSql.contains(" WHERE ") && remoteSql.contains("\"c\"::text")) {
+                pushedChar++;
             }
             List<String> expected;
             try {
@@ -185,6 +189,7 @@ class PushdownDifferentialTest {
         }
         assertThat(pushedInet).as("queries with an inet column in what PostgreSQL ran").isGreaterThan(0);
         assertThat(pushedFarTimestamps).as("queries with a far-future timestamp literal pushed").isGreaterThan(0);
+        assertThat(pushedChar).as("queries with a char(n) column in what PostgreSQL ran").isGreaterThan(0);
     }
 
     /**
@@ -425,7 +430,8 @@ class PushdownDifferentialTest {
             case 5, 6 -> "s " + op + " " + string.get();
             case 7 -> pick(random, "startswith(s, ", "endswith(s, ", "contains(s, ") + string.get() + ")";
             case 8 -> "s LIKE " + pick(random, "'a%'", "'%b'", "'%a_b%'", "'A%'");
-            case 9 -> "c " + op + " " + pick(random, "'ab'", "'ab  '", "'a'", "''");
+            case 9 -> pick(random, "c " + op + " " + pick(random, "'ab'", "'ab  '", "'a'", "''", "'a b'", "' a'"),
+                    "c LIKE " + pick(random, "'a%'", "'%b'", "'a _'", "'a'"), "c IN ('ab', 'a ', 'b', ' a')", "c " + op + " s");
             case 10 -> pick(random, "b", "NOT b", "b = true", "b <=> false");
             case 11 -> "d " + op + " DATE'" + SPARK_DATES[random.nextInt(SPARK_DATES.length)] + "'";
             case 12 -> "ts " + op + " TIMESTAMP_NTZ'" + pick(random, TIMESTAMPS[random.nextInt(TIMESTAMPS.length - 2)],

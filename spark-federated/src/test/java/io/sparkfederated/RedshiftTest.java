@@ -60,7 +60,7 @@ class RedshiftTest {
         assertThat(types).containsEntry("c_custkey", "bigint").containsEntry("c_name", "string")
                 .containsEntry("c_nationkey", "int").containsEntry("c_acctbal", "decimal(12,2)")
                 .containsEntry("c_flag", "boolean").containsEntry("c_since", "date").containsEntry("c_seen", "timestamp_ntz")
-                .containsEntry("c_code", "char(4)").containsEntry("c_rate", "float");
+                .containsEntry("c_code", "string").containsEntry("c_rate", "float");
         assertThat(spark.table("rsfed.public.customer").schema().apply("c_custkey").nullable()).isFalse();
     }
 
@@ -113,7 +113,7 @@ class RedshiftTest {
         assertThat(first.getBoolean(4)).isTrue();
         assertThat((Object) first.get(5)).isEqualTo(LocalDate.of(2020, 1, 31));
         assertThat(first.get(6).toString()).isEqualTo("2021-05-06T07:08:09.123456");
-        assertThat(first.getString(7)).isEqualTo("AB  ");
+        assertThat(first.getString(7)).isEqualTo("AB"); // char(4), without its trailing blanks
         assertThat(rows.get(1).isNullAt(5)).isTrue();
         assertThat(rows.get(2).isNullAt(1)).isTrue();
         assertThat(rows.get(2).getDecimal(3)).isEqualByComparingTo(new BigDecimal("-0.01"));
@@ -131,8 +131,8 @@ class RedshiftTest {
         assertThat(TestEnv.remoteSql(top)).contains("ORDER BY").contains("LIMIT 2");
         assertThat(top.collectAsList()).extracting(r -> r.getLong(0)).containsExactly(1L, 2L);
         // the same answers as Spark computing everything itself
-        // char(4) is Spark's CHAR(4): compared as Redshift compares it, trailing blanks aside
-        assertThat(spark.sql("SELECT count(*) FROM rsfed.public.customer WHERE c_code = 'C   '").first().getLong(0)).isEqualTo(1);
+        // char(4) is read without its trailing blanks; a literal's own trailing blanks count, as for any STRING
+        assertThat(spark.sql("SELECT count(*) FROM rsfed.public.customer WHERE c_code = 'C   '").first().getLong(0)).isZero();
         assertThat(spark.sql("SELECT count(*) FROM rsfed.public.customer WHERE c_code = 'C'").first().getLong(0)).isEqualTo(1);
     }
 
@@ -166,10 +166,10 @@ class RedshiftTest {
         assertThat(TestEnv.remoteSql(byName)).contains("\"c_name\" = 'Customer#2'");
         assertThat(byName.collectAsList()).extracting(r -> r.getLong(0)).containsExactly(2L);
 
-        // char(4) is Spark's CHAR(4): 'C' matches 'C   ', as in Redshift. Spark compares its read-side padding
-        // of the column, which is not offered to the scan: the comparison stays in Spark
-        Dataset<Row> padded = spark.sql("SELECT c_custkey FROM rsfed.public.customer WHERE c_code = 'C'");
-        assertThat(TestEnv.remoteSql(padded)).doesNotContain("\"c_code\" =");
+        // char(4) is read without its trailing blanks (rtrim): 'C' matches what was 'C   ', and narrows as text does
+        Dataset<Row> padded = spark.sql("SELECT c_custkey, c_code FROM rsfed.public.customer WHERE c_code = 'C'");
+        assertThat(TestEnv.remoteSql(padded)).contains("rtrim(\"c_code\") = 'C'");
+        assertThat(padded.collectAsList()).extracting(r -> r.getString(1)).containsExactly("C");
         assertThat(padded.collectAsList()).extracting(r -> r.getLong(0)).containsExactly(2L);
 
         Dataset<Row> in = spark.sql("SELECT count(*) FROM rsfed.public.customer WHERE c_name IN ('Customer#1', 'Customer#2')"
@@ -220,7 +220,6 @@ class RedshiftTest {
     void theRedshiftPlannersEstimateLetsSparkBroadcastASmallRedshiftTable() {
         TestEnv.postgres().execute(DB, "ANALYZE customer");
         spark.sql("REFRESH TABLE rsfed.public.customer");
-        // (without CBO, Spark's row count does not pass the read-side padding above a scan of CHAR columns)
         var stats = spark.sql("SELECT c_custkey, c_name FROM rsfed.public.customer").queryExecution().optimizedPlan().stats();
         assertThat(stats.rowCount().isDefined()).isTrue();
         assertThat(stats.rowCount().get().longValue()).isEqualTo(3);

@@ -58,7 +58,7 @@ public final class FederatedTable implements SupportsRead, SupportsWrite, Suppor
     @Override
     public Column[] columns() {
         return table.columns().stream()
-                .map(c -> Column.create(c.name(), declaredType(c), c.nullable(), c.remoteType(), null))
+                .map(c -> Column.create(c.name(), c.mapping().sparkType(), c.nullable(), c.remoteType(), null))
                 .toArray(Column[]::new);
     }
 
@@ -70,25 +70,9 @@ public final class FederatedTable implements SupportsRead, SupportsWrite, Suppor
         org.apache.spark.sql.types.StructField[] fields = schema.fields().clone();
         for (int i = 0; i < fields.length; i++) {
             RemoteColumn c = table.columns().get(i);
-            fields[i] = new org.apache.spark.sql.types.StructField(fields[i].name(), declaredType(c), fields[i].nullable(),
-                    fields[i].metadata()).withComment(c.remoteType());
+            fields[i] = fields[i].withComment(c.remoteType());
         }
         return new StructType(fields);
-    }
-
-    /** PostgreSQL's and Redshift's blank-padded {@code character(n)}. */
-    private static final java.util.regex.Pattern BLANK_PADDED = java.util.regex.Pattern.compile("character\\(([0-9]+)\\)");
-
-    /**
-     * The column's type as Spark's analyzer should see it: a blank-padded {@code character(n)} is
-     * Spark's {@code CHAR(n)}, so Spark compares it as SQL compares CHAR (a shorter literal is padded
-     * first: {@code c = 'MAIL'} matches {@code 'MAIL      '}); the values Spark reads are a STRING,
-     * padded as they arrive.
-     */
-    static org.apache.spark.sql.types.DataType declaredType(RemoteColumn c) {
-        java.util.regex.Matcher m = BLANK_PADDED.matcher(c.remoteType());
-        // parsed, not constructed: CharType's constructor differs between Spark lines (4.2 adds a collation)
-        return m.matches() ? org.apache.spark.sql.types.DataType.fromDDL("CHAR(" + m.group(1) + ")") : c.mapping().sparkType();
     }
 
     @Override

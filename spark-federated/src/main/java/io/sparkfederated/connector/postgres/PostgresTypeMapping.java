@@ -76,8 +76,8 @@ public final class PostgresTypeMapping {
      * What PostgreSQL evaluates on a value as Spark does:
      * <ul>
      *   <li>text compares, sorts and groups in byte order ({@code COLLATE "C"}), which is Spark's
-     *       code-point order only in a UTF-8 database; {@code char(n)} not at all (PostgreSQL ignores
-     *       its trailing blanks, Spark does not);</li>
+     *       code-point order only in a UTF-8 database; {@code char(n)} is read and compared as the
+     *       text its cast gives ({@code "c"::text}, trailing blanks removed), so it takes the same;</li>
      *   <li>floats compare and sort as in Spark (NaN equal to NaN and above every number, -0 = 0), but
      *       do not group as Spark's (Spark outputs 0.0 for a group of -0.0 and 0.0);</li>
      *   <li>booleans, integers, decimals, dates and timestamps: all of it;</li>
@@ -89,7 +89,7 @@ public final class PostgresTypeMapping {
      */
     static Set<ColumnCapability> capabilities(DataType sparkType, String remoteBase, boolean utf8) {
         if (sparkType instanceof StringType) {
-            return utf8 && !"bpchar".equals(remoteBase)
+            return utf8
                     ? EnumSet.of(ColumnCapability.FILTER, ColumnCapability.EQUALITY, ColumnCapability.ORDER,
                             ColumnCapability.GROUPING, ColumnCapability.TEXT)
                     : EnumSet.of(ColumnCapability.FILTER);
@@ -160,7 +160,10 @@ public final class PostgresTypeMapping {
             case "date" -> ColumnMapping.of(DataTypes.DateType, ValueKind.DATE);
             case "timestamp" -> ColumnMapping.of(DataTypes.TimestampNTZType, ValueKind.TIMESTAMP_NTZ);
             case "timestamptz" -> ColumnMapping.of(DataTypes.TimestampType, ValueKind.TIMESTAMP);
-            case "text", "varchar", "bpchar", "name" -> ColumnMapping.of(DataTypes.StringType, ValueKind.STRING);
+            case "text", "varchar", "name" -> ColumnMapping.of(DataTypes.StringType, ValueKind.STRING);
+            // char(n) without its trailing blanks, as PostgreSQL's own cast to text gives it (and as
+            // MySQL returns CHAR): predicates on the value as read then follow Spark's STRING rules
+            case "bpchar" -> ColumnMapping.of(DataTypes.StringType, ValueKind.STRING).withRemoteCast("text");
             // inet's cast to text always adds the netmask ('10.0.0.1/32'); abbrev() is its output
             // form, what psql shows ('10.0.0.1'). cidr's cast to text is its output form already.
             case "inet" -> ColumnMapping.of(DataTypes.StringType, ValueKind.STRING).withRemoteCast("abbrev(%s)");

@@ -56,10 +56,11 @@ final class RedshiftTypeMapping {
      * What Redshift evaluates on a column as Spark does: all of it for integers, decimals, booleans,
      * dates and timestamps. Text only narrows by equality: Redshift ignores trailing blanks when
      * comparing, and its collation (maybe case-insensitive) is not Spark's code-point order. Floats
-     * (NaN, order of addition) and values read through a cast or function take nothing.
+     * (NaN, order of addition) and values read through a cast or function take nothing, except
+     * {@code char(n)} read through {@code rtrim}, which narrows as text does.
      */
     static Set<ColumnCapability> capabilities(ColumnMapping mapping) {
-        if (mapping.remoteCast() != null) {
+        if (mapping.remoteCast() != null && !"bpchar".equals(mapping.remoteBase())) {
             return ColumnCapability.none();
         }
         return mapping.kind() == ValueKind.STRING ? EnumSet.of(ColumnCapability.NARROWING_EQUALITY) : capabilities(mapping.sparkType());
@@ -91,8 +92,9 @@ final class RedshiftTypeMapping {
             case "numeric" -> ColumnMapping.of(DataTypes.createDecimalType(38, 18), ValueKind.DECIMAL);
             case "boolean" -> ColumnMapping.of(DataTypes.BooleanType, ValueKind.BOOLEAN);
             case "character varying", "text" -> ColumnMapping.of(DataTypes.StringType, ValueKind.STRING);
-            // char(n): blank-padded, and Redshift ignores trailing blanks when comparing
-            case "character", "bpchar" -> ColumnMapping.of(DataTypes.StringType, ValueKind.STRING).withRemoteBase("bpchar");
+            // char(n) without its trailing blanks (as PostgreSQL's char(n) is read)
+            case "character", "bpchar" -> ColumnMapping.of(DataTypes.StringType, ValueKind.STRING).withRemoteCast("rtrim(%s)")
+                    .withRemoteBase("bpchar");
             case "date" -> ColumnMapping.of(DataTypes.DateType, ValueKind.DATE);
             case "timestamp without time zone" -> ColumnMapping.of(DataTypes.TimestampNTZType, ValueKind.TIMESTAMP_NTZ);
             case "timestamp with time zone" -> ColumnMapping.of(DataTypes.TimestampType, ValueKind.TIMESTAMP);

@@ -53,7 +53,7 @@ class PostgresPushdownTest {
     @Test
     void theTypeMappingDecidesWhatEachColumnTakes() {
         assertThat(column("name", "text", -1).mapping().capabilities()).contains(ColumnCapability.ORDER, ColumnCapability.TEXT);
-        assertThat(column("code", "bpchar", 8).mapping().capabilities()).containsExactly(ColumnCapability.FILTER);
+        assertThat(column("code", "bpchar", 8).mapping().capabilities()).contains(ColumnCapability.EQUALITY, ColumnCapability.TEXT);
         assertThat(column("ratio", "float8", -1).mapping().capabilities()).contains(ColumnCapability.ORDER)
                 .doesNotContain(ColumnCapability.GROUPING);
         assertThat(column("blob", "bytea", -1).mapping().capabilities()).containsExactly(ColumnCapability.FILTER);
@@ -67,9 +67,11 @@ class PostgresPushdownTest {
     }
 
     @Test
-    void blankPaddedCharIsNeverCompared() {
-        assertThat(compiler(true, ANSI_UTC).predicate(pred("=", col("code"), lit("AB")))).isEmpty();
-        assertThat(compiler(true, ANSI_UTC).predicate(pred("STARTS_WITH", col("code"), lit("A")))).isEmpty();
+    void blankPaddedCharIsComparedAsTheTextItsCastGives() {
+        assertThat(compiler(true, ANSI_UTC).predicate(pred("=", col("code"), lit("AB ")))).contains("(\"code\"::text) COLLATE \"C\" = ('AB ')");
+        assertThat(compiler(true, ANSI_UTC).predicate(pred("STARTS_WITH", col("code"), lit("A")))).get().asString()
+                .contains("\"code\"::text");
+        assertThat(compiler(false, ANSI_UTC).predicate(pred("<", col("code"), lit("A")))).isEmpty();
     }
 
     @Test
@@ -127,7 +129,7 @@ class PostgresPushdownTest {
         ExpressionCompiler pg = compiler(true, ANSI_UTC);
         assertThat(pg.aggregate(new Min(col("flag")), "m")).get().extracting(o -> o.sql()).isEqualTo("bool_and((\"flag\"))");
         assertThat(pg.aggregate(new Max(col("name")), "m")).get().extracting(o -> o.sql()).isEqualTo("max((\"name\") COLLATE \"C\")");
-        assertThat(pg.aggregate(new Max(col("code")), "m")).isEmpty();
+        assertThat(pg.aggregate(new Max(col("code")), "m")).get().extracting(o -> o.sql()).isEqualTo("max((\"code\"::text) COLLATE \"C\")");
         assertThat(pg.aggregate(new GeneralAggregateFunc("BOOL_OR", false, new org.apache.spark.sql.connector.expressions.Expression[] {
                 col("flag")}), "b")).get().extracting(o -> o.sql()).isEqualTo("bool_or((\"flag\"))");
     }
