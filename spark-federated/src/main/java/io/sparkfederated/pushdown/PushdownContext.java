@@ -10,8 +10,15 @@ import java.util.Optional;
  *
  * @param ansi        Spark's ANSI mode: arithmetic and sums fail on overflow instead of wrapping or giving NULL
  * @param sessionZone Spark's session time zone, in which timestamps (instants) have dates and hours
+ * @param decimalPrecisionLoss {@code spark.sql.decimalOperations.allowPrecisionLoss}: how Spark fits a
+ *                    decimal result wider than 38 digits (fewer fraction digits, or 38 digits cut off)
  */
-public record PushdownContext(boolean ansi, ZoneId sessionZone) {
+public record PushdownContext(boolean ansi, ZoneId sessionZone, boolean decimalPrecisionLoss) {
+
+    /** Spark's defaults beside the given mode and zone (decimal results lose fraction digits first). */
+    public PushdownContext(boolean ansi, ZoneId sessionZone) {
+        this(ansi, sessionZone, true);
+    }
 
     /** The session time zone's one offset, when it has one (UTC, +05:30; not zones with daylight saving). */
     public Optional<ZoneOffset> fixedOffset() {

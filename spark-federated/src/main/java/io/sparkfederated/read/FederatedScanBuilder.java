@@ -76,7 +76,8 @@ public class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequir
         this.connector = connector;
         this.estimates = estimates;
         SQLConf conf = SQLConf.get();
-        this.context = new PushdownContext(conf.ansiEnabled(), DateTimeUtils.getZoneId(conf.sessionLocalTimeZone()));
+        this.context = new PushdownContext(conf.ansiEnabled(), DateTimeUtils.getZoneId(conf.sessionLocalTimeZone()),
+                conf.decimalOperationsAllowPrecisionLoss());
         this.compiler = connector.dialect().compiler(table, context);
         this.query = RemoteQuery.allColumns(table);
         ColumnPartitioning partitioning = RangeSplitOptions.parse(readOptions, table.schema().describe());

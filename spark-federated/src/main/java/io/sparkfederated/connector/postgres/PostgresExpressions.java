@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.sparkfederated.connector.pgfamily.PgFamilyAvgRule;
 import io.sparkfederated.connector.pgfamily.PgFamilyBoolAggregateRule;
+import io.sparkfederated.connector.pgfamily.PgFamilyDecimalArithmetic;
 import io.sparkfederated.connector.pgfamily.PgFamilyMinMaxRule;
 import io.sparkfederated.connector.pgfamily.PgFamilySumRule;
 import io.sparkfederated.pushdown.ExpressionCompiler;
@@ -26,7 +27,7 @@ import io.sparkfederated.query.RemoteTable;
 /**
  * What is pushed to PostgreSQL: the rules it composes. Each rule pushes only where PostgreSQL returns
  * what Spark would; what a column supports (text order, char(n), floats) comes from
- * {@link PostgresTypeMapping#capabilities}. Beyond Redshift's set: LIKE, integer arithmetic, CASE,
+ * {@link PostgresTypeMapping#capabilities}. Beyond Redshift's set: LIKE, integer and decimal arithmetic, CASE,
  * COALESCE, GREATEST/LEAST, length and concat, widening casts, date fields, and aggregates and
  * sort and grouping keys over expressions.
  */
@@ -34,7 +35,7 @@ final class PostgresExpressions {
 
     static final PushdownRules RULES = new PushdownRules(
             List.of(new BooleanLogic(), new NullTests(), new Comparisons(), new InList(), new LikePatterns()),
-            List.of(new PredicateValues(), new IntegerArithmetic(), new GreatestLeast(), new StringFunctions(),
+            List.of(new PredicateValues(), new IntegerArithmetic(), new PgFamilyDecimalArithmetic(), new GreatestLeast(), new StringFunctions(),
                     new Conditionals(), new PostgresCasts(), new PostgresDateFields()),
             List.of(new CountAggregate(), new PgFamilyMinMaxRule(), new PgFamilyAvgRule(), new PgFamilySumRule(),
                     new PgFamilyBoolAggregateRule()),

@@ -20,8 +20,8 @@ import io.sparkfederated.pushdown.ValueRule;
  * Integer {@code + - * %} of two values of one type, under ANSI mode only, where Spark and the remote
  * database both fail on overflow and division by zero and {@code %} takes the dividend's sign. Unary
  * minus and {@code abs} of numbers (Spark hands them over only under ANSI mode, where the smallest
- * integer's fails on both sides). Not floats (overflow gives Infinity in Spark, an error remotely)
- * and not decimals (Spark rounds results beyond 38 digits).
+ * integer's fails on both sides). Not floats (overflow gives Infinity in Spark, an error remotely);
+ * decimals have an engine's own rule (Spark rounds results beyond 38 digits).
  */
 public final class IntegerArithmetic implements ValueRule {
 

@@ -43,7 +43,8 @@ class PostgresPushdownTest {
         return new RemoteTable(null, RemoteRelation.table("public", "t", "table"), List.of(
                 column("name", "text", -1), column("code", "bpchar", 8), column("n", "int4", -1), column("big", "int8", -1),
                 column("amount", "numeric", ((12 << 16) | 2) + 4), column("ratio", "float8", -1), column("flag", "bool", -1),
-                column("at", "timestamptz", -1), column("day", "date", -1)), utf8);
+                column("at", "timestamptz", -1), column("day", "date", -1), column("wide", "numeric", ((38 << 16) | 4) + 4),
+                column("fine", "numeric", ((38 << 16) | 10) + 4)), utf8);
     }
 
     private static ExpressionCompiler compiler(boolean utf8, PushdownContext context) {
@@ -72,6 +73,35 @@ class PostgresPushdownTest {
         assertThat(compiler(true, ANSI_UTC).predicate(pred("STARTS_WITH", col("code"), lit("A")))).get().asString()
                 .contains("\"code\"::text");
         assertThat(compiler(false, ANSI_UTC).predicate(pred("<", col("code"), lit("A")))).isEmpty();
+    }
+
+    @Test
+    void decimalArithmeticTakesSparksResultTypeAndItsRoundingAndOverflow() {
+        ExpressionCompiler pg = compiler(true, ANSI_UTC);
+        // numeric(12,2) * numeric(12,2): decimal(25,4), exact, never overflows: sent as it is
+        var product = new Sum(fn("*", col("amount"), col("amount")), false);
+        assertThat(pg.aggregate(product, "s")).get().satisfies(out -> {
+            assertThat(out.sql()).contains("sum((((\"amount\") * (\"amount\"))))").contains("numeric(35,4)");
+            assertThat(out.column().mapping().sparkType()).isEqualTo(DataTypes.createDecimalType(35, 4));
+        });
+        // 1 - amount: decimal(1,0) - decimal(12,2) = decimal(13,2)
+        assertThat(pg.predicate(pred(">", fn("-", decimal("1", 1, 0), col("amount")), decimal("0", 1, 0))))
+                .contains("((((1::numeric)) - (\"amount\"))) > ((0::numeric))");
+        // numeric(38,4) * decimal(1,0): 40 digits, Spark keeps scale 4 in decimal(38,4) and fails beyond it
+        assertThat(pg.predicate(pred(">", fn("*", col("wide"), decimal("2", 1, 0)), decimal("0", 1, 0)))).get().asString()
+                .contains("CAST((\"wide\") * ((2::numeric)) AS numeric(38,4))").contains("[NUMERIC_VALUE_OUT_OF_RANGE]")
+                .contains(">= 1e34");
+        // numeric(38,10) + numeric(12,2): 39 digits, rounded half up to scale 9 (as PostgreSQL's cast rounds)
+        assertThat(pg.predicate(pred(">", fn("+", col("fine"), col("amount")), decimal("0", 1, 0)))).get().asString()
+                .contains("AS numeric(38,9)");
+        // a product Spark would round after its 38-digit multiplication stays in Spark; so does anything outside ANSI mode
+        assertThat(pg.predicate(pred(">", fn("*", col("fine"), col("amount")), decimal("0", 1, 0)))).isEmpty();
+        assertThat(compiler(true, new PushdownContext(false, ZoneOffset.UTC))
+                .predicate(pred(">", fn("*", col("amount"), col("amount")), decimal("0", 1, 0)))).isEmpty();
+        // without precision loss Spark cuts the 39-digit sum to decimal(38,10): no rounding, overflow only
+        assertThat(compiler(true, new PushdownContext(true, ZoneOffset.UTC, false))
+                .predicate(pred(">", fn("+", col("fine"), col("amount")), decimal("0", 1, 0)))).get().asString()
+                .contains("AS numeric(38,10)");
     }
 
     @Test
