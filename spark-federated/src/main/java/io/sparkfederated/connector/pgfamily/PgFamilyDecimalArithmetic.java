@@ -19,7 +19,7 @@ import io.sparkfederated.pushdown.ValueRule;
  * which PostgreSQL's cast to {@code numeric(38,s)} does alike (half away from zero); a product only
  * where its scale is kept whole (Spark multiplies to 38 significant digits first, so a product it
  * rounds could be rounded twice) — there the one difference left is overflow, which fails on both
- * sides with Spark's error. Division and remainder stay in Spark.
+ * sides (the cast's SQLSTATE 22003, translated to Spark's error class). Division and remainder stay in Spark.
  */
 public final class PgFamilyDecimalArithmetic implements ValueRule {
 
@@ -53,10 +53,9 @@ public final class PgFamilyDecimalArithmetic implements ValueRule {
         if (product && scale != exactScale) {
             return Optional.empty();
         }
-        String tooBig = "abs(round(" + exact + ", " + scale + ")) >= 1e" + (MAX - scale);
-        String remoteType = "numeric(" + MAX + "," + scale + ")";
-        String described = "[NUMERIC_VALUE_OUT_OF_RANGE] " + e.describe();
-        return Optional.of(compiler.computed(PgFamilySumRule.failingWhen(tooBig, exact, remoteType, described,
-                "Decimal(" + MAX + ", " + scale + ")", compiler.sql()), DataTypes.createDecimalType(MAX, scale)));
+        // one cast per row: it rounds as Spark does and fails with "numeric field overflow" (SQLSTATE 22003,
+        // which the engine's error translation names) where Spark's ANSI evaluation fails
+        return Optional.of(compiler.computed("CAST(" + exact + " AS numeric(" + MAX + "," + scale + "))",
+                DataTypes.createDecimalType(MAX, scale)));
     }
 }

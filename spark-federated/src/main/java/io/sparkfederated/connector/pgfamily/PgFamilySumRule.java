@@ -84,7 +84,7 @@ public final class PgFamilySumRule implements AggregateRule {
      * "numeric field overflow", names nothing): a text that is not a number, cast to one, carries the
      * message, starting with {@link #OVERFLOW_MARK}. It includes the sum, so the planner cannot fold it.
      */
-    static String failingWhen(String tooBig, String total, String remoteType, String described, String sparkType,
+    private static String failingWhen(String tooBig, String total, String remoteType, String described, String sparkType,
                                       EngineSql sql) {
         String message = sql.quoteStringLiteral(OVERFLOW_MARK + described + " = ") + " || " + total
                 + " || " + sql.quoteStringLiteral(" cannot be represented as " + sparkType);

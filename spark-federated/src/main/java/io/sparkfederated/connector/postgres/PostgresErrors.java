@@ -109,6 +109,11 @@ final class PostgresErrors {
                     + " Spark's does under spark.sql.ansi.enabled=true, SQLSTATE 22003; set it to false for Spark's NULL"
                     + " instead. try_sum and try_avg fail here too: pushed down, they cannot be told from sum and avg)", e);
         }
+        if (NUMERIC_OVERFLOW.equals(e.getSQLState()) && firstLine(e).contains("numeric field overflow")) {
+            return new FederatedException(schema.describe() + ": [NUMERIC_VALUE_OUT_OF_RANGE] a decimal value computed in"
+                    + " PostgreSQL (pushed-down arithmetic) does not fit Spark's result type, where Spark's own evaluation"
+                    + " fails too under spark.sql.ansi.enabled=true (SQLSTATE 22003)", e);
+        }
         if (isSnapshotGone(e)) {
             return new FederatedException(schema.describe() + ": the query's shared snapshot is gone (its driver-side"
                     + " session was terminated), so a retried split cannot read the state the others read; run the query"
@@ -127,6 +132,9 @@ final class PostgresErrors {
         }
         return onQuery(schema, "reading a split", e);
     }
+
+    /** A value that does not fit its numeric(p,s): pushed decimal arithmetic cast to Spark's result type. */
+    private static final String NUMERIC_OVERFLOW = "22003";
 
     /** Starts the text of the error a pushed-down sum raises when it does not fit (see PgFamilySumRule). */
     static final String SUM_OVERFLOW = PgFamilySumRule.OVERFLOW_MARK;
