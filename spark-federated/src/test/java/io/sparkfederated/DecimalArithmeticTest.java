@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,7 @@ class DecimalArithmeticTest {
     @BeforeAll
     static void setUp() {
         spark = TestEnv.spark();
+        spark.conf().set("spark.sql.ansi.enabled", "true"); // Spark 4's default; 3.5's is off
         TestEnv.postgres().execute(TestEnv.MAIN_DB,
                 "DROP TABLE IF EXISTS dec_items",
                 "CREATE TABLE dec_items (id int, flag char(1), price numeric(15,2), disc numeric(15,2), tax numeric(15,2),"
@@ -65,7 +67,12 @@ class DecimalArithmeticTest {
             assertThat(df.first().getLong(0)).isEqualTo(spark.sql("SELECT count(*) FROM dec_items_local WHERE price * disc > 100")
                     .first().getLong(0));
         } finally {
-            spark.conf().unset("spark.sql.ansi.enabled");
+            spark.conf().set("spark.sql.ansi.enabled", "true");
         }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        spark.conf().unset("spark.sql.ansi.enabled");
     }
 }
