@@ -53,7 +53,7 @@ final class PostgresEngineSql implements EngineSql {
 
     @Override
     public Set<ColumnCapability> computedCapabilities(DataType type) {
-        return PostgresTypeMapping.capabilities(type, null, utf8);
+        return PostgresTypeMapping.capabilities(type, utf8);
     }
 
     @Override

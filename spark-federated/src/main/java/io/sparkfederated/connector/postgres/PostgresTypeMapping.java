@@ -61,7 +61,7 @@ public final class PostgresTypeMapping {
     /** The mapping a value of a {@link #typeFor} type is read with. */
     static ColumnMapping mapComputed(DataType sparkType) {
         if (sparkType instanceof DecimalType d) {
-            return ColumnMapping.of(d, ValueKind.DECIMAL).withRemoteBase("numeric").withCapabilities(capabilities(d, "numeric", true));
+            return ColumnMapping.of(d, ValueKind.DECIMAL).withRemoteBase("numeric").withCapabilities(capabilities(d, true));
         }
         return map(PgType.scalar(typeFor(sparkType), 'b', -1));
     }
@@ -69,7 +69,7 @@ public final class PostgresTypeMapping {
     /** The mapping of a column of this type, with what PostgreSQL evaluates on it as Spark does in a UTF-8 database. */
     static ColumnMapping map(PgType type) {
         ColumnMapping mapping = mapType(type).withRemoteBase(type.name());
-        return mapping.withCapabilities(capabilities(mapping.sparkType(), mapping.remoteBase(), true));
+        return mapping.withCapabilities(capabilities(mapping.sparkType(), true));
     }
 
     /**
@@ -84,10 +84,9 @@ public final class PostgresTypeMapping {
      *   <li>binary values and arrays only appear in IS NULL.</li>
      * </ul>
      *
-     * @param remoteBase the base type's name, or null for literals and computed values
-     * @param utf8       whether the database stores text as UTF-8
+     * @param utf8 whether the database stores text as UTF-8
      */
-    static Set<ColumnCapability> capabilities(DataType sparkType, String remoteBase, boolean utf8) {
+    static Set<ColumnCapability> capabilities(DataType sparkType, boolean utf8) {
         if (sparkType instanceof StringType) {
             return utf8
                     ? EnumSet.of(ColumnCapability.FILTER, ColumnCapability.EQUALITY, ColumnCapability.ORDER,
@@ -112,7 +111,7 @@ public final class PostgresTypeMapping {
             return table;
         }
         List<RemoteColumn> columns = table.columns().stream().map(c -> new RemoteColumn(c.name(), c.remoteType(),
-                c.mapping().withCapabilities(capabilities(c.mapping().sparkType(), c.mapping().remoteBase(), false)),
+                c.mapping().withCapabilities(capabilities(c.mapping().sparkType(), false)),
                 c.nullable())).toList();
         return new RemoteTable(table.schema(), table.relation(), columns, false);
     }
