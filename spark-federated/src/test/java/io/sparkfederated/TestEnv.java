@@ -160,7 +160,35 @@ public final class TestEnv {
             }
             Thread.sleep(100);
         }
-        assertThat(sessions).as("sessions of application 'spark-federated' left on the server").isZero();
+        assertThat(sessions).as("sessions of application 'spark-federated' left on the server: %s", federatedSessionQueries())
+                .isZero();
+    }
+
+    /** What our sessions on the server are doing (state and query), for a failure message. */
+    public static List<String> federatedSessionQueries() throws Exception {
+        List<String> found = new ArrayList<>();
+        try (Connection c = postgres().connect("postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT state, left(query, 200) FROM pg_stat_activity WHERE application_name = '"
+                     + io.sparkfederated.connector.jdbc.JdbcSessions.APPLICATION_NAME + "'")) {
+            while (rs.next()) {
+                found.add(rs.getString(1) + ": " + rs.getString(2));
+            }
+        }
+        return found;
+    }
+
+    /** The stacks of this JVM's threads whose names start with one of {@code prefixes}, for a failure message. */
+    public static String threadStacks(String... prefixes) {
+        StringBuilder out = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (java.util.Arrays.stream(prefixes).anyMatch(thread.getName()::startsWith)) {
+                out.append("\n\"").append(thread.getName()).append("\" ").append(thread.getState());
+                for (int i = 0; i < Math.min(stack.length, 25); i++) {
+                    out.append("\n    at ").append(stack[i]);
+                }
+            }
+        });
+        return out.toString();
     }
 
     public static long federatedSessions() throws Exception {

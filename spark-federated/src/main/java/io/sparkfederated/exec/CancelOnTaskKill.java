@@ -14,7 +14,8 @@ import org.apache.spark.TaskContext;
  * a speculative copy no longer needed). Spark marks the task interrupted, but a thread blocked in a
  * JDBC call waits for the database; this watch (one shared daemon thread, checking every 250 ms)
  * asks the database to cancel the statement, so the call returns with an error and the task ends.
- * Outside a Spark task it watches nothing.
+ * Each cancel runs on a thread of its own: a cancel request to a server that does not answer must
+ * not hold up the other tasks' cancels. Outside a Spark task it watches nothing.
  */
 public final class CancelOnTaskKill implements AutoCloseable {
 
@@ -50,11 +51,15 @@ public final class CancelOnTaskKill implements AutoCloseable {
         AtomicBoolean cancelled = new AtomicBoolean();
         return new CancelOnTaskKill(WATCHER.scheduleWithFixedDelay(() -> {
             if (task.isInterrupted() && cancelled.compareAndSet(false, true)) {
-                try {
-                    cancel.cancel();
-                } catch (Exception e) {
-                    // the statement may already be done; the task ends either way
-                }
+                Thread canceller = new Thread(() -> {
+                    try {
+                        cancel.cancel();
+                    } catch (Exception e) {
+                        // the statement may already be done; the task ends either way
+                    }
+                }, "spark-federated-cancel");
+                canceller.setDaemon(true);
+                canceller.start();
             }
         }, 250, 250, TimeUnit.MILLISECONDS));
     }
