@@ -187,6 +187,7 @@ public final class TpchFederatedBenchmark {
             for (int round = -1; round < rounds; round++) {
                 for (Map.Entry<String, Map<String, String>> side : List.of(Map.entry("federated", federated), Map.entry("jdbc", jdbc))) {
                     long start = System.nanoTime();
+                    long startMillis = System.currentTimeMillis();
                     Dataset<Row> df = run(spark, side.getValue(), sql);
                     List<Row> actual;
                     try {
@@ -204,6 +205,9 @@ public final class TpchFederatedBenchmark {
                     if (round == rounds - 1 && profile.contains(q)) {
                         TpchProfile.print("Q" + q + " " + side.getKey() + String.format(Locale.ROOT, " (%.2f s)", seconds),
                                 df.queryExecution().executedPlan(), pg, Map.of("pg", "tpch_pg", "rs", "tpch_rs", "src", "tpch_src"));
+                        if (side.getKey().equals("federated")) {
+                            TpchProfile.printRemoteStatements(spark, startMillis);
+                        }
                     }
                     if (round >= 0) {
                         times.computeIfAbsent(side.getKey(), k -> new ArrayList<>()).add(seconds);

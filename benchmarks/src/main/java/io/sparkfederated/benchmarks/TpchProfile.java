@@ -79,6 +79,38 @@ final class TpchProfile {
         return s.length() == 0 ? "" : s.append('}').toString();
     }
 
+    /**
+     * The remote statements the connector sent since {@code startMillis} (the query's start), from its
+     * query log: when each began (ms after the start), how long it took, where it ran (the driver:
+     * no stage), what it read. Shows the driver's fixed cost per query (estimates, snapshot, planning)
+     * against the tasks' reads.
+     */
+    static void printRemoteStatements(org.apache.spark.sql.SparkSession spark, long startMillis) {
+        StringBuilder out = new StringBuilder("  remote statements (ms after the query's start, duration ms, stage, method, rows, SQL):\n");
+        for (org.apache.spark.sql.Row r : spark.sql("SELECT recordtime, duration, stage_id, read_method, num_rows, querytext"
+                + " FROM fed.pg_catalog.svl_federated_query ORDER BY recordtime").collectAsList()) {
+            long at = toMillis(r.get(0)) - startMillis;
+            if (at < 0) {
+                continue;
+            }
+            String text = String.valueOf(r.get(5)).replaceAll("\\s+", " ");
+            out.append(String.format(java.util.Locale.ROOT, "    %6d %7.1f %5s %-8s %9s  %s%n", at, r.getLong(1) / 1000.0,
+                    r.isNullAt(2) ? "drv" : String.valueOf(r.get(2)), r.get(3), r.isNullAt(4) ? "" : String.valueOf(r.get(4)),
+                    text.substring(0, Math.min(110, text.length()))));
+        }
+        System.out.println(out);
+    }
+
+    private static long toMillis(Object time) {
+        if (time instanceof java.time.Instant instant) {
+            return instant.toEpochMilli();
+        }
+        if (time instanceof java.time.LocalDateTime local) {
+            return local.atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
+        }
+        return ((java.sql.Timestamp) time).getTime();
+    }
+
     private static String explainAnalyze(PostgresServer pg, String database, String sql, String indent) {
         StringBuilder s = new StringBuilder(indent).append("remote SQL: ").append(sql).append('\n');
         try (Connection c = pg.connect(database); Statement st = c.createStatement();

@@ -72,7 +72,8 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
     }
 
     @Override
-    public synchronized void filter(Predicate[] predicates) {
+    public synchronized void filter(Predicate[] offered) {
+        Predicate[] predicates = RuntimeFilters.merged(offered);
         if (RuntimeFilters.matchNothing(predicates)) {
             readsNothing = true;
             sql = "none (a runtime filter has no join-key values)";

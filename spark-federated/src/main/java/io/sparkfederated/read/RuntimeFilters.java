@@ -69,6 +69,65 @@ final class RuntimeFilters {
                 && Arrays.stream(p.children()).skip(1).allMatch(v -> v instanceof Literal<?> l && l.value() == null));
     }
 
+    /**
+     * The predicates with every column's IN lists merged into one holding the values common to all of
+     * them ({@code x IN (1, 2) AND x IN (2, 3)} is {@code x IN (2)}: the same rows pass, NULLs aside,
+     * which match no join key). Two pruning subqueries of one plan often offer a scan the same
+     * values; merged, the remote statement carries them once. An empty merge is an IN list with no
+     * value, which {@link #matchNothing} recognises.
+     */
+    static Predicate[] merged(Predicate[] predicates) {
+        java.util.Map<String, java.util.LinkedHashSet<Object>> values = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Predicate> firstIn = new java.util.HashMap<>();
+        List<Predicate> out = new ArrayList<>();
+        for (Predicate p : predicates) {
+            String column = inListColumn(p);
+            if (column == null) {
+                out.add(p);
+                continue;
+            }
+            java.util.LinkedHashSet<Object> these = new java.util.LinkedHashSet<>();
+            for (int i = 1; i < p.children().length; i++) {
+                these.add(((Literal<?>) p.children()[i]).value());
+            }
+            java.util.LinkedHashSet<Object> common = values.get(column);
+            if (common == null) {
+                values.put(column, these);
+                firstIn.put(column, p);
+                out.add(p);
+            } else {
+                common.retainAll(these);
+            }
+        }
+        for (int i = 0; i < out.size(); i++) {
+            Predicate p = out.get(i);
+            String column = inListColumn(p);
+            if (column != null && firstIn.get(column) == p && values.get(column).size() != p.children().length - 1) {
+                Expression[] children = new Expression[values.get(column).size() + 1];
+                children[0] = p.children()[0];
+                int k = 1;
+                for (Object value : values.get(column)) {
+                    children[k++] = new LiteralValue<>(value, ((Literal<?>) p.children()[1]).dataType());
+                }
+                out.set(i, new Predicate("IN", children));
+            }
+        }
+        return out.toArray(Predicate[]::new);
+    }
+
+    /** The column of {@code column IN (literal, …)}, or null for any other predicate. */
+    private static String inListColumn(Predicate p) {
+        if (!p.name().equals("IN") || p.children().length < 2 || !(p.children()[0] instanceof NamedReference column)) {
+            return null;
+        }
+        for (int i = 1; i < p.children().length; i++) {
+            if (!(p.children()[i] instanceof Literal<?>)) {
+                return null;
+            }
+        }
+        return String.join("\u0000", column.fieldNames());
+    }
+
     static List<String> compile(Predicate[] predicates, ExpressionCompiler compiler, int maxValues) {
         List<String> conjuncts = new ArrayList<>();
         for (Predicate predicate : predicates) {
