@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -99,6 +100,34 @@ final class TpchProfile {
                     text.substring(0, Math.min(110, text.length()))));
         }
         System.out.println(out);
+    }
+
+    /**
+     * Seconds of [startMillis, endMillis] in which no remote statement of the connector was in flight
+     * (the union of its statements' [sent, read to the end] intervals, from the query log, taken out).
+     * A statement's interval includes the time Spark spent consuming its rows, so this is the part of
+     * the query that no faster read could remove: JDBC's time divided by it bounds the ratio from above.
+     */
+    static double secondsWithoutRemoteWork(org.apache.spark.sql.SparkSession spark, long startMillis, long endMillis) {
+        List<double[]> intervals = new java.util.ArrayList<>();
+        for (org.apache.spark.sql.Row r : spark.sql("SELECT recordtime, duration FROM fed.pg_catalog.svl_federated_query")
+                .collectAsList()) {
+            double from = Math.max(toMillis(r.get(0)), startMillis);
+            double to = Math.min(toMillis(r.get(0)) + r.getLong(1) / 1000.0, endMillis);
+            if (to > from) {
+                intervals.add(new double[] {from, to});
+            }
+        }
+        intervals.sort(java.util.Comparator.comparingDouble(i -> i[0]));
+        double covered = 0;
+        double reach = startMillis;
+        for (double[] i : intervals) {
+            if (i[1] > reach) {
+                covered += i[1] - Math.max(i[0], reach);
+                reach = i[1];
+            }
+        }
+        return (endMillis - startMillis - covered) / 1000.0;
     }
 
     private static long toMillis(Object time) {
