@@ -169,8 +169,8 @@ public final class TpchFederatedBenchmark {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
                 "### Federated TPC-H, scale factor %s, %s types: %s in PostgreSQL; %s via the Redshift endpoint; %s as Parquet on S3%s"
                         + " (median of %d after a warm-up)%n%n"
-                        + "| query | spark-federated s | Spark JDBC v2 s | JDBC ÷ federated | federated s with no remote read in flight"
-                        + " | JDBC ÷ that (the most faster reads could give) | rows from databases: federated"
+                        + "| query | spark-federated s | Spark JDBC v2 s | JDBC ÷ federated | federated s with no remote statement in flight"
+                        + " | JDBC ÷ that (the most a faster remote side could give) | rows from databases: federated"
                         + " | rows from databases: JDBC | answer (federated / JDBC) |%n|---|---:|---:|---:|---:|---:|---:|---:|---|%n",
                 sf, types.name().toLowerCase(Locale.ROOT), String.join(", ", pgTables), String.join(", ", redshiftTables), String.join(", ", s3Tables),
                 mysqlTables.isEmpty() ? "" : "; " + String.join(", ", mysqlTables) + " in MySQL (MariaDB)", rounds));
