@@ -212,7 +212,11 @@ public final class TpchFederatedBenchmark {
                         TpchProfile.print("Q" + q + " " + side.getKey() + String.format(Locale.ROOT, " (%.2f s)", seconds),
                                 df.queryExecution().executedPlan(), pg, Map.of("pg", "tpch_pg", "rs", "tpch_rs", "src", "tpch_src"));
                         if (side.getKey().equals("federated")) {
+                            long endMillis = startMillis + (long) (seconds * 1000);
                             TpchProfile.printRemoteStatements(spark, startMillis);
+                            System.out.printf(Locale.ROOT, "  remote statements in flight: %.2f s of %.2f s%n",
+                                    seconds - TpchProfile.secondsWithoutRemoteWork(spark, startMillis, endMillis), seconds);
+                            TpchProfile.printRawCopy(spark, pg, startMillis, endMillis);
                         }
                     }
                     if (round >= 0) {

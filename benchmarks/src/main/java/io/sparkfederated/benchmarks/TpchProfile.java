@@ -103,6 +103,49 @@ final class TpchProfile {
     }
 
     /**
+     * How long PostgreSQL alone takes to produce the COPY streams the connector read since
+     * {@code startMillis}: the same statements (runtime filters and split ranges included), all at
+     * once on connections of their own, each written to a null stream. Against the seconds those
+     * statements were in flight during the query, it shows whether the database's COPY output is what
+     * the read waited for.
+     */
+    static void printRawCopy(org.apache.spark.sql.SparkSession spark, PostgresServer pg, long startMillis, long endMillis) {
+        List<String[]> copies = new java.util.ArrayList<>();
+        for (org.apache.spark.sql.Row r : spark.sql("SELECT recordtime, databasename, querytext FROM fed.pg_catalog.svl_federated_query"
+                + " WHERE read_method = 'COPY'").collectAsList()) {
+            long at = toMillis(r.get(0));
+            if (at >= startMillis && at <= endMillis) {
+                copies.add(new String[] {r.getString(1), r.getString(2)});
+            }
+        }
+        if (copies.isEmpty()) {
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(copies.size());
+        long t0 = System.nanoTime();
+        try {
+            List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+            for (String[] copy : copies) {
+                runs.add(pool.submit(() -> {
+                    try (Connection c = pg.connect(copy[0])) {
+                        c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyOut(copy[1], java.io.OutputStream.nullOutputStream());
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> run : runs) {
+                run.get();
+            }
+            System.out.printf(java.util.Locale.ROOT, "  PostgreSQL alone, the query's %d COPY streams at once into null streams: %.2f s%n",
+                    copies.size(), (System.nanoTime() - t0) / 1e9);
+        } catch (Exception e) {
+            System.out.println("  raw COPY failed: " + e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
      * Seconds of [startMillis, endMillis] in which no remote statement of the connector was in flight
      * (the union of its statements' [sent, read to the end] intervals, from the query log, taken out).
      * A statement's interval includes the time Spark spent consuming its rows, so this is the part of
