@@ -213,7 +213,10 @@ final class PostgresScanPlanner {
                 continue;
             }
             long pages = ceilDiv(leaf.bytes(), blockSize);
-            long pagesPerPiece = Math.max(1, target / blockSize);
+            // as many pieces as the target needs, of equal page counts: cutting at target / blockSize
+            // left a remainder piece that pushed the count over maxSplits, and the doubled target then
+            // split a table 2:1 (Q21's lineitem: 4M and 2M rows, one core idle half the stage)
+            long pagesPerPiece = Math.max(1, ceilDiv(pages, ceilDiv(leaf.bytes(), target)));
             for (long from = 0; from < pages; from += pagesPerPiece) {
                 boolean last = from + pagesPerPiece >= pages;
                 // the last piece is open-ended: pages appended after planning hold no rows of our snapshot,

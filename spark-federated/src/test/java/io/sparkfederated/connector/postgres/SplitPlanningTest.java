@@ -45,6 +45,23 @@ class SplitPlanningTest {
     }
 
     @Test
+    void splitsUnderTheConnectionLimitHoldEqualPageCounts() {
+        for (int maxSplits = 2; maxSplits <= 8; maxSplits++) {
+            long bytes = 121_516 * PAGE; // TPC-H SF 1 lineitem
+            List<PgSplit> splits = PostgresScanPlanner.split(List.of(table("t", bytes)), 64 * MB, maxSplits, PAGE, true);
+            assertThat(splits).as("%d splits at most", maxSplits).hasSize(maxSplits);
+            long pagesPerPiece = splits.get(0).parts().get(0).toPage();
+            for (PgSplit split : splits.subList(0, splits.size() - 1)) {
+                PgSplit.Part part = split.parts().get(0);
+                assertThat(part.toPage() - part.fromPage()).isEqualTo(pagesPerPiece);
+            }
+            long last = 121_516 - splits.get(splits.size() - 1).parts().get(0).fromPage();
+            assertThat(last).as("the last split's pages").isBetween(pagesPerPiece - maxSplits, pagesPerPiece);
+            assertEachPageOnce(splits, "t", bytes);
+        }
+    }
+
+    @Test
     void aSmallTableIsOneWholeRead() {
         assertThat(PostgresScanPlanner.split(List.of(table("t", MB)), 8 * MB, 8, PAGE, true)).isEmpty();
     }
