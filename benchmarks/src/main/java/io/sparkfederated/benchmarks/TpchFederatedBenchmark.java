@@ -202,8 +202,12 @@ public final class TpchFederatedBenchmark {
                         continue;
                     }
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    if (round >= 0 && side.getKey().equals("federated")) {
-                        sparkOnly.add(TpchProfile.secondsWithoutRemoteWork(spark, startMillis, System.currentTimeMillis()));
+                    long endMillis = System.currentTimeMillis();
+                    boolean timedFederated = round >= 0 && side.getKey().equals("federated");
+                    double withoutRemoteWork = timedFederated
+                            ? TpchProfile.secondsWithoutRemoteWork(spark, startMillis, endMillis) : Double.NaN;
+                    if (timedFederated) {
+                        sparkOnly.add(withoutRemoteWork);
                     }
                     if (round >= 0 && side.getKey().equals("federated") && explain.contains(q)) {
                         System.out.println("Q" + q + " (federated), executed plan:\n" + df.queryExecution().executedPlan().treeString());
@@ -212,10 +216,9 @@ public final class TpchFederatedBenchmark {
                         TpchProfile.print("Q" + q + " " + side.getKey() + String.format(Locale.ROOT, " (%.2f s)", seconds),
                                 df.queryExecution().executedPlan(), pg, Map.of("pg", "tpch_pg", "rs", "tpch_rs", "src", "tpch_src"));
                         if (side.getKey().equals("federated")) {
-                            long endMillis = startMillis + (long) (seconds * 1000);
                             TpchProfile.printRemoteStatements(spark, startMillis);
                             System.out.printf(Locale.ROOT, "  remote statements in flight: %.2f s of %.2f s%n",
-                                    seconds - TpchProfile.secondsWithoutRemoteWork(spark, startMillis, endMillis), seconds);
+                                    seconds - withoutRemoteWork, seconds);
                             TpchProfile.printRawCopy(spark, pg, startMillis, endMillis);
                         }
                     }

@@ -77,8 +77,8 @@ final class RuntimeFilters {
      * value, which {@link #matchNothing} recognises.
      */
     static Predicate[] merged(Predicate[] predicates) {
-        java.util.Map<String, java.util.LinkedHashSet<Object>> values = new java.util.LinkedHashMap<>();
-        java.util.Map<String, Predicate> firstIn = new java.util.HashMap<>();
+        java.util.Map<String, java.util.LinkedHashSet<Object>> values = new java.util.HashMap<>();
+        java.util.Map<String, Integer> firstAt = new java.util.LinkedHashMap<>(); // where each column's first list stands in out
         List<Predicate> out = new ArrayList<>();
         for (Predicate p : predicates) {
             String column = inListColumn(p);
@@ -90,28 +90,27 @@ final class RuntimeFilters {
             for (int i = 1; i < p.children().length; i++) {
                 these.add(((Literal<?>) p.children()[i]).value());
             }
-            java.util.LinkedHashSet<Object> common = values.get(column);
-            if (common == null) {
-                values.put(column, these);
-                firstIn.put(column, p);
-                out.add(p);
+            if (values.containsKey(column)) {
+                values.get(column).retainAll(these);
             } else {
-                common.retainAll(these);
+                values.put(column, these);
+                firstAt.put(column, out.size());
+                out.add(p);
             }
         }
-        for (int i = 0; i < out.size(); i++) {
-            Predicate p = out.get(i);
-            String column = inListColumn(p);
-            if (column != null && firstIn.get(column) == p && values.get(column).size() != p.children().length - 1) {
-                Expression[] children = new Expression[values.get(column).size() + 1];
-                children[0] = p.children()[0];
+        firstAt.forEach((column, at) -> {
+            Predicate first = out.get(at);
+            java.util.Set<Object> common = values.get(column);
+            if (common.size() != first.children().length - 1) {
+                Expression[] children = new Expression[common.size() + 1];
+                children[0] = first.children()[0];
                 int k = 1;
-                for (Object value : values.get(column)) {
-                    children[k++] = new LiteralValue<>(value, ((Literal<?>) p.children()[1]).dataType());
+                for (Object value : common) {
+                    children[k++] = new LiteralValue<>(value, ((Literal<?>) first.children()[1]).dataType());
                 }
-                out.set(i, new Predicate("IN", children));
+                out.set(at, new Predicate("IN", children));
             }
-        }
+        });
         return out.toArray(Predicate[]::new);
     }
 
