@@ -440,10 +440,21 @@ class PushdownDifferentialTest {
         };
     }
 
+    /** 16 to 40 integers, edge values and sometimes NULL among them: a list long enough to be sent as an array. */
+    private static String manyIntegers(Random random) {
+        List<String> values = new ArrayList<>();
+        int n = 16 + random.nextInt(25);
+        for (int k = 0; k < n; k++) {
+            values.add(pick(random, String.valueOf(random.nextInt(200) - 100), String.valueOf(random.nextInt(100)),
+                    "2147483647", "-2147483648", "NULL", String.valueOf(random.nextInt(2000) - 1000)));
+        }
+        return String.join(", ", values);
+    }
+
     private static String atom(Random random) {
         String op = pick(random, "=", "<>", "<", "<=", ">", ">=", "<=>");
         Supplier<String> string = () -> "'" + STRINGS[random.nextInt(STRINGS.length)].replace("\\", "\\\\").replace("'", "\\'") + "'";
-        return switch (random.nextInt(23)) {
+        return switch (random.nextInt(25)) {
             case 21 -> pick(random, "ip " + op + " '" + INETS[random.nextInt(INETS.length)] + "'", "ip IN ('10.0.0.1', '::1', '10.0.0.1/32')",
                     "startswith(ip, '10.')", "ip IS NULL");
             case 19 -> pick(random, "abs(i)", "-i", "abs(f)", "-n", "greatest(i, 0)", "least(i, l)", "length(s)", "length(c)")
@@ -475,6 +486,7 @@ class PushdownDifferentialTest {
             case 13 -> "tz " + op + " TIMESTAMP'" + pick(random, TIMESTAMPS[random.nextInt(TIMESTAMPS.length - 2)],
                     SPARK_FAR_TIMESTAMPS[random.nextInt(SPARK_FAR_TIMESTAMPS.length)]) + "+00:00'";
             case 14 -> pick(random, "i", "l", "f", "r", "n", "s", "c", "b", "d", "ts", "tz", "ip") + pick(random, " IS NULL", " IS NOT NULL");
+            case 23 -> pick(random, "i", "l", "i + 1") + " IN (" + manyIntegers(random) + ")"; // PostgreSQL: one array
             default -> pick(random, "i IN (0, 1, -1, NULL)", "s IN ('a', 'B', 'é', '')", "f IN (double('NaN'), 1.5D)",
                     "d IN (DATE'2020-02-29', DATE'1970-01-01')", "n IN (12.345, 0)");
         };

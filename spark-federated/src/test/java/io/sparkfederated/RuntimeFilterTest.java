@@ -89,6 +89,25 @@ class RuntimeFilterTest {
     }
 
     @Test
+    void manyIntegerKeysGoAsOneArrayShownAbbreviated() throws Exception {
+        String quarter = Files.createTempDirectory("spark-federated-rf-").resolve("quarter").toUri().toString();
+        spark.sql("SELECT CAST(id AS INT) AS k, CASE WHEN id % 4 = 1 THEN 'hot' ELSE 'cold' END AS temperature"
+                + " FROM range(0, 200)").write().parquet(quarter);
+        Dataset<Row> filtered = run(QUERY.formatted(quarter));
+        String remoteSql = TestEnv.remoteSql(filtered);
+        // 50 keys: more than an IN list is written for, far fewer than PostgreSQL's runtime_filter_max_values
+        assertThat(remoteSql).contains("(\"k\") = ANY ('{").contains(",…}'::int8[] /* 50 values */");
+        assertThat(rowsRead(filtered)).isEqualTo(5_000); // 50 keys x 100 rows, instead of 20,000
+        spark.conf().set("spark.sql.optimizer.dynamicPartitionPruning.enabled", "false");
+        try {
+            assertThat(filtered.collectAsList()).isEqualTo(run(QUERY.formatted(quarter)).collectAsList());
+        } finally {
+            spark.conf().unset("spark.sql.optimizer.dynamicPartitionPruning.enabled");
+        }
+        assertThat(filtered.first().getLong(0)).isEqualTo(5_000);
+    }
+
+    @Test
     void manyValuesBecomeARangeAndZeroTurnsRuntimeFiltersOff() {
         String catalog = TestEnv.defineCatalog("rfrange", TestEnv.postgres(), TestEnv.MAIN_DB,
                 Map.of("runtime_filter_max_values", "2"));

@@ -1,6 +1,7 @@
 package io.sparkfederated.config;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +40,14 @@ public interface EngineInfo {
     /** The options only this engine takes (the common ones are {@link CommonOptions}). */
     default List<OptionSpec> options() {
         return List.of();
+    }
+
+    /**
+     * Where this engine's built-in default of a common option differs from {@link CommonOptions}' (an
+     * engine that renders something cheaper can take more of it); the README's option table names it.
+     */
+    default Map<OptionSpec, String> optionDefaults() {
+        return Map.of();
     }
 
     /**

@@ -161,7 +161,10 @@ public final class FederatedOptions {
         return specs;
     }
 
-    /** Checks the tuning options given (common per-read ones and the engine's own), and how the engine's go together. */
+    /**
+     * Checks the tuning options given (common per-read ones and the engine's own), and how the engine's go together;
+     * a common option not given takes the engine's own default where it has one.
+     */
     private static OptionValues tuning(Map<String, String> opts, EngineInfo engine, Problems problems) {
         Map<String, String> values = new LinkedHashMap<>();
         for (OptionSpec spec : perReadOptions(engine)) {
@@ -172,6 +175,9 @@ public final class FederatedOptions {
                     values.put(spec.name(), checked);
                 }
             }
+        }
+        if (engine != null) {
+            engine.optionDefaults().forEach((spec, value) -> values.putIfAbsent(spec.name(), value));
         }
         OptionValues tuning = new OptionValues(values);
         if (engine != null && problems.none()) {

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * One statement the connector ran on a remote database: a row of {@code svl_federated_query}, named
  * after Redshift's {@code SVL_FEDERATED_QUERY} where a column maps. The SQL is kept as sent, except
- * that the values of credential clauses (should a statement ever carry one) are masked.
+ * that the values of credential clauses (should a statement ever carry one) are masked and long key
+ * arrays are abbreviated ({@link ShownSql}).
  *
  * @param executionId  Spark's SQL execution id (Redshift's {@code query}), or null outside one
  * @param jobId        the Spark job whose task ran it, or null (driver-side statements)
@@ -58,7 +59,7 @@ public record RemoteStatement(Long executionId, Integer jobId, Integer stageId, 
             + ")(\\s*=\\s*)[^\\s;'\\\\]+");
 
     public RemoteStatement {
-        sql = mask(sql);
+        sql = ShownSql.of(mask(sql));
         error = mask(error);
     }
 

@@ -26,6 +26,7 @@ import io.sparkfederated.query.RemoteEstimate;
 import io.sparkfederated.connector.SourceConnector;
 import io.sparkfederated.pushdown.ExpressionCompiler;
 import io.sparkfederated.exec.RemoteStatementLog;
+import io.sparkfederated.exec.ShownSql;
 import io.sparkfederated.exec.ScanMetrics;
 import io.sparkfederated.query.RemoteQuery;
 
@@ -98,7 +99,7 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
     public String description() {
         String read = connector.describeRead(query, this::estimate);
         return "Federated " + query.table().schema().name() + " [" + query.table().relation().displayName()
-                + "] RemoteSQL: " + sql + (read.isEmpty() ? "" : " ReadMethod: " + read)
+                + "] RemoteSQL: " + ShownSql.of(sql) + (read.isEmpty() ? "" : " ReadMethod: " + read)
                 + (joins.isEmpty() ? "" : " Joins: " + joins)
                 + (ScanBuilders.pushJoins() ? "" : " JoinPushdown: none on Spark " + SparkLine.current().line()
                         + " (joins run in Spark)");

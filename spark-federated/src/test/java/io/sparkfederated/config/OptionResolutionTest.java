@@ -86,6 +86,18 @@ class OptionResolutionTest {
     }
 
     @Test
+    void anEnginesOwnDefaultOfACommonOptionSitsBelowWhatTheSchemaAndTheReadSay() {
+        assertThat(parse(plain("alpha")).scan().runtimeFilterMaxValues()).isEqualTo(1000); // the common built-in
+        ExternalSchema gamma = parse(plain("gamma"));
+        assertThat(gamma.scan().runtimeFilterMaxValues()).isEqualTo(50_000); // gamma's own
+        assertThat(parse(plain("gamma", "runtime_filter_max_values", "10")).scan().runtimeFilterMaxValues()).isEqualTo(10);
+        assertThat(FederatedOptions.withReadOptions(gamma, Map.of("runtime_filter_max_values", "0"), TestEngines.GAMMA)
+                .scan().runtimeFilterMaxValues()).isZero();
+        assertThat(FederatedOptions.withReadOptions(gamma, Map.of("batch_size", "9"), TestEngines.GAMMA)
+                .scan().runtimeFilterMaxValues()).isEqualTo(50_000);
+    }
+
+    @Test
     void aReadMayNotChangeWhatIdentifiesTheDatabase() {
         ExternalSchema schema = parse(plain("gamma"));
         assertThatThrownBy(() -> FederatedOptions.withReadOptions(schema, Map.of("uri", "elsewhere"), TestEngines.GAMMA))

@@ -55,6 +55,9 @@ class ReadmeOptionsTest {
                         .isEqualTo(spec.defaultValue());
             }
         }
+        Engines.installed().forEach(engine -> engine.optionDefaults().forEach((spec, value) ->
+                assertThat(rowOf(rows, spec.name())[1]).as("README default of '%s' for %s", spec.name(), engine.displayName())
+                        .contains(engine.displayName() + " `" + value + "`")));
     }
 
     @Test

@@ -10,7 +10,7 @@ public final class TestEngines {
     public static final EngineInfo ALPHA = engine("alpha", "ALPHA", 5432, false, List.of());
     /** The database is the schema; default port 3306. */
     public static final EngineInfo BETA = engine("beta", "BETA", 3306, true, List.of());
-    /** Has an option of its own, which a single read may set, and a rule on it. */
+    /** Has an option of its own, which a single read may set, a rule on it, and its own default of a common option. */
     public static final OptionSpec GAMMA_MODE = OptionSpec.choice("gamma_mode", "fast", List.of("fast", "slow", "never"),
             "gamma's own option").perReadToo();
     public static final EngineInfo GAMMA = new Described("gamma", "GAMMA", 7000, false, List.of(GAMMA_MODE)) {
@@ -19,6 +19,11 @@ public final class TestEngines {
             if (values.get(GAMMA_MODE).equals("never")) {
                 problems.accept("gamma_mode=never is refused");
             }
+        }
+
+        @Override
+        public java.util.Map<OptionSpec, String> optionDefaults() {
+            return java.util.Map.of(CommonOptions.RUNTIME_FILTER_MAX_VALUES, "50000");
         }
     };
     public static final List<EngineInfo> ALL = List.of(ALPHA, BETA, GAMMA);

@@ -50,4 +50,17 @@ class RemoteStatementTest {
         assertThat(String.join(" ", s.sql(), s.error())).doesNotContain("SECRET");
         assertThat(s.row()[StructType.fromDDL(RemoteStatement.COLUMNS).fieldIndex("status")]).isEqualTo("failed");
     }
+
+    @Test
+    void aLongKeyArrayIsShownByItsFirstValuesAndItsCount() {
+        String keys = java.util.stream.IntStream.rangeClosed(1, 12_000).mapToObj(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(","));
+        String sql = "COPY (SELECT \"k\" FROM \"t\" WHERE ((\"k\") = ANY ('{" + keys + "}'::int8[]))) TO STDOUT (FORMAT binary)";
+        String shown = "COPY (SELECT \"k\" FROM \"t\" WHERE ((\"k\") = ANY ('{1,2,3,4,5,…}'::int8[] /* 12,000 values */)))"
+                + " TO STDOUT (FORMAT binary)";
+        assertThat(ShownSql.of(sql)).isEqualTo(shown);
+        assertThat(StatementRingTest.statement(sql).sql()).isEqualTo(shown);
+        String few = "SELECT 1 WHERE k = ANY ('{1,-2,NULL,4,5}'::int8[]) AND s = '{1,2,3,4,5,6}'";
+        assertThat(ShownSql.of(few)).isEqualTo(few);
+    }
 }

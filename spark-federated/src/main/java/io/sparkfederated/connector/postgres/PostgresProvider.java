@@ -1,7 +1,10 @@
 package io.sparkfederated.connector.postgres;
 
 import java.util.List;
+import java.util.Map;
 
+import io.sparkfederated.config.CommonOptions;
+import io.sparkfederated.config.OptionSpec;
 import io.sparkfederated.connector.EngineProvider;
 import io.sparkfederated.connector.SourceConnector;
 
@@ -42,4 +45,13 @@ public final class PostgresProvider implements EngineProvider {
     public SourceConnector connector() {
         return PostgresConnector.INSTANCE;
     }
+
+    /** Integer join keys go as one array literal ({@link PostgresIntegerSet}), cheap to plan: a runtime filter may carry many. */
+    @Override
+    public Map<OptionSpec, String> optionDefaults() {
+        return Map.of(CommonOptions.RUNTIME_FILTER_MAX_VALUES, String.valueOf(RUNTIME_FILTER_MAX_VALUES));
+    }
+
+    /** PostgreSQL's default of {@code runtime_filter_max_values}. */
+    static final int RUNTIME_FILTER_MAX_VALUES = 100_000;
 }

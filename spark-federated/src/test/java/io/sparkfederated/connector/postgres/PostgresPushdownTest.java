@@ -192,4 +192,23 @@ class PostgresPushdownTest {
         assertThat(compiler(true, ANSI_UTC).predicate(pred("=", col("day"), literal(-719162, DataTypes.DateType))))
                 .contains("(\"day\") = ('0001-01-01'::date)");
     }
+
+    @Test
+    void aLongIntegerInListIsOneArrayAndAShortOneStaysAList() {
+        org.apache.spark.sql.connector.expressions.Expression[] many = new org.apache.spark.sql.connector.expressions.Expression[17];
+        many[0] = col("big");
+        for (int i = 1; i < 16; i++) {
+            many[i] = lit(i == 3 ? Long.MIN_VALUE : (long) i * 1000);
+        }
+        many[16] = literal(null, DataTypes.LongType);
+        assertThat(compiler(true, ANSI_UTC).predicate(pred("IN", many))).contains("(\"big\") = ANY ('{1000,2000,"
+                + Long.MIN_VALUE + ",4000,5000,6000,7000,8000,9000,10000,11000,12000,13000,14000,15000,NULL}'::int8[])");
+        assertThat(compiler(true, ANSI_UTC).predicate(pred("IN", col("n"), lit(1), lit(2)))).contains("(\"n\") IN ((1), (2))");
+        org.apache.spark.sql.connector.expressions.Expression[] strings = new org.apache.spark.sql.connector.expressions.Expression[17];
+        strings[0] = col("name");
+        for (int i = 1; i < 17; i++) {
+            strings[i] = lit("s" + i);
+        }
+        assertThat(compiler(true, ANSI_UTC).predicate(pred("IN", strings))).get().asString().startsWith("(\"name\") COLLATE \"C\" IN (");
+    }
 }
