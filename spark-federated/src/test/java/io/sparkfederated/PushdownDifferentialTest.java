@@ -120,6 +120,7 @@ class PushdownDifferentialTest {
         int pushedFarTimestamps = 0;
         int pushedChar = 0;
         int pushedDecimalArithmetic = 0;
+        int pushedIntegerArrays = 0;
         List<String> failures = new ArrayList<>();
         for (int q = 0; q < queries; q++) {
             Query query = randomQuery(random);
@@ -145,6 +146,9 @@ class PushdownDifferentialTest {
             }
             if (remoteSql.contains(" WHERE ") && remoteSql.contains("\"c\"::text")) {
                 pushedChar++;
+            }
+            if (remoteSql.contains(" = ANY ('{")) {
+                pushedIntegerArrays++;
             }
             if (java.util.regex.Pattern.compile("\\(\"[nwv]\"\\) [-+*] |[-+*] \\(\"n\"\\)").matcher(remoteSql).find()) {
                 pushedDecimalArithmetic++;
@@ -192,6 +196,7 @@ class PushdownDifferentialTest {
         assertThat(pushedInet).as("queries with an inet column in what PostgreSQL ran").isGreaterThan(0);
         assertThat(pushedFarTimestamps).as("queries with a far-future timestamp literal pushed").isGreaterThan(0);
         assertThat(pushedChar).as("queries with a char(n) column in what PostgreSQL ran").isGreaterThan(0);
+        assertThat(pushedIntegerArrays).as("queries with a long integer IN list sent as an array").isGreaterThan(0);
         if (Boolean.parseBoolean(spark.conf().get("spark.sql.ansi.enabled"))) { // Spark 4's default
             assertThat(pushedDecimalArithmetic).as("queries with decimal arithmetic in what PostgreSQL ran").isGreaterThan(0);
         } else { // Spark 3.5's default: Spark offers no arithmetic to data sources
