@@ -2,8 +2,13 @@ package io.sparkfederated.read;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.spark.sql.connector.expressions.Expression;
 import org.apache.spark.sql.connector.expressions.Literal;
@@ -77,8 +82,8 @@ final class RuntimeFilters {
      * value, which {@link #matchNothing} recognises.
      */
     static Predicate[] merged(Predicate[] predicates) {
-        java.util.Map<String, java.util.LinkedHashSet<Object>> values = new java.util.HashMap<>();
-        java.util.Map<String, Integer> firstAt = new java.util.LinkedHashMap<>(); // where each column's first list stands in out
+        Map<String, LinkedHashSet<Object>> values = new HashMap<>();
+        Map<String, Integer> firstAt = new LinkedHashMap<>(); // where each column's first list stands in out
         List<Predicate> out = new ArrayList<>();
         for (Predicate p : predicates) {
             String column = inListColumn(p);
@@ -86,7 +91,7 @@ final class RuntimeFilters {
                 out.add(p);
                 continue;
             }
-            java.util.LinkedHashSet<Object> these = new java.util.LinkedHashSet<>();
+            LinkedHashSet<Object> these = new LinkedHashSet<>();
             for (int i = 1; i < p.children().length; i++) {
                 these.add(((Literal<?>) p.children()[i]).value());
             }
@@ -100,7 +105,7 @@ final class RuntimeFilters {
         }
         firstAt.forEach((column, at) -> {
             Predicate first = out.get(at);
-            java.util.Set<Object> common = values.get(column);
+            Set<Object> common = values.get(column);
             if (common.size() != first.children().length - 1) {
                 Expression[] children = new Expression[common.size() + 1];
                 children[0] = first.children()[0];
