@@ -44,6 +44,33 @@ class ServerVersionsTest {
                     .isEqualTo("struct<id:int,n:decimal(10,3),ts:timestamp,tags:array<string>,d:date>");
             assertThat(TestEnv.show(spark.sql("SELECT * FROM " + catalog + ".s.smoke ORDER BY id").collectAsList()))
                     .isEqualTo("[[1,1.500,2024-06-01T12:00:00Z,ArraySeq(a, b),0000-01-01], [2,null,null,null,null]]");
+            runtimeFilterOfManyKeys(server, catalog, major);
+        }
+    }
+
+    /**
+     * 1,500 join keys from a Parquet side: PostgreSQL 14+ gets them all as one array (it hashes it);
+     * 12 and 13, which would test each row against every value, get the range the keys span.
+     */
+    private static void runtimeFilterOfManyKeys(PostgresServer server, String catalog, int major) {
+        server.execute("postgres", "CREATE TABLE facts AS SELECT g AS id, (g % 3000)::int AS k FROM generate_series(1, 30000) g",
+                "ANALYZE facts");
+        String dimension;
+        try {
+            dimension = java.nio.file.Files.createTempDirectory("spark-federated-pg" + major + "-").resolve("dim").toUri().toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        spark.sql("SELECT CAST(id AS INT) AS k, CASE WHEN id % 2 = 0 THEN 'hot' ELSE 'cold' END AS temperature"
+                + " FROM range(0, 3000)").write().parquet(dimension);
+        var df = spark.sql("SELECT count(*), sum(f.id) FROM " + catalog + ".s.facts f JOIN parquet.`" + dimension
+                + "` d ON f.k = d.k WHERE d.temperature = 'hot'");
+        assertThat(TestEnv.show(df.collectAsList())).isEqualTo("[[15000,225015000]]");
+        if (major >= 14) {
+            assertThat(TestEnv.remoteSql(df)).contains("(\"k\") = ANY ('{").contains("/* 1,500 values */");
+            assertThat(TestEnv.federatedRows(df, "facts")).isEqualTo(15_000);
+        } else {
+            assertThat(TestEnv.remoteSql(df)).contains("((\"k\") >= ((0))) AND ((\"k\") <= ((2998)))").doesNotContain("ANY (");
         }
     }
 

@@ -41,6 +41,14 @@ public interface SourceConnector {
     }
 
     /**
+     * Most join-key values a runtime filter on this table sends ({@code runtime_filter_max_values}, or
+     * fewer where the server would test a long list value by value); more are sent as a range.
+     */
+    default int runtimeFilterMaxValues(RemoteTable table) {
+        return table.schema().scan().runtimeFilterMaxValues();
+    }
+
+    /**
      * Whether an aggregate over this plain scan is better computed per split (each split aggregates its
      * own rows, Spark merges them) than in one remote statement: the engine splits the relation, and
      * it is large. Asked while Spark plans; nothing here may run the query.

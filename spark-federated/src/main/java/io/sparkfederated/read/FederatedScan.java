@@ -80,8 +80,7 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
             sql = "none (a runtime filter has no join-key values)";
             return;
         }
-        List<String> added = RuntimeFilters.compile(predicates, compiler,
-                query.table().schema().scan().runtimeFilterMaxValues());
+        List<String> added = RuntimeFilters.compile(predicates, compiler, connector.runtimeFilterMaxValues(query.table()));
         if (!added.isEmpty()) {
             List<String> conjuncts = new java.util.ArrayList<>(query.filters());
             conjuncts.addAll(added);

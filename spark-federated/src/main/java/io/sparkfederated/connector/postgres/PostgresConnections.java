@@ -2,7 +2,10 @@ package io.sparkfederated.connector.postgres;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.postgresql.Driver;
 import org.slf4j.Logger;
@@ -26,8 +29,16 @@ public final class PostgresConnections {
     private static final String INVALID_PASSWORD = "28P01";
     static final String CLIENT_CHECK_INTERVAL = "5s";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresConnections.class);
+    /** The major version of each server (host:port) this JVM has connected to. */
+    private static final Map<String, Integer> MAJORS = new ConcurrentHashMap<>();
 
     private PostgresConnections() {
+    }
+
+    /** The server's major version, if this JVM has connected to it (the driver has, to describe a table it plans). */
+    static OptionalInt knownMajor(ExternalSchema schema) {
+        Integer major = MAJORS.get(schema.host() + ":" + schema.port());
+        return major == null ? OptionalInt.empty() : OptionalInt.of(major);
     }
 
     /**
@@ -129,6 +140,7 @@ public final class PostgresConnections {
     private static void checkVersion(ExternalSchema schema, Connection connection) throws SQLException {
         var meta = connection.getMetaData();
         int major = meta.getDatabaseMajorVersion();
+        MAJORS.put(schema.host() + ":" + schema.port(), major);
         if (major < MIN_SUPPORTED_MAJOR) {
             throw new FederatedException(schema.describe() + ": PostgreSQL " + meta.getDatabaseProductVersion()
                     + " is not supported; spark-federated supports PostgreSQL " + MIN_SUPPORTED_MAJOR + " to "

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 
 import io.sparkfederated.connector.ColumnarReaderFactory;
+import io.sparkfederated.config.CommonOptions;
 import io.sparkfederated.config.ExternalSchema;
 import io.sparkfederated.connector.Dialect;
 import io.sparkfederated.connector.pgfamily.PgStats;
@@ -40,6 +41,8 @@ public final class PostgresConnector extends JdbcSourceConnector {
 
     public static final PostgresConnector INSTANCE = new PostgresConnector();
     private static final Logger LOG = LoggerFactory.getLogger(PostgresConnector.class);
+    /** The first major version that hashes long IN lists. */
+    private static final int HASHED_IN_LISTS_MAJOR = 14;
     /** The first (top) plan node's estimates in EXPLAIN (FORMAT JSON). */
     private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\":\\s*([0-9.eE+]+)");
     private static final Pattern PLAN_WIDTH = Pattern.compile("\"Plan Width\":\\s*([0-9]+)");
@@ -216,6 +219,18 @@ public final class PostgresConnector extends JdbcSourceConnector {
     @Override
     public InputPartition[] planPartitions(RemoteQuery query, Supplier<Optional<RemoteEstimate>> estimate) {
         return PostgresScanPlanner.plan(query);
+    }
+
+    /**
+     * PostgreSQL 14 evaluates a long IN list or {@code = ANY} array with a hash table; 12 and 13 test
+     * it value by value for every row, so there (or on a server not yet seen) a runtime filter sends
+     * at most the common default of values.
+     */
+    @Override
+    public int runtimeFilterMaxValues(RemoteTable table) {
+        int configured = super.runtimeFilterMaxValues(table);
+        return PostgresConnections.knownMajor(table.schema()).orElse(0) >= HASHED_IN_LISTS_MAJOR ? configured
+                : Math.min(configured, Integer.parseInt(CommonOptions.RUNTIME_FILTER_MAX_VALUES.defaultValue()));
     }
 
     @Override

@@ -22,7 +22,8 @@ import io.sparkfederated.query.ColumnCapability;
  * NULLs (an array element may be NULL, as an IN item may), but one literal for PostgreSQL to parse
  * and plan instead of one per value — about a quarter of the planning time, which is what lets a
  * runtime filter send tens of thousands of join keys (measured: 155,000 keys plan in 90 ms as an
- * array, 450 ms as an IN list). PostgreSQL evaluates either with a hash table.
+ * array, 450 ms as an IN list). PostgreSQL 14+ evaluates either with a hash table (see
+ * {@link PostgresConnector#runtimeFilterMaxValues} for 12 and 13).
  */
 final class PostgresIntegerSet implements PredicateRule {
 
