@@ -121,6 +121,7 @@ class PushdownDifferentialTest {
         int pushedChar = 0;
         int pushedDecimalArithmetic = 0;
         int pushedIntegerArrays = 0;
+        int pushedTextArrays = 0;
         List<String> failures = new ArrayList<>();
         for (int q = 0; q < queries; q++) {
             Query query = randomQuery(random);
@@ -147,8 +148,11 @@ class PushdownDifferentialTest {
             if (remoteSql.contains(" WHERE ") && remoteSql.contains("\"c\"::text")) {
                 pushedChar++;
             }
-            if (remoteSql.contains(" = ANY ('{")) {
+            if (remoteSql.contains("}'::int8[]")) {
                 pushedIntegerArrays++;
+            }
+            if (remoteSql.contains("}'::text[]")) {
+                pushedTextArrays++;
             }
             if (java.util.regex.Pattern.compile("\\(\"[nwv]\"\\) [-+*] |[-+*] \\(\"n\"\\)").matcher(remoteSql).find()) {
                 pushedDecimalArithmetic++;
@@ -197,6 +201,7 @@ class PushdownDifferentialTest {
         assertThat(pushedFarTimestamps).as("queries with a far-future timestamp literal pushed").isGreaterThan(0);
         assertThat(pushedChar).as("queries with a char(n) column in what PostgreSQL ran").isGreaterThan(0);
         assertThat(pushedIntegerArrays).as("queries with a long integer IN list sent as an array").isGreaterThan(0);
+        assertThat(pushedTextArrays).as("queries with a long string IN list sent as an array").isGreaterThan(0);
         if (Boolean.parseBoolean(spark.conf().get("spark.sql.ansi.enabled"))) { // Spark 4's default
             assertThat(pushedDecimalArithmetic).as("queries with decimal arithmetic in what PostgreSQL ran").isGreaterThan(0);
         } else { // Spark 3.5's default: Spark offers no arithmetic to data sources
@@ -445,21 +450,42 @@ class PushdownDifferentialTest {
         };
     }
 
-    /** 16 to 40 integers, edge values and sometimes NULL among them: a list long enough to be sent as an array. */
+    /** 16 distinct integers (edge values among them) and up to 24 more, sometimes NULL: a list Spark keeps long enough for an array. */
     private static String manyIntegers(Random random) {
-        List<String> values = new ArrayList<>();
-        int n = 16 + random.nextInt(25);
-        for (int k = 0; k < n; k++) {
-            values.add(pick(random, String.valueOf(random.nextInt(200) - 100), String.valueOf(random.nextInt(100)),
-                    "2147483647", "-2147483648", "NULL", String.valueOf(random.nextInt(2000) - 1000)));
+        List<String> values = new ArrayList<>(List.of("2147483647", "-2147483648"));
+        random.ints(-100, 100).distinct().limit(14).mapToObj(String::valueOf).forEach(values::add);
+        for (int k = random.nextInt(25); k > 0; k--) {
+            values.add(pick(random, String.valueOf(random.nextInt(100)), "NULL", String.valueOf(random.nextInt(2000) - 1000)));
         }
+        Collections.shuffle(values, random);
         return String.join(", ", values);
+    }
+
+    /**
+     * 16 distinct strings of the table's and up to 14 more: quotes, backslashes, braces, commas, blanks
+     * and sometimes NULL among them (Spark drops repeated values; 16 distinct make an array).
+     */
+    private static String manyStrings(Random random, Supplier<String> string) {
+        List<String> values = new ArrayList<>();
+        List<String> pool = new ArrayList<>(List.of(STRINGS));
+        Collections.shuffle(pool, random);
+        pool.stream().limit(16).map(PushdownDifferentialTest::sparkString).forEach(values::add);
+        for (int k = random.nextInt(15); k > 0; k--) {
+            values.add(pick(random, string.get(), "'{a,b}'", "'\\\"x\\\"'", "' a '", "'ab  '", "'NULL'", "NULL", "','"));
+        }
+        Collections.shuffle(values, random);
+        return String.join(", ", values);
+    }
+
+    /** A Spark SQL string literal (backslash escapes). */
+    private static String sparkString(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     private static String atom(Random random) {
         String op = pick(random, "=", "<>", "<", "<=", ">", ">=", "<=>");
-        Supplier<String> string = () -> "'" + STRINGS[random.nextInt(STRINGS.length)].replace("\\", "\\\\").replace("'", "\\'") + "'";
-        return switch (random.nextInt(25)) {
+        Supplier<String> string = () -> sparkString(STRINGS[random.nextInt(STRINGS.length)]);
+        return switch (random.nextInt(26)) {
             case 21 -> pick(random, "ip " + op + " '" + INETS[random.nextInt(INETS.length)] + "'", "ip IN ('10.0.0.1', '::1', '10.0.0.1/32')",
                     "startswith(ip, '10.')", "ip IS NULL");
             case 19 -> pick(random, "abs(i)", "-i", "abs(f)", "-n", "greatest(i, 0)", "least(i, l)", "length(s)", "length(c)")
@@ -492,6 +518,7 @@ class PushdownDifferentialTest {
                     SPARK_FAR_TIMESTAMPS[random.nextInt(SPARK_FAR_TIMESTAMPS.length)]) + "+00:00'";
             case 14 -> pick(random, "i", "l", "f", "r", "n", "s", "c", "b", "d", "ts", "tz", "ip") + pick(random, " IS NULL", " IS NOT NULL");
             case 23 -> pick(random, "i", "l", "i + 1") + " IN (" + manyIntegers(random) + ")"; // PostgreSQL: one array
+            case 24 -> pick(random, "s", "c") + " IN (" + manyStrings(random, string) + ")"; // PostgreSQL: one text array
             default -> pick(random, "i IN (0, 1, -1, NULL)", "s IN ('a', 'B', 'é', '')", "f IN (double('NaN'), 1.5D)",
                     "d IN (DATE'2020-02-29', DATE'1970-01-01')", "n IN (12.345, 0)");
         };

@@ -62,5 +62,9 @@ class RemoteStatementTest {
         assertThat(StatementRingTest.statement(sql).sql()).isEqualTo(shown);
         String few = "SELECT 1 WHERE k = ANY ('{1,-2,NULL,4,5}'::int8[]) AND s = '{1,2,3,4,5,6}'";
         assertThat(ShownSql.of(few)).isEqualTo(few);
+        String texts = "SELECT 1 WHERE (s) COLLATE \"C\" = ANY ('{\"a,b\",\"it''s\",\"\\\"}\",NULL,\"\",\"x\",\"y\"}'::text[])"
+                + " AND k = ANY ('{1,2,3,4,5,6,7}'::int8[])";
+        assertThat(ShownSql.of(texts)).isEqualTo("SELECT 1 WHERE (s) COLLATE \"C\" = ANY ('{\"a,b\",\"it''s\",\"\\\"}\",NULL,\"\",…}'::text[]"
+                + " /* 7 values */) AND k = ANY ('{1,2,3,4,5,…}'::int8[] /* 7 values */)");
     }
 }

@@ -28,13 +28,13 @@ import io.sparkfederated.query.RemoteTable;
  * What is pushed to PostgreSQL: the rules it composes. Each rule pushes only where PostgreSQL returns
  * what Spark would; what a column supports (text order, char(n), floats) comes from
  * {@link PostgresTypeMapping#capabilities}. Beyond Redshift's set: LIKE, integer and decimal arithmetic, CASE,
- * COALESCE, GREATEST/LEAST, long integer IN lists as one array, length and concat, widening casts, date fields, and aggregates and
+ * COALESCE, GREATEST/LEAST, long IN lists of integers or strings as one array, length and concat, widening casts, date fields, and aggregates and
  * sort and grouping keys over expressions.
  */
 final class PostgresExpressions {
 
     static final PushdownRules RULES = new PushdownRules(
-            List.of(new BooleanLogic(), new NullTests(), new Comparisons(), new PostgresIntegerSet(), new InList(), new LikePatterns()),
+            List.of(new BooleanLogic(), new NullTests(), new Comparisons(), new PostgresValueSet(), new InList(), new LikePatterns()),
             List.of(new PredicateValues(), new IntegerArithmetic(), new PgFamilyDecimalArithmetic(), new GreatestLeast(), new StringFunctions(),
                     new Conditionals(), new PostgresCasts(), new PostgresDateFields()),
             List.of(new CountAggregate(), new PgFamilyMinMaxRule(), new PgFamilyAvgRule(), new PgFamilySumRule(),

@@ -46,7 +46,7 @@ public final class PostgresProvider implements EngineProvider {
         return PostgresConnector.INSTANCE;
     }
 
-    /** Integer join keys go as one array literal ({@link PostgresIntegerSet}), cheap to plan: a runtime filter may carry many. */
+    /** Join keys go as one array literal ({@link PostgresValueSet}), cheap to plan: a runtime filter may carry many. */
     @Override
     public Map<OptionSpec, String> optionDefaults() {
         return Map.of(CommonOptions.RUNTIME_FILTER_MAX_VALUES, String.valueOf(RUNTIME_FILTER_MAX_VALUES));

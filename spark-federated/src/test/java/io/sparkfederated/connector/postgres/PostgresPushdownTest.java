@@ -194,7 +194,7 @@ class PostgresPushdownTest {
     }
 
     @Test
-    void aLongIntegerInListIsOneArrayAndAShortOneStaysAList() {
+    void aLongInListIsOneArrayAndAShortOneStaysAList() {
         org.apache.spark.sql.connector.expressions.Expression[] many = new org.apache.spark.sql.connector.expressions.Expression[17];
         many[0] = col("big");
         for (int i = 1; i < 16; i++) {
@@ -205,10 +205,15 @@ class PostgresPushdownTest {
                 + Long.MIN_VALUE + ",4000,5000,6000,7000,8000,9000,10000,11000,12000,13000,14000,15000,NULL}'::int8[])");
         assertThat(compiler(true, ANSI_UTC).predicate(pred("IN", col("n"), lit(1), lit(2)))).contains("(\"n\") IN ((1), (2))");
         org.apache.spark.sql.connector.expressions.Expression[] strings = new org.apache.spark.sql.connector.expressions.Expression[17];
-        strings[0] = col("name");
+        strings[0] = col("code");
+        String[] tricky = {"it's", "a\\b", "say \"hi\"", "{x,y}", " padded ", "", "NULL", "é😀"};
         for (int i = 1; i < 17; i++) {
-            strings[i] = lit("s" + i);
+            strings[i] = i <= tricky.length ? lit(tricky[i - 1]) : lit("s" + i);
         }
-        assertThat(compiler(true, ANSI_UTC).predicate(pred("IN", strings))).get().asString().startsWith("(\"name\") COLLATE \"C\" IN (");
+        assertThat(compiler(true, ANSI_UTC).predicate(pred("IN", strings))).contains("(\"code\"::text) COLLATE \"C\" = ANY ("
+                + "'{\"it''s\",\"a\\\\b\",\"say \\\"hi\\\"\",\"{x,y}\",\" padded \",\"\",\"NULL\",\"é😀\","
+                + "\"s9\",\"s10\",\"s11\",\"s12\",\"s13\",\"s14\",\"s15\",\"s16\"}'::text[])");
+        strings[5] = lit("nul\0");
+        assertThat(compiler(true, ANSI_UTC).predicate(pred("IN", strings))).isEmpty(); // no PostgreSQL text holds NUL
     }
 }
