@@ -63,15 +63,15 @@ class ConsistencyAndFaultsTest {
     }
 
     @Test
-    void maxConnectionsCapsTheSplitsOfEachScanOfAQuery() {
+    void maxConnectionsCapsTheSplitsOfAllScansOfAQueryOnOneDatabase() {
         var df = spark.sql("SELECT id FROM cons.s.ledger WHERE id < 0 UNION ALL SELECT id FROM cons.s.ends_badly WHERE id < 0");
         df.collect();
         var scans = TestEnv.allScans(df.queryExecution().executedPlan());
         assertThat(scans).hasSize(2);
-        // at split_size_mb=1 both tables want more than 7 splits: each scan is cut into up to its own 8,
-        // not left with what an earlier scan of the query did not take (Spark's running tasks and this
-        // JVM's connection budget bound how many are open at once)
-        assertThat(scans).allSatisfy(p -> assertThat(p.metrics().get("federatedSplits").get().value()).isBetween(7L, 8L));
+        long splits = scans.stream().mapToLong(p -> p.metrics().get("federatedSplits").get().value()).sum();
+        // the first scan planned may take all 8; every later scan still gets its one split
+        assertThat(splits).isGreaterThan(2).isLessThanOrEqualTo(8 + scans.size() - 1);
+        assertThat(scans).allSatisfy(p -> assertThat(p.metrics().get("federatedSplits").get().value()).isPositive());
     }
 
     @Test

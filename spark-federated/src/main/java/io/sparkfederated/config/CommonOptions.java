@@ -38,7 +38,7 @@ public final class CommonOptions {
     public static final OptionSpec SPLIT_SIZE_MB = OptionSpec.positiveInt("split_size_mb", 64,
             "target MB of remote table per split").perReadToo();
     public static final OptionSpec MAX_CONNECTIONS = OptionSpec.positiveInt("max_connections", 8,
-            "most splits of one scan").perReadToo();
+            "most splits of one query's scans on one database").perReadToo();
     public static final OptionSpec CONSISTENT_SNAPSHOT = OptionSpec.bool("consistent_snapshot", true,
             "all splits of a query read one snapshot").perReadToo();
     public static final OptionSpec LOCK_TIMEOUT = OptionSpec.count("lock_timeout", 60, "seconds",

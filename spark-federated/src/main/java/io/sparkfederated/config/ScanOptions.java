@@ -6,7 +6,7 @@ import java.io.Serializable;
  * How scans of an external schema read (typed views of its tuning options).
  *
  * @param splitSizeBytes     target bytes of remote table per split (parallel read unit)
- * @param maxConnections     most splits (so connections reading in parallel) of one scan
+ * @param maxConnections     most splits (so concurrent remote connections) of all scans of one query on one database
  * @param consistentSnapshot whether all splits of a query read one exported snapshot
  * @param lockTimeoutSeconds most seconds a remote session waits for a table lock (0: no bound)
  * @param statementTimeoutSeconds most seconds a remote statement runs before the server cancels it (0: no bound)

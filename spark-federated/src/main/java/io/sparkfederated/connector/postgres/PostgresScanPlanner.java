@@ -70,7 +70,7 @@ final class PostgresScanPlanner {
         if ((relation.isQuery() ? targets.isEmpty() : !isSplittable(relation.kind())) || query.needsSingleStatement()) {
             splits = List.of();
         } else if (snapshot != null) {
-            // max_connections caps each scan's splits; the snapshot keeps them for the query
+            // max_connections caps the whole query's splits on this database, not each scan's
             splits = snapshot.splits(sql, options.maxConnections(),
                     cap -> planRelation(schema, snapshot.connection(), splitBy(schema, snapshot.connection(), relation, targets), cap));
         } else if (options.consistentSnapshot()) {

@@ -159,12 +159,18 @@ final class PostgresSnapshot implements AutoCloseable {
     }
 
     /**
-     * The splits of a scan, planned once per query (Spark may ask again for the same scan), at most
-     * {@code cap} of them. Each scan has the whole cap: how many splits are open at once is bounded by
-     * Spark's running tasks and this JVM's connection budget, not by what earlier scans took.
+     * The splits of a scan, planned once per query (Spark may ask again for the same scan) with what
+     * is left of the query's connection cap on this database (at least one split per scan).
      */
     synchronized List<PgSplit> splits(String scanKey, int cap, IntFunction<List<PgSplit>> planner) {
-        return plannedSplits.computeIfAbsent(scanKey, key -> planner.apply(cap));
+        List<PgSplit> known = plannedSplits.get(scanKey);
+        if (known != null) {
+            return known;
+        }
+        int used = plannedSplits.values().stream().mapToInt(s -> Math.max(1, s.size())).sum();
+        List<PgSplit> splits = planner.apply(Math.max(1, cap - used));
+        plannedSplits.put(scanKey, splits);
+        return splits;
     }
 
     /** The connection inside the query's transaction, for planning queries. */
