@@ -37,8 +37,13 @@ public final class PostgresConnections {
 
     /** The server's major version, if this JVM has connected to it (the driver has, to describe a table it plans). */
     static OptionalInt knownMajor(ExternalSchema schema) {
-        Integer major = MAJORS.get(schema.host() + ":" + schema.port());
+        Integer major = MAJORS.get(server(schema));
         return major == null ? OptionalInt.empty() : OptionalInt.of(major);
+    }
+
+    /** The key of {@link #MAJORS}: "host:port". */
+    private static String server(ExternalSchema schema) {
+        return schema.host() + ":" + schema.port();
     }
 
     /**
@@ -140,7 +145,7 @@ public final class PostgresConnections {
     private static void checkVersion(ExternalSchema schema, Connection connection) throws SQLException {
         var meta = connection.getMetaData();
         int major = meta.getDatabaseMajorVersion();
-        MAJORS.put(schema.host() + ":" + schema.port(), major);
+        MAJORS.put(server(schema), major);
         if (major < MIN_SUPPORTED_MAJOR) {
             throw new FederatedException(schema.describe() + ": PostgreSQL " + meta.getDatabaseProductVersion()
                     + " is not supported; spark-federated supports PostgreSQL " + MIN_SUPPORTED_MAJOR + " to "
