@@ -150,6 +150,7 @@ class RedshiftUnloadTest {
                 assertThat(s3.keys(BUCKET)).as(method).isEmpty();
             }
         } finally {
+            spark.sparkContext().cancelAllJobs(); // a read that started its job late must not retry its task meanwhile
             pools.forEach(java.util.concurrent.ExecutorService::shutdownNow);
             // a failure here must not leave a two-minute sleeper behind to fail the next tests' session checks
             try (java.sql.Connection c = TestEnv.postgres().connect("postgres"); java.sql.Statement s = c.createStatement()) {
@@ -159,14 +160,15 @@ class RedshiftUnloadTest {
         }
     }
 
-    /** Waits up to 20 s for this many running {@code pg_sleep(120)} queries on the server; returns the last count. */
+    /** Waits up to 20 s for this many queries sleeping in {@code pg_sleep(120)} on the server; returns the last count. */
     private static long awaitSleepingQueries(long wanted) throws Exception {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
         long count;
         do {
             try (java.sql.Connection c = TestEnv.postgres().connect("postgres"); java.sql.Statement s = c.createStatement();
+                 // in pg_sleep now: planning's EXPLAIN of the same text is active for a moment too, before any job exists
                  java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
-                         + " AND query LIKE '%pg_sleep(120)%' AND pid <> pg_backend_pid()")) {
+                         + " AND wait_event = 'PgSleep' AND query LIKE '%pg_sleep(120)%' AND pid <> pg_backend_pid()")) {
                 rs.next();
                 count = rs.getLong(1);
             }
