@@ -14,7 +14,8 @@ import io.sparkfederated.sandbox.PostgresServer;
  * limit, offset and join pushdown on), in one JVM, alternating, median of {@code --rounds}; reports
  * time and the rows each side received from PostgreSQL (the scans' output rows).
  *
- * <p>Arguments: {@code --rows N} (fact rows, default 2,000,000), {@code --rounds R} (default 5).
+ * <p>Arguments: {@code --rows N} (fact rows, default 2,000,000), {@code --rounds R} (default 5),
+ * {@code --pushdown-aggregates auto|always|never} (the federated side's {@code pushdown_aggregates}).
  */
 public final class PushdownBenchmark {
 
@@ -26,6 +27,11 @@ public final class PushdownBenchmark {
         WORKLOADS.put("filter", "SELECT * FROM {c}.facts WHERE status = 'refund' AND amount > 900");
         WORKLOADS.put("global aggregate", "SELECT count(*), max(amount), min(created) FROM {c}.facts");
         WORKLOADS.put("GROUP BY", "SELECT status, count(*), sum(customer_id) FROM {c}.facts GROUP BY status");
+        // aggregates whose rows barely shrink: pushdown_aggregates=auto leaves the first to Spark, pushes the second
+        WORKLOADS.put("GROUP BY a key of every row", "SELECT count(*), sum(n) FROM (SELECT id, count(*) AS n"
+                + " FROM {c}.facts GROUP BY id)");
+        WORKLOADS.put("GROUP BY 10,000 customers", "SELECT count(*), sum(total) FROM (SELECT customer_id, sum(amount) AS total"
+                + " FROM {c}.facts GROUP BY customer_id)");
         WORKLOADS.put("top-N", "SELECT * FROM {c}.facts ORDER BY amount DESC, id LIMIT 10");
         WORKLOADS.put("two-table join", "SELECT c.country, count(*) FROM {c}.facts f JOIN {c}.customers c"
                 + " ON f.customer_id = c.id WHERE c.country = 'FI' GROUP BY c.country");
@@ -53,7 +59,7 @@ public final class PushdownBenchmark {
                         + " FROM generate_series(1::bigint, " + rows + ") g",
                 "VACUUM ANALYZE customers", "VACUUM ANALYZE facts");
 
-        SparkSession spark = BenchmarkSupport.spark("spark-federated pushdown benchmark", pg, DB, Map.of(
+        Map<String, String> settings = new LinkedHashMap<>(Map.of(
                 "spark.sql.catalog.jdbc", "org.apache.spark.sql.execution.datasources.v2.jdbc.JDBCTableCatalog",
                 "spark.sql.catalog.jdbc.url", pg.jdbcUrl(DB),
                 "spark.sql.catalog.jdbc.user", pg.user(),
@@ -65,6 +71,8 @@ public final class PushdownBenchmark {
                 "spark.sql.catalog.jdbc.pushDownJoin", "true",
                 // Spark 4.1's join pushdown for DSv2 sources (both sides) is off unless this is set
                 "spark.sql.optimizer.datasourceV2JoinPushdown", "true"));
+        settings.put("spark.sql.catalog.fed.defaults.pushdown_aggregates", options.getOrDefault("pushdown-aggregates", "auto"));
+        SparkSession spark = BenchmarkSupport.spark("spark-federated pushdown benchmark", pg, DB, settings);
 
         String parquet = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "bench-pushdown-dim-" + System.nanoTime())
                 .toUri().toString();

@@ -44,7 +44,8 @@ import io.sparkfederated.spark.ScalaCollections;
  * {@code --mysql t1,t2} (none by default), {@code --types spec|double} (TPC-H's own column types,
  * the default, or prices as {@code double precision} and all text {@code varchar}; see
  * {@link TpchLoader.Types}), {@code --queries 12,14} (only these), {@code --pushdown-joins auto|always|never}
- * (the federated side's {@code pushdown_joins}), {@code --profile 12,14} (print each side's plan with its
+ * and {@code --pushdown-aggregates auto|always|never} (the federated side's {@code pushdown_joins} and
+ * {@code pushdown_aggregates}), {@code --profile 12,14} (print each side's plan with its
  * operators' metrics and PostgreSQL's {@code EXPLAIN ANALYZE} of every remote statement).
  *
  * <p>Parquet has no {@code CHAR(n)}: the S3 tables and the reference copies hold {@code CHAR(n)}
@@ -104,6 +105,7 @@ public final class TpchFederatedBenchmark {
         settings.put("spark.sql.shuffle.partitions", "8");
         // --pushdown-joins auto|always|never: the federated catalog's default for pushdown_joins
         settings.put("spark.sql.catalog.fed.defaults.pushdown_joins", options.getOrDefault("pushdown-joins", "auto"));
+        settings.put("spark.sql.catalog.fed.defaults.pushdown_aggregates", options.getOrDefault("pushdown-aggregates", "auto"));
         putSchema(settings, "pg", Map.of("engine", "postgres", "uri", pg.host(), "port", Integer.toString(pg.port()),
                 "database", "tpch_pg", "user", pg.user(), "password", pg.password()));
         putSchema(settings, "rs", Map.of("engine", "redshift", "uri", redshift.host(), "port", Integer.toString(redshift.port()),

@@ -63,13 +63,16 @@ public final class CommonOptions {
     public static final OptionSpec PUSHDOWN_JOINS = OptionSpec.choice("pushdown_joins", "auto",
             List.of("auto", "always", "never"), "join two scans of one database remotely: auto (where the remote planner's"
                     + " estimates say it pays), always or never").perReadToo();
+    public static final OptionSpec PUSHDOWN_AGGREGATES = OptionSpec.choice("pushdown_aggregates", "auto",
+            List.of("auto", "always", "never"), "compute an aggregate remotely: auto (where the remote planner's"
+                    + " estimates say it pays), always or never").perReadToo();
 
     /** Every option an external schema takes, whatever its engine, in the README's order. */
     public static final List<OptionSpec> ALL = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD, SECRET_ARN,
             IAM_ROLE, SECRETSMANAGER_ENDPOINT, STS_ENDPOINT, SECRET_CACHE_TTL, SSLMODE, SSLROOTCERT, AUTH, REGION,
             CONNECT_TIMEOUT, SPLIT_SIZE_MB, MAX_CONNECTIONS, CONSISTENT_SNAPSHOT, LOCK_TIMEOUT, STATEMENT_TIMEOUT,
             SOCKET_TIMEOUT, BATCH_SIZE, METADATA_CACHE_TTL, STATISTICS, RUNTIME_FILTER_MAX_VALUES, MAX_SERVER_CONNECTIONS,
-            CONNECTION_WAIT_TIMEOUT, PUSHDOWN_JOINS);
+            CONNECTION_WAIT_TIMEOUT, PUSHDOWN_JOINS, PUSHDOWN_AGGREGATES);
 
     /** What identifies the database and the login: neither a catalog default nor a read may set these. */
     public static final List<OptionSpec> IDENTIFYING = List.of(ENGINE, URI, PORT, DATABASE, SCHEMA, USER, PASSWORD,

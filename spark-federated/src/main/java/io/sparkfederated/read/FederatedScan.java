@@ -52,11 +52,14 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
     private Optional<RemoteEstimate> estimate;
     /** The joins offered to this scan: pushed or not, and why (empty when none was offered). */
     private final String joins;
+    /** The aggregate offered to this scan: pushed or not, and why (empty when none was offered). */
+    private final String aggregate;
 
     FederatedScan(RemoteQuery query, SourceConnector connector, ExpressionCompiler compiler, EstimateCache estimates,
-                  String joins) {
+                  String joins, String aggregate) {
         this.query = query;
         this.joins = joins;
+        this.aggregate = aggregate;
         this.estimates = estimates;
         this.plannedQuery = query;
         this.connector = connector;
@@ -100,6 +103,7 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
         return "Federated " + query.table().schema().name() + " [" + query.table().relation().displayName()
                 + "] RemoteSQL: " + ShownSql.of(sql) + (read.isEmpty() ? "" : " ReadMethod: " + read)
                 + (joins.isEmpty() ? "" : " Joins: " + joins)
+                + (aggregate.isEmpty() ? "" : " Aggregate: " + aggregate)
                 + (ScanBuilders.pushJoins() ? "" : " JoinPushdown: none on Spark " + SparkLine.current().line()
                         + " (joins run in Spark)");
     }

@@ -68,6 +68,8 @@ public class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequir
     private final java.util.Set<String> averagesLeftToSpark = new java.util.HashSet<>();
     /** What was decided about joins offered to this scan and why, for EXPLAIN. */
     private final List<String> joinNotes = new ArrayList<>();
+    /** What was decided about the aggregate offered to this scan and why, for EXPLAIN; empty when none was. */
+    private String aggregateNote = "";
     /** Whether Spark was told the aggregation is computed per split (not completely): it merges the splits' rows. */
     private boolean aggregatePerSplit;
 
@@ -135,7 +137,7 @@ public class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequir
      */
     @Override
     public boolean supportCompletePushDown(Aggregation aggregation) {
-        boolean compiled = compile(aggregation).isPresent();
+        boolean compiled = compile(aggregation).filter(a -> chosen(aggregation, a)).isPresent();
         aggregatePerSplit = compiled && SplitAggregation.mergeable(aggregation, query.table())
                 && connector.aggregatesPerSplit(query, this::relationEstimate);
         boolean complete = compiled && !aggregatePerSplit;
@@ -160,7 +162,7 @@ public class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequir
 
     @Override
     public boolean pushAggregation(Aggregation aggregation) {
-        Optional<RemoteAggregation> compiled = compile(aggregation)
+        Optional<RemoteAggregation> compiled = compile(aggregation).filter(a -> chosen(aggregation, a))
                 .map(a -> aggregatePerSplit && SplitAggregation.mergeable(aggregation, query.table()) ? a.asPartial() : a);
         compiled.ifPresent(a -> query = query.withAggregation(a));
         return compiled.isPresent();
@@ -195,6 +197,29 @@ public class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequir
             outputs.add(function.get());
         }
         return Optional.of(new RemoteAggregation(outputs, groupBy));
+    }
+
+    /**
+     * Whether computing this aggregate remotely pays ({@code pushdown_aggregates}): the aggregated
+     * query against reading the columns it needs for Spark to aggregate. Noted for EXPLAIN.
+     */
+    private boolean chosen(Aggregation aggregation, RemoteAggregation compiled) {
+        PushdownChoice choice = PushdownChoice.aggregate(query.table().schema().scan().pushdownAggregates(),
+                () -> estimate(query.withColumns(referencedColumns(aggregation))),
+                () -> estimate(query.withAggregation(compiled)));
+        aggregateNote = (choice.push() ? "pushed (" : "not pushed (") + choice.reason() + ")";
+        return choice.push();
+    }
+
+    /** The columns an aggregation reads: its grouping keys' and arguments' columns. */
+    private List<RemoteColumn> referencedColumns(Aggregation aggregation) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        java.util.stream.Stream.concat(java.util.Arrays.stream(aggregation.groupByExpressions()),
+                        java.util.Arrays.stream(aggregation.aggregateExpressions()))
+                .flatMap(e -> java.util.Arrays.stream(e.references()))
+                .filter(ref -> ref.fieldNames().length == 1)
+                .forEach(ref -> names.add(ref.fieldNames()[0]));
+        return query.table().columns().stream().filter(c -> names.contains(c.name())).toList();
     }
 
     /** The remote planner's estimate of the whole relation this scan reads (cached as the scan's own are). */
@@ -288,7 +313,7 @@ public class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequir
             return false;
         }
         RemoteQuery joinedQuery = RemoteQuery.allColumns(joined.get());
-        JoinChoice choice = JoinChoice.decide(query.table().schema().scan().pushdownJoins(),
+        PushdownChoice choice = PushdownChoice.join(query.table().schema().scan().pushdownJoins(),
                 () -> estimate(JoinPushdown.sideQuery(query, leftColumns)),
                 () -> estimate(JoinPushdown.sideQuery(other.query, rightColumns)), () -> estimate(joinedQuery));
         String label = joined.get().relation().displayName();
@@ -315,6 +340,6 @@ public class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequir
 
     @Override
     public Scan build() {
-        return new FederatedScan(query, connector, compiler, estimates, String.join("; ", joinNotes));
+        return new FederatedScan(query, connector, compiler, estimates, String.join("; ", joinNotes), aggregateNote);
     }
 }
