@@ -122,6 +122,31 @@ class PushdownTest {
     }
 
     @Test
+    void aGroupByOfUniqueKeysIsLeftToSparkUnlessForced() {
+        // 100,000 groups of one row each: as many rows would cross, after a remote hash of all of them
+        TestEnv.postgres().execute(TestEnv.MAIN_DB, "ANALYZE many"); // unanalysed, PostgreSQL guesses 200 groups
+        Dataset<Row> auto = spark.sql("SELECT id, count(*) AS n FROM split.s.many GROUP BY id");
+        assertThat(TestEnv.findScan(auto.queryExecution().executedPlan()).toString())
+                .contains("Aggregate: not pushed (auto: remote aggregate cost ").contains(" > scan ");
+        assertThat(TestEnv.remoteSql(auto)).doesNotContain("GROUP BY");
+        Dataset<Row> forced = spark.read().option("pushdown_aggregates", "always").table("split.s.many").groupBy("id").count();
+        assertThat(TestEnv.findScan(forced.queryExecution().executedPlan()).toString())
+                .contains("Aggregate: pushed (pushdown_aggregates=always)");
+        assertThat(TestEnv.remoteSql(forced)).contains("GROUP BY (\"id\")");
+        assertThat(auto.agg(org.apache.spark.sql.functions.count("*"), org.apache.spark.sql.functions.sum("n")).first().toString())
+                .isEqualTo("[100000,100000]")
+                .isEqualTo(forced.agg(org.apache.spark.sql.functions.count("*"), org.apache.spark.sql.functions.sum("count"))
+                        .first().toString());
+        // and a few groups are worth computing remotely, unless told not to
+        Dataset<Row> few = spark.sql("SELECT pad, count(*) FROM split.s.many GROUP BY pad");
+        assertThat(TestEnv.findScan(few.queryExecution().executedPlan()).toString()).contains("Aggregate: pushed (auto: ");
+        Dataset<Row> never = spark.read().option("pushdown_aggregates", "never").table("fed.apg.orders").groupBy("status").count();
+        assertThat(TestEnv.findScan(never.queryExecution().executedPlan()).toString())
+                .contains("Aggregate: not pushed (pushdown_aggregates=never)");
+        assertThat(TestEnv.remoteSql(never)).doesNotContain("GROUP BY");
+    }
+
+    @Test
     void floatSumsAndAveragesAreLeftToSpark() {
         Dataset<Row> df = spark.sql("SELECT sum(x), avg(x) FROM fed.apg.floats");
         assertThat(TestEnv.remoteSql(df)).isEqualTo("SELECT \"x\" FROM \"public\".\"floats\"");

@@ -325,7 +325,8 @@ public final class TestEnv {
         assertThat(at).as("a federated scan in %s", plan).isNotNegative();
         int end = plan.indexOf('\n', at);
         return plan.substring(at + "RemoteSQL: ".length(), end < 0 ? plan.length() : end).replace(" RuntimeFilters: []", "")
-                .replaceFirst(" JoinPushdown: none on Spark \\S+ \\(joins run in Spark\\)", "");
+                .replaceFirst(" JoinPushdown: none on Spark \\S+ \\(joins run in Spark\\)", "")
+                .replaceFirst(" Aggregate: (not )?pushed \\(.*?\\)(?= RuntimeFilters|$)", "");
     }
 
     /** Every message in a cause chain, joined: Spark wraps our errors in its own. */

@@ -75,6 +75,10 @@ record PushdownChoice(boolean push, String reason) {
         RemoteEstimate a = aggregated.get();
         double pushed = a.cost() + transfer(a);
         double apart = s.cost() + transfer(s);
+        if (apart <= STATEMENT_COST) { // either way costs less than a statement: send the fewer rows
+            return new PushdownChoice(true, String.format(Locale.ROOT,
+                    "auto: scan %.0f + %d rows sent (%.0f) is small, pushed", s.cost(), s.rows(), apart));
+        }
         return new PushdownChoice(pushed <= apart, String.format(Locale.ROOT,
                 "auto: remote aggregate cost %.0f + %d rows sent (%.0f) %s scan %.0f + %d rows sent (%.0f)",
                 a.cost(), a.rows(), pushed, pushed <= apart ? "<=" : ">", s.cost(), s.rows(), apart));

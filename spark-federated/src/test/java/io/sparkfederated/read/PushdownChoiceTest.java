@@ -74,6 +74,13 @@ class PushdownChoiceTest {
     }
 
     @Test
+    void anAggregateOverASmallScanIsPushedForTheRowsItSaves() {
+        // PostgreSQL guesses 200 groups for a table never analysed: more rows than the scan, but all of it costs little
+        PushdownChoice choice = PushdownChoice.aggregateByCost(estimate(20, 16, 12), estimate(200, 24, 40));
+        assertThat(choice).isEqualTo(new PushdownChoice(true, "auto: scan 12 + 20 rows sent (13) is small, pushed"));
+    }
+
+    @Test
     void withoutACostTheAggregateIsPushedAsBefore() {
         assertThat(PushdownChoice.aggregateByCost(estimate(5, 8, 1), Optional.of(new RemoteEstimate(1, 8, Map.of()))))
                 .isEqualTo(new PushdownChoice(true, "auto: no remote cost estimate, pushed"));
@@ -86,6 +93,7 @@ class PushdownChoiceTest {
         };
         assertThat(PushdownChoice.aggregate("never", unasked, unasked)).isEqualTo(new PushdownChoice(false, "pushdown_aggregates=never"));
         assertThat(PushdownChoice.aggregate("always", unasked, unasked)).isEqualTo(new PushdownChoice(true, "pushdown_aggregates=always"));
-        assertThat(PushdownChoice.aggregate("auto", () -> estimate(10, 8, 100), () -> estimate(10, 8, 1e6)).push()).isFalse();
+        assertThat(PushdownChoice.aggregate("auto", () -> estimate(100_000, 8, 2_000), () -> estimate(100_000, 8, 1e6))
+                .push()).isFalse();
     }
 }
