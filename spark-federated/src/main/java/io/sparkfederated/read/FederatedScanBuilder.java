@@ -1,11 +1,14 @@
 package io.sparkfederated.read;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.spark.sql.connector.expressions.Expression;
 import org.apache.spark.sql.connector.expressions.NamedReference;
@@ -213,12 +216,12 @@ public class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequir
 
     /** The columns an aggregation reads: its grouping keys' and arguments' columns. */
     private List<RemoteColumn> referencedColumns(Aggregation aggregation) {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
-        java.util.stream.Stream.concat(java.util.Arrays.stream(aggregation.groupByExpressions()),
-                        java.util.Arrays.stream(aggregation.aggregateExpressions()))
-                .flatMap(e -> java.util.Arrays.stream(e.references()))
+        Set<String> names = Stream.concat(Arrays.stream(aggregation.groupByExpressions()),
+                        Arrays.stream(aggregation.aggregateExpressions()))
+                .flatMap(e -> Arrays.stream(e.references()))
                 .filter(ref -> ref.fieldNames().length == 1)
-                .forEach(ref -> names.add(ref.fieldNames()[0]));
+                .map(ref -> ref.fieldNames()[0])
+                .collect(Collectors.toSet());
         return query.table().columns().stream().filter(c -> names.contains(c.name())).toList();
     }
 
