@@ -108,6 +108,44 @@ class RuntimeFilterTest {
     }
 
     @Test
+    void thousandsOfKeysCrossOncePerStageNotOncePerSplit() throws Exception {
+        TestEnv.postgres().execute(TestEnv.MAIN_DB, "DROP TABLE IF EXISTS rf_wide",
+                "CREATE TABLE rf_wide AS SELECT g AS id, (g % 20000)::int AS k FROM generate_series(1, 60000) g", "ANALYZE rf_wide");
+        String catalog = TestEnv.defineCatalog("rfwide", TestEnv.postgres(), TestEnv.MAIN_DB, Map.of("split_size_mb", "1"));
+        String keys = Files.createTempDirectory("spark-federated-rf-").resolve("keys").toUri().toString();
+        spark.sql("SELECT CAST(id AS INT) AS k, CASE WHEN id % 4 = 1 THEN 'hot' ELSE 'cold' END AS temperature"
+                + " FROM range(0, 20000)").write().parquet(keys);
+        String query = ("SELECT count(*), sum(f.id) FROM " + catalog + ".s.rf_wide f JOIN parquet.`%s` d ON f.k = d.k"
+                + " WHERE d.temperature = 'hot'").formatted(keys);
+        Dataset<Row> filtered = run(query);
+        assertThat(TestEnv.remoteSql(filtered)).contains(",…}'::int8[] /* 5,000 values */");
+        assertThat(TestEnv.federatedRows(filtered, "rf_wide")).isEqualTo(15_000); // 5,000 keys x 3 rows, of 60,000
+
+        // what Spark sends with each task: the split, whose SQL holds a token for the 5,000 keys (about 29 KB)
+        var scan = (org.apache.spark.sql.execution.datasources.v2.BatchScanExec) TestEnv.findScan(filtered.queryExecution().executedPlan());
+        org.apache.spark.Partition[] tasks = scan.inputRDD().partitions();
+        assertThat(tasks.length).isGreaterThan(1);
+        for (org.apache.spark.Partition task : tasks) {
+            var split = (io.sparkfederated.exec.FederatedInputPartition)
+                    ((org.apache.spark.sql.execution.datasources.v2.DataSourceRDDPartition) task).inputPartitions().apply(0);
+            assertThat(split.sql()).contains("/*federated runtime filter ").doesNotContain("::int8[]");
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(split);
+            }
+            assertThat(bytes.size()).as("a serialized split").isLessThan(8 * 1024);
+        }
+        // every split read with the keys in place: the same answer as without the filter
+        spark.conf().set("spark.sql.optimizer.dynamicPartitionPruning.enabled", "false");
+        try {
+            assertThat(filtered.collectAsList()).isEqualTo(run(query).collectAsList());
+        } finally {
+            spark.conf().unset("spark.sql.optimizer.dynamicPartitionPruning.enabled");
+        }
+        assertThat(filtered.first().getLong(0)).isEqualTo(15_000);
+    }
+
+    @Test
     void manyValuesBecomeARangeAndZeroTurnsRuntimeFiltersOff() {
         String catalog = TestEnv.defineCatalog("rfrange", TestEnv.postgres(), TestEnv.MAIN_DB,
                 Map.of("runtime_filter_max_values", "2"));

@@ -47,6 +47,8 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
     private volatile int splits;
     /** The partitions last planned, for the reader factory (null before planning). */
     private volatile InputPartition[] planned;
+    /** Runtime-filter conjuncts the splits carry as tokens, their text sent once per stage. */
+    private final ConjunctsSentOnce sentOnce = new ConjunctsSentOnce();
     /** Set when a runtime filter matches no row: no remote query runs. */
     private volatile boolean readsNothing;
     private Optional<RemoteEstimate> estimate;
@@ -89,6 +91,7 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
             conjuncts.addAll(added);
             query = query.withFilters(conjuncts);
             sql = connector.dialect().render(query);
+            sentOnce.keep(added);
         }
     }
 
@@ -173,7 +176,7 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
         InputPartition[] partitions = readsNothing ? new InputPartition[0] : connector.planPartitions(query, this::estimate);
         splits = partitions.length;
         planned = partitions;
-        return partitions;
+        return sentOnce.shorten(partitions);
     }
 
     @Override
@@ -196,6 +199,6 @@ public final class FederatedScan implements Scan, Batch, SupportsReportStatistic
 
     @Override
     public PartitionReaderFactory createReaderFactory() {
-        return RemoteStatementLog.collecting(connector.readerFactory(planned));
+        return sentOnce.expanding(RemoteStatementLog.collecting(connector.readerFactory(planned)));
     }
 }
