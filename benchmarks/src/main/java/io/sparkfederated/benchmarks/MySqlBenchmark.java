@@ -22,7 +22,8 @@ import io.sparkfederated.sandbox.MariaDbServer;
  *
  * <p>Arguments: {@code --rows N} (main and narrow; wide gets N/10; default 5,000,000),
  * {@code --tables main,wide,narrow}, {@code --fact-rows N} (pushdown, default 2,000,000),
- * {@code --rounds R} (default 5), {@code --parts scan,pushdown}.
+ * {@code --rounds R} (default 5), {@code --parts scan,pushdown}; {@code --pushdown-aggregates} and
+ * {@code --runtime-filter-max-values} as for {@link PushdownBenchmark}.
  */
 public final class MySqlBenchmark {
 
@@ -60,6 +61,7 @@ public final class MySqlBenchmark {
             settings.put("spark.sql.catalog.jdbc." + pushdown, "true");
         }
         settings.put("spark.sql.optimizer.datasourceV2JoinPushdown", "true");
+        PushdownBenchmark.federatedDefaults(options, settings);
         SparkSession spark = BenchmarkSupport.spark("spark-federated MySQL benchmark", mysql.externalSchemaOptions(DB), settings);
         MySqlBenchmark bench = new MySqlBenchmark(mysql, spark);
 
@@ -187,8 +189,7 @@ public final class MySqlBenchmark {
                 + " ELT(1 + seq % 4, 'paid', 'open', 'refund', 'void'), DATE '2020-01-01' + INTERVAL (seq % 1500) DAY", factRows);
         mysql.execute(DB, "ANALYZE TABLE customers", "ANALYZE TABLE facts");
         String parquet = Path.of(System.getProperty("java.io.tmpdir"), "bench-mysql-dim-" + System.nanoTime()).toUri().toString();
-        spark.sql("SELECT id, name, CASE WHEN id % 1000 = 7 THEN 'gold' ELSE 'basic' END AS segment FROM fed.b.customers")
-                .write().parquet(parquet);
+        spark.sql(PushdownBenchmark.DIMENSION).write().parquet(parquet);
         return String.format(Locale.ROOT, "### MySQL pushdown workloads: %,d fact rows, 10,000 customers, median of %d%n%n",
                 factRows, rounds)
                 + BenchmarkSupport.comparePushdown(spark, PushdownBenchmark.WORKLOADS, "fed.b", "jdbc." + DB, parquet, rounds) + "\n";

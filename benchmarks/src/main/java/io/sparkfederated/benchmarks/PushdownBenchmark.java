@@ -15,7 +15,8 @@ import io.sparkfederated.sandbox.PostgresServer;
  * time and the rows each side received from PostgreSQL (the scans' output rows).
  *
  * <p>Arguments: {@code --rows N} (fact rows, default 2,000,000), {@code --rounds R} (default 5),
- * {@code --pushdown-aggregates auto|always|never} (the federated side's {@code pushdown_aggregates}).
+ * {@code --pushdown-aggregates auto|always|never} and {@code --runtime-filter-max-values N} (the federated
+ * side's {@code pushdown_aggregates} and {@code runtime_filter_max_values}; unset: the engine's default).
  */
 public final class PushdownBenchmark {
 
@@ -38,6 +39,21 @@ public final class PushdownBenchmark {
         // the dimension is Parquet (as on S3): Spark's dynamic pruning hands its keys to the fact scan
         WORKLOADS.put("join with a selective Parquet side (runtime filter)", "SELECT count(*), sum(f.amount) FROM {c}.facts f"
                 + " JOIN parquet.`{p}` d ON f.customer_id = d.id WHERE d.segment = 'gold'");
+        // 2,000 keys: more than runtime_filter_max_values' common default (1000), which then sends their range
+        WORKLOADS.put("join with a Parquet side selecting 2,000 keys (runtime filter)", "SELECT count(*), sum(f.amount)"
+                + " FROM {c}.facts f JOIN parquet.`{p}` d ON f.customer_id = d.id WHERE d.segment = 'silver'");
+    }
+
+    /** The dimension written as Parquet from the federated {@code customers}: 10 gold and 2,000 silver customers. */
+    static final String DIMENSION = "SELECT id, name, CASE WHEN id % 1000 = 7 THEN 'gold' WHEN id % 5 = 3 THEN 'silver'"
+            + " ELSE 'basic' END AS segment FROM fed.b.customers";
+
+    /** The federated catalog's defaults a benchmark's arguments set: pushdown_aggregates, runtime_filter_max_values. */
+    static void federatedDefaults(Map<String, String> options, Map<String, String> settings) {
+        settings.put("spark.sql.catalog.fed.defaults.pushdown_aggregates", options.getOrDefault("pushdown-aggregates", "auto"));
+        if (options.containsKey("runtime-filter-max-values")) {
+            settings.put("spark.sql.catalog.fed.defaults.runtime_filter_max_values", options.get("runtime-filter-max-values"));
+        }
     }
 
     private PushdownBenchmark() {
@@ -71,13 +87,12 @@ public final class PushdownBenchmark {
                 "spark.sql.catalog.jdbc.pushDownJoin", "true",
                 // Spark 4.1's join pushdown for DSv2 sources (both sides) is off unless this is set
                 "spark.sql.optimizer.datasourceV2JoinPushdown", "true"));
-        settings.put("spark.sql.catalog.fed.defaults.pushdown_aggregates", options.getOrDefault("pushdown-aggregates", "auto"));
+        federatedDefaults(options, settings);
         SparkSession spark = BenchmarkSupport.spark("spark-federated pushdown benchmark", pg, DB, settings);
 
         String parquet = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "bench-pushdown-dim-" + System.nanoTime())
                 .toUri().toString();
-        spark.sql("SELECT id, name, CASE WHEN id % 1000 = 7 THEN 'gold' ELSE 'basic' END AS segment FROM fed.b.customers")
-                .write().parquet(parquet);
+        spark.sql(DIMENSION).write().parquet(parquet);
 
         String table = String.format(Locale.ROOT, "### Pushdown workloads: %,d fact rows, 10,000 customers, median of %d%n%n",
                 rows, rounds) + BenchmarkSupport.comparePushdown(spark, WORKLOADS, "fed.b", "jdbc.public", parquet, rounds);
