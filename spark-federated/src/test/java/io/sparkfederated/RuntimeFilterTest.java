@@ -96,7 +96,7 @@ class RuntimeFilterTest {
         Dataset<Row> filtered = run(QUERY.formatted(quarter));
         String remoteSql = TestEnv.remoteSql(filtered);
         // 50 keys: more than an IN list is written for, far fewer than PostgreSQL's runtime_filter_max_values
-        assertThat(remoteSql).contains("(\"k\") = ANY ('{").contains(",…}'::int8[] /* 50 values */");
+        assertThat(remoteSql).contains("(\"k\") = ANY ('{").contains(",…}'::int4[] /* 50 values */");
         assertThat(rowsRead(filtered)).isEqualTo(5_000); // 50 keys x 100 rows, instead of 20,000
         spark.conf().set("spark.sql.optimizer.dynamicPartitionPruning.enabled", "false");
         try {
@@ -118,7 +118,7 @@ class RuntimeFilterTest {
         String query = ("SELECT count(*), sum(f.id) FROM " + catalog + ".s.rf_wide f JOIN parquet.`%s` d ON f.k = d.k"
                 + " WHERE d.temperature = 'hot'").formatted(keys);
         Dataset<Row> filtered = run(query);
-        assertThat(TestEnv.remoteSql(filtered)).contains(",…}'::int8[] /* 5,000 values */");
+        assertThat(TestEnv.remoteSql(filtered)).contains(",…}'::int4[] /* 5,000 values */");
         assertThat(TestEnv.federatedRows(filtered, "rf_wide")).isEqualTo(15_000); // 5,000 keys x 3 rows, of 60,000
 
         // what Spark sends with each task: the split, whose SQL holds a token for the 5,000 keys (about 29 KB)
@@ -128,7 +128,7 @@ class RuntimeFilterTest {
         for (org.apache.spark.Partition task : tasks) {
             var split = (io.sparkfederated.exec.FederatedInputPartition)
                     ((org.apache.spark.sql.execution.datasources.v2.DataSourceRDDPartition) task).inputPartitions().apply(0);
-            assertThat(split.sql()).contains("/*federated runtime filter ").doesNotContain("::int8[]");
+            assertThat(split.sql()).contains("/*federated runtime filter ").doesNotContain("::int4[]");
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
             try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
                 out.writeObject(split);

@@ -12,7 +12,7 @@ public final class ShownSql {
     /** Values of an array literal shown before the count. */
     private static final int SHOWN = 5;
     private static final String OPEN = "'{";
-    private static final String[] CLOSES = {"}'::int8[]", "}'::text[]"};
+    private static final String[] CLOSES = {"}'::int8[]", "}'::int4[]", "}'::int2[]", "}'::text[]"};
 
     private ShownSql() {
     }

@@ -63,8 +63,9 @@ class RemoteStatementTest {
         String few = "SELECT 1 WHERE k = ANY ('{1,-2,NULL,4,5}'::int8[]) AND s = '{1,2,3,4,5,6}'";
         assertThat(ShownSql.of(few)).isEqualTo(few);
         String texts = "SELECT 1 WHERE (s) COLLATE \"C\" = ANY ('{\"a,b\",\"it''s\",\"\\\"}\",NULL,\"\",\"x\",\"y\"}'::text[])"
-                + " AND k = ANY ('{1,2,3,4,5,6,7}'::int8[])";
+                + " AND k = ANY ('{1,2,3,4,5,6,7}'::int8[]) AND i = ANY ('{1,2,3,4,5,6}'::int4[]) AND h = ANY ('{1,2,3,4,5,6}'::int2[])";
         assertThat(ShownSql.of(texts)).isEqualTo("SELECT 1 WHERE (s) COLLATE \"C\" = ANY ('{\"a,b\",\"it''s\",\"\\\"}\",NULL,\"\",…}'::text[]"
-                + " /* 7 values */) AND k = ANY ('{1,2,3,4,5,…}'::int8[] /* 7 values */)");
+                + " /* 7 values */) AND k = ANY ('{1,2,3,4,5,…}'::int8[] /* 7 values */) AND i = ANY ('{1,2,3,4,5,…}'::int4[]"
+                + " /* 6 values */) AND h = ANY ('{1,2,3,4,5,…}'::int2[] /* 6 values */)");
     }
 }

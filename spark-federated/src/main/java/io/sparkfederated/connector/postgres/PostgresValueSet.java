@@ -19,8 +19,8 @@ import io.sparkfederated.pushdown.SqlValue;
 import io.sparkfederated.query.ColumnCapability;
 
 /**
- * A long {@code x IN (integer or string literals…)} as {@code x = ANY ('{…}'::int8[])} or
- * {@code ::text[]}: the same rows and NULLs (an array element may be NULL, as an IN item may), but one
+ * A long {@code x IN (integer or string literals…)} as {@code x = ANY ('{…}'::int8[])} (or
+ * {@code int4[]}, {@code int2[]}, {@code text[]}: the comparand's type): the same rows and NULLs (an array element may be NULL, as an IN item may), but one
  * literal for PostgreSQL to parse and plan instead of one per value, which is what lets a runtime
  * filter send tens of thousands of join keys (measured: 155,000 integers plan in 90 ms as an array,
  * 450 ms as an IN list; 78,000 32-character strings in 85 ms and 150 ms). PostgreSQL 14+ evaluates either with
@@ -60,10 +60,22 @@ final class PostgresValueSet implements PredicateRule {
             }
         }
         return Optional.of(compiler.sql().comparand(subject.get()) + " = ANY (" + compiler.sql().quoteStringLiteral(values.toString())
-                + (text ? "::text[])" : "::int8[])"));
+                + "::" + elementType(subject.get().type()) + "[])");
     }
 
     private static boolean integral(DataType type) {
         return type instanceof ByteType || type instanceof ShortType || type instanceof IntegerType || type instanceof LongType;
+    }
+
+    /**
+     * The array's element type: the comparand's own. PostgreSQL hashes {@code = ANY} only where both
+     * sides hash alike, so an {@code int4} column against {@code int8[]} tests every element for each
+     * row (measured: 2,000 keys over 2M rows, 11 s against 1.3 s for reading them all).
+     */
+    private static String elementType(DataType type) {
+        if (type instanceof StringType) {
+            return "text";
+        }
+        return type instanceof LongType ? "int8" : type instanceof IntegerType ? "int4" : "int2";
     }
 }

@@ -204,6 +204,14 @@ class PostgresPushdownTest {
         assertThat(compiler(true, ANSI_UTC).predicate(pred("IN", many))).contains("(\"big\") = ANY ('{1000,2000,"
                 + Long.MIN_VALUE + ",4000,5000,6000,7000,8000,9000,10000,11000,12000,13000,14000,15000,NULL}'::int8[])");
         assertThat(compiler(true, ANSI_UTC).predicate(pred("IN", col("n"), lit(1), lit(2)))).contains("(\"n\") IN ((1), (2))");
+        // the comparand's own element type: PostgreSQL hashes = ANY only where both sides hash alike
+        org.apache.spark.sql.connector.expressions.Expression[] ints = new org.apache.spark.sql.connector.expressions.Expression[17];
+        ints[0] = col("n");
+        for (int i = 1; i < 17; i++) {
+            ints[i] = lit(i == 1 ? Integer.MIN_VALUE : i);
+        }
+        assertThat(compiler(true, ANSI_UTC).predicate(pred("IN", ints))).contains("(\"n\") = ANY ('{" + Integer.MIN_VALUE
+                + ",2,3,4,5,6,7,8,9,10,11,12,13,14,15,16}'::int4[])");
         org.apache.spark.sql.connector.expressions.Expression[] strings = new org.apache.spark.sql.connector.expressions.Expression[17];
         strings[0] = col("code");
         String[] tricky = {"it's", "a\\b", "say \"hi\"", "{x,y}", " padded ", "", "NULL", "é😀"};
