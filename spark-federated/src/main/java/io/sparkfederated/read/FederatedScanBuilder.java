@@ -132,7 +132,8 @@ public class FederatedScanBuilder implements ScanBuilder, SupportsPushDownRequir
     }
 
     /**
-     * Aggregations are pushed only completely (as one remote statement), or not at all. When this
+     * Aggregations are pushed where it pays ({@link #chosen}), and then completely (as one remote
+     * statement) or per split where Spark's merge is exact, or not at all. When this
      * refuses an average, Spark asks again with it as a sum and a count, and divides itself; that is
      * Spark's average only for decimals (whose average keeps a sum of the same type). Spark averages
      * integers as doubles, which a bigint sum is not (it overflows under ANSI mode, and rounds
