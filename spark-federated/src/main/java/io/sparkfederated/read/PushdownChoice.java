@@ -38,14 +38,17 @@ record PushdownChoice(boolean push, String reason) {
 
     /**
      * The choice for an aggregate under {@code pushdown_aggregates=mode}: the aggregated query against
-     * the scan of the columns the aggregate reads (what Spark would read to aggregate itself).
+     * the scan of the columns the aggregate reads (what Spark would read to aggregate itself). The
+     * scan's estimate is asked for only when the aggregated query's has a cost (MySQL and Redshift
+     * give none: no round trip is spent on a choice that cannot be made).
      */
     static PushdownChoice aggregate(String mode, Supplier<Optional<RemoteEstimate>> scan,
                                     Supplier<Optional<RemoteEstimate>> aggregated) {
         if (!mode.equals("auto")) {
             return forced("pushdown_aggregates", mode);
         }
-        return aggregateByCost(scan.get(), aggregated.get());
+        Optional<RemoteEstimate> a = aggregated.get();
+        return aggregateByCost(costed(a) ? scan.get() : Optional.empty(), a);
     }
 
     private static PushdownChoice forced(String option, String mode) {

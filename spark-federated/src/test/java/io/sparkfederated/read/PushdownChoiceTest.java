@@ -87,6 +87,16 @@ class PushdownChoiceTest {
     }
 
     @Test
+    void theScanIsNotEstimatedWhenTheAggregatedQueryHasNoCost() {
+        java.util.function.Supplier<Optional<RemoteEstimate>> unasked = () -> {
+            throw new AssertionError("no scan estimate is needed");
+        };
+        assertThat(PushdownChoice.aggregate("auto", unasked, () -> Optional.of(new RemoteEstimate(4, 8, Map.of()))))
+                .isEqualTo(new PushdownChoice(true, "auto: no remote cost estimate, pushed"));
+        assertThat(PushdownChoice.aggregate("auto", unasked, Optional::empty).push()).isTrue();
+    }
+
+    @Test
     void alwaysAndNeverOverrideTheEstimatesOfAnAggregate() {
         java.util.function.Supplier<Optional<RemoteEstimate>> unasked = () -> {
             throw new AssertionError("no estimate is needed");
