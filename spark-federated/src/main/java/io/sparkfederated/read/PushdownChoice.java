@@ -27,13 +27,17 @@ record PushdownChoice(boolean push, String reason) {
     /** What one more remote statement costs (a connection, a round trip, a snapshot import): a few milliseconds. */
     static final double STATEMENT_COST = 1000;
 
-    /** The choice for a join under {@code pushdown_joins=mode}; the estimates are asked for under {@code auto} only. */
+    /**
+     * The choice for a join under {@code pushdown_joins=mode}; the estimates are asked for under
+     * {@code auto} only, the sides' only when the joined query's has a cost (as for aggregates).
+     */
     static PushdownChoice join(String mode, Supplier<Optional<RemoteEstimate>> left, Supplier<Optional<RemoteEstimate>> right,
                                Supplier<Optional<RemoteEstimate>> joined) {
         if (!mode.equals("auto")) {
             return forced("pushdown_joins", mode);
         }
-        return joinByCost(left.get(), right.get(), joined.get());
+        Optional<RemoteEstimate> j = joined.get();
+        return costed(j) ? joinByCost(left.get(), right.get(), j) : joinByCost(Optional.empty(), Optional.empty(), j);
     }
 
     /**

@@ -87,13 +87,15 @@ class PushdownChoiceTest {
     }
 
     @Test
-    void theScanIsNotEstimatedWhenTheAggregatedQueryHasNoCost() {
+    void theInputsAreNotEstimatedWhenThePushedQueryHasNoCost() {
         java.util.function.Supplier<Optional<RemoteEstimate>> unasked = () -> {
             throw new AssertionError("no scan estimate is needed");
         };
         assertThat(PushdownChoice.aggregate("auto", unasked, () -> Optional.of(new RemoteEstimate(4, 8, Map.of()))))
                 .isEqualTo(new PushdownChoice(true, "auto: no remote cost estimate, pushed"));
         assertThat(PushdownChoice.aggregate("auto", unasked, Optional::empty).push()).isTrue();
+        assertThat(PushdownChoice.join("auto", unasked, unasked, () -> Optional.of(new RemoteEstimate(4, 8, Map.of()))))
+                .isEqualTo(new PushdownChoice(true, "auto: no remote cost estimate, pushed"));
     }
 
     @Test
